@@ -1,0 +1,100 @@
+package dev.tempmedia.cli;
+
+import dev.tempmedia.auth.App;
+import dev.tempmedia.config.ConfigException;
+import dev.tempmedia.config.ConfigLoader;
+import dev.tempmedia.config.ConfigValidator;
+import dev.tempmedia.config.TempmediaConfig;
+import dev.tempmedia.server.TempmediaServer;
+import dev.tempmedia.wechat.Product;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: starts the server; with no configuration, dev mode on 127.0.0.1:8080. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Start the server. Every option has an environment twin (TEMPMEDIA_SERVER_PORT for --port, …).")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
+  Path configFile;
+
+  @Option(names = "--host", description = "address to listen on (server.host; default 127.0.0.1)")
+  String host;
+
+  @Option(names = "--port", description = "port to listen on, 0 for any free one (server.port; default 8080)")
+  Integer port;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "data directory (storage.path; default ./tempmedia-data)")
+  String data;
+
+  @Option(names = "--mode", description = "dev or prod (mode; default dev)")
+  String mode;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    TempmediaConfig config;
+    try {
+      config = ConfigValidator.validate(ConfigLoader.load(configFile, System.getenv(), flags()));
+    } catch (ConfigException e) {
+      System.err.println("tempmedia: " + e.getMessage());
+      return 2;
+    }
+    TempmediaServer server;
+    try {
+      server = TempmediaServer.start(config);
+    } catch (RuntimeException e) {
+      System.err.println("tempmedia: cannot start: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "tempmedia-shutdown"));
+    System.out.println(banner(server));
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private Map<String, String> flags() {
+    Map<String, String> flags = new LinkedHashMap<>();
+    if (host != null) {
+      flags.put("server.host", host);
+    }
+    if (port != null) {
+      flags.put("server.port", port.toString());
+    }
+    if (data != null) {
+      flags.put("storage.path", data);
+    }
+    if (mode != null) {
+      flags.put("mode", mode);
+    }
+    return flags;
+  }
+
+  static String banner(TempmediaServer server) {
+    TempmediaConfig config = server.config();
+    StringBuilder out = new StringBuilder();
+    out.append("tempmedia listening on ").append(server.baseUrl())
+        .append(" (").append(config.mode().name().toLowerCase()).append(" mode, storage ")
+        .append(config.storage().kind().name().toLowerCase()).append(" at ").append(config.storage().path())
+        .append(")\n");
+    out.append("apps:\n");
+    for (App app : server.apps().all()) {
+      out.append(String.format("  %-17s %-20s secret %s%n", app.product().wireName(), app.id(),
+          config.devMode() ? String.join(", ", app.secrets()) : "(configured)"));
+    }
+    server.apps().all().stream().filter(a -> a.product() == Product.OFFICIAL_ACCOUNT).findFirst()
+        .filter(a -> config.devMode())
+        .ifPresent(a -> out.append("try:\n  curl '").append(server.baseUrl())
+            .append("/cgi-bin/token?grant_type=client_credential&appid=").append(a.id())
+            .append("&secret=").append(a.secrets().get(0)).append("'\n"));
+    return out.toString().stripTrailing();
+  }
+}

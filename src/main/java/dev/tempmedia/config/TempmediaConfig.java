@@ -1,0 +1,62 @@
+package dev.tempmedia.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The whole configuration, as SPEC §7 names its keys. Built only by {@link ConfigLoader}, checked by
+ * {@link ConfigValidator}; every field is filled (defaults come from {@code defaults.yaml}).
+ */
+public record TempmediaConfig(
+    Mode mode,
+    Server server,
+    Storage storage,
+    State state,
+    RuleSetName rules,
+    Admin admin,
+    Security security,
+    List<App> apps) {
+
+  public enum Mode {
+    @JsonProperty("dev") DEV,
+    @JsonProperty("prod") PROD
+  }
+
+  public enum RuleSetName {
+    @JsonProperty("current") CURRENT,
+    @JsonProperty("classic-2013") CLASSIC_2013
+  }
+
+  public record Server(String host, int port, String publicUrl) {}
+
+  public record Storage(StorageKind kind, String path, boolean fsync, S3 s3) {}
+
+  public enum StorageKind {
+    @JsonProperty("local") LOCAL,
+    @JsonProperty("s3") S3
+  }
+
+  public record S3(
+      String endpoint, String region, String bucket, String accessKey, String secretKey,
+      boolean pathStyle) {}
+
+  public record State(StateKind kind, String uri) {}
+
+  public enum StateKind {
+    @JsonProperty("local") LOCAL,
+    @JsonProperty("redis") REDIS
+  }
+
+  public record Admin(String token) {}
+
+  public record Security(String signingKey) {}
+
+  /** One app; WeCom apps name a corpid and may list several secrets. */
+  public record App(
+      String product, String appid, String corpid, String secret, List<String> secrets,
+      RuleSetName rules) {}
+
+  public boolean devMode() {
+    return mode == Mode.DEV;
+  }
+}

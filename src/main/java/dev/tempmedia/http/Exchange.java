@@ -1,0 +1,92 @@
+package dev.tempmedia.http;
+
+import dev.tempmedia.wechat.Dialect;
+import dev.tempmedia.wechat.Product;
+import dev.tempmedia.wechat.RequestId;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * One request on its way through the server: the Vert.x request, its id, and what handlers learn
+ * about it (the app, the outcome) for the error renderer, the access log and the inspector.
+ */
+public final class Exchange {
+  private final HttpServerRequest request;
+  private final RequestId id;
+  private final long startNanos = System.nanoTime();
+  private Dialect dialect = Dialect.OFFICIAL_ACCOUNT;
+  private String appId;
+  private Product product;
+  private int errcode;
+  private String errmsg;
+  private String diagnosis;
+
+  public Exchange(HttpServerRequest request, RequestId id) {
+    this.request = request;
+    this.id = id;
+  }
+
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  public RequestId id() {
+    return id;
+  }
+
+  public String param(String name) {
+    return request.getParam(name);
+  }
+
+  /** The dialect errors are answered in until an app is known (the endpoint decides it). */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public Exchange dialect(Dialect dialect) {
+    this.dialect = dialect;
+    return this;
+  }
+
+  /** Records the calling app: errors from here on speak its product's dialect. */
+  public void caller(String appId, Product product) {
+    this.appId = appId;
+    this.product = product;
+    this.dialect = Dialect.of(product);
+  }
+
+  public String appId() {
+    return appId;
+  }
+
+  public Product product() {
+    return product;
+  }
+
+  void outcome(int errcode, String errmsg, String diagnosis) {
+    this.errcode = errcode;
+    this.errmsg = errmsg;
+    this.diagnosis = diagnosis;
+  }
+
+  public int errcode() {
+    return errcode;
+  }
+
+  public String errmsg() {
+    return errmsg;
+  }
+
+  public String diagnosis() {
+    return diagnosis;
+  }
+
+  public double elapsedMillis() {
+    return (System.nanoTime() - startNanos) / 1_000_000.0;
+  }
+
+  public String clientIp() {
+    SocketAddress remote = request.remoteAddress();
+    return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.tempmedia.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempmedia.wechat.Dialect;
+import dev.tempmedia.wechat.ErrorCode;
+import dev.tempmedia.wechat.WeChatException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place that writes JSON answers and WeChat errors (SPEC §6). */
+public final class Responder {
+  /** WeChat's own content type: note "encoding", not "charset". */
+  public static final String WECHAT_JSON = "application/json; encoding=utf-8";
+  private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Responder() {}
+
+  public static void json(Exchange ex, int status, Object body) {
+    HttpServerResponse response = ex.request().response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a reply", e);
+    }
+    response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, WECHAT_JSON)
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.length))
+        .end(Buffer.buffer(bytes));
+  }
+
+  /** Answers any failure as a WeChat error: refusals as themselves, anything unexpected as -1. */
+  public static void error(Exchange ex, Throwable failure) {
+    WeChatException refusal = failure instanceof WeChatException w ? w : unexpected(ex, failure);
+    Dialect dialect = refusal.product().map(Dialect::of).orElse(ex.dialect());
+    ErrorCode code = refusal.error();
+    String errmsg = dialect.errmsg(code, ex.id(), ex.clientIp());
+    ex.outcome(code.code(), errmsg, refusal.diagnosis());
+    HttpServerResponse response = ex.request().response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      // Bytes of a download are already on the wire: the only honest signal left is a broken connection.
+      response.reset();
+      return;
+    }
+    response.headers().clear();
+    for (Map.Entry<String, String> h : dialect.errorHeaders(code, errmsg).entrySet()) {
+      response.putHeader(h.getKey(), h.getValue());
+    }
+    json(ex, 200, dialect.errorBody(code.code(), errmsg));
+  }
+
+  /** 404 with an empty body, as WeChat answers a path it does not serve. */
+  public static void notFound(Exchange ex) {
+    ex.outcome(0, null, "no route for " + ex.request().method() + " " + ex.request().path());
+    ex.request().response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
+  }
+
+  private static WeChatException unexpected(Exchange ex, Throwable failure) {
+    LOG.error("rid={} failed unexpectedly", ex.id().rid(), failure);
+    return new WeChatException(ErrorCode.SYSTEM_ERROR, "internal failure: " + failure);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.tempmedia.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tempmedia.auth.App;
+import dev.tempmedia.auth.Caller;
+import dev.tempmedia.auth.CredentialCheck;
+import dev.tempmedia.auth.IssuedToken;
+import dev.tempmedia.auth.TokenService;
+import dev.tempmedia.wechat.Dialect;
+import dev.tempmedia.wechat.ErrorCode;
+import dev.tempmedia.wechat.WeChatException;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import java.util.Set;
+
+/** The three token endpoints (SPEC §2). Wire format only; the rules are in {@link TokenService}. */
+public final class TokenRoutes {
+  private static final int MAX_JSON_BODY = 16 * 1024;
+
+  private final CredentialCheck credentials;
+  private final TokenService tokens;
+
+  public TokenRoutes(CredentialCheck credentials, TokenService tokens) {
+    this.credentials = credentials;
+    this.tokens = tokens;
+  }
+
+  public void register(RouteTable table) {
+    Set<HttpMethod> getOrPost = Set.of(HttpMethod.GET, HttpMethod.POST);
+    table.add("/cgi-bin/token", getOrPost, Dialect.OFFICIAL_ACCOUNT, this::token);
+    table.add("/cgi-bin/stable_token", Set.of(HttpMethod.POST), Dialect.OFFICIAL_ACCOUNT, this::stableToken);
+    table.add("/cgi-bin/gettoken", getOrPost, Dialect.WECOM, this::wecomToken);
+  }
+
+  private Future<Reply> token(Exchange ex) {
+    App app = credentials.officialOrMiniProgram(ex.param("appid"), ex.param("secret"), ex.param("grant_type"));
+    ex.caller(app.id(), app.product());
+    return answer(app, tokens.issue(app));
+  }
+
+  private Future<Reply> stableToken(Exchange ex) {
+    return JsonBodies.read(ex.request(), MAX_JSON_BODY).map(body -> {
+      App app = credentials.officialOrMiniProgram(text(body, "appid"), text(body, "secret"), text(body, "grant_type"));
+      ex.caller(app.id(), app.product());
+      JsonNode force = body.get("force_refresh");
+      if (force != null && !force.isBoolean() && !force.isNull()) {
+        throw new WeChatException(ErrorCode.DATA_FORMAT_ERROR, app.product(),
+            "force_refresh must be true or false, not " + force);
+      }
+      IssuedToken issued = tokens.stable(app, force != null && force.asBoolean());
+      return Reply.json(app.dialect().tokenBody(issued.accessToken(), issued.expiresIn()));
+    });
+  }
+
+  private Future<Reply> wecomToken(Exchange ex) {
+    Caller caller = credentials.wecom(ex.param("corpid"), ex.param("corpsecret"));
+    ex.caller(caller.app().id(), caller.app().product());
+    return answer(caller.app(), tokens.wecom(caller.app(), caller.secretIndex()));
+  }
+
+  private static Future<Reply> answer(App app, IssuedToken issued) {
+    return Future.succeededFuture(Reply.json(app.dialect().tokenBody(issued.accessToken(), issued.expiresIn())));
+  }
+
+  /** A string field; numbers and booleans are not silently turned into strings. */
+  private static String text(JsonNode body, String field) {
+    JsonNode node = body.get(field);
+    return node != null && node.isTextual() ? node.asText() : null;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.tempmedia.state;
+
+import java.util.Optional;
+
+/**
+ * The small amount of shared, durable state the server needs besides media: the signing key, token
+ * lines and app epochs. It stores; it never decides — validity, rotation and grace rules live in
+ * the services above it, so a new backend re-implements no rule. Every write is durable (or shared,
+ * for Redis) before the method returns.
+ */
+public interface StateStore extends AutoCloseable {
+
+  /** The server's signing key: the stored one, or {@code candidate}, stored now if none was. */
+  byte[] signingKey(byte[] candidate);
+
+  /** The line's current standing, {@link TokenLine#NONE} if nothing was ever issued on it. */
+  TokenLine tokenLine(TokenLineKey key);
+
+  /** Moves the line to the next generation, unconditionally (every /cgi-bin/token call does). */
+  TokenLine issue(TokenLineKey key, TokenLine.Issue issue);
+
+  /**
+   * Moves the line to the next generation only if it still stands at {@code expectedGeneration}, so
+   * that two concurrent callers who both see a stale token issue one new token, not two.
+   * Empty when another caller moved it first.
+   */
+  Optional<TokenLine> issueIf(TokenLineKey key, long expectedGeneration, TokenLine.Issue issue);
+
+  /** The app's epoch: tokens issued under an older epoch are invalid. 0 until first bumped. */
+  int appEpoch(String appId);
+
+  /** Invalidates every token of the app at once by moving its epoch on; returns the new epoch. */
+  int bumpAppEpoch(String appId);
+
+  /** Throws when the store cannot be reached or written; used by the health route. */
+  void check() throws Exception;
+
+  @Override
+  void close();
+}

@@ -1,0 +1,67 @@
+package dev.tempmedia.wechat;
+
+/**
+ * The catalog of WeChat errors this server can answer: code, WeChat's own text (typos included,
+ * because clients and people search for them), and the WeCom wording where it differs.
+ */
+public enum ErrorCode {
+  SYSTEM_ERROR(-1, "system error"),
+  INVALID_CREDENTIAL(40001, "invalid credential, access_token is invalid or not latest"),
+  INVALID_GRANT_TYPE(40002, "invalid grant_type"),
+  INVALID_MEDIA_TYPE(40004, "invalid media type"),
+  INVALID_FILE_TYPE(40005, "invalid file type"),
+  INVALID_MEDIA_SIZE(40006, "invalid meida size"),
+  INVALID_MEDIA_ID(40007, "invalid media_id"),
+  INVALID_IMAGE_SIZE(40009, "invalid image size"),
+  INVALID_VOICE_SIZE(40010, "invalid voice size"),
+  INVALID_VIDEO_SIZE(40011, "invalid video size"),
+  INVALID_THUMB_SIZE(40012, "invalid thumb size"),
+  INVALID_APPID(40013, "invalid appid", "invalid corpid"),
+  INVALID_ACCESS_TOKEN(40014, "invalid access_token"),
+  INVALID_APPSECRET(40125, "invalid appsecret"),
+  ACCESS_TOKEN_MISSING(41001, "access_token missing"),
+  APPID_MISSING(41002, "appid missing", "corpid missing"),
+  APPSECRET_MISSING(41004, "appsecret missing", "corpsecret missing"),
+  MEDIA_DATA_MISSING(41005, "media data missing"),
+  ACCESS_TOKEN_EXPIRED(42001, "access_token expired"),
+  REQUIRE_POST_METHOD(43002, "require POST method"),
+  EMPTY_MEDIA_DATA(44001, "empty media data"),
+  MEDIA_SIZE_OUT_OF_LIMIT(45001, "media size out of limit"),
+  DAILY_QUOTA_REACHED(45009, "reach max api daily quota limit"),
+  DATA_FORMAT_ERROR(47001, "data format error");
+
+  private final int code;
+  private final String text;
+  private final String wecomText;
+
+  ErrorCode(int code, String text) {
+    this(code, text, text);
+  }
+
+  ErrorCode(int code, String text, String wecomText) {
+    this.code = code;
+    this.text = text;
+    this.wecomText = wecomText;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public String text() {
+    return text;
+  }
+
+  public String wecomText() {
+    return wecomText;
+  }
+
+  public static ErrorCode fromCode(int code) {
+    for (ErrorCode e : values()) {
+      if (e.code == code) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("no WeChat error with code " + code);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tempmedia.wechat;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The id of one request, shown to clients the way WeChat shows it: {@code rid: 6560a1b2-1a2b3c4d-5e6f7a8b}
+ * (first group the Unix time in hex) and, for WeCom, {@code hint: [1700000000123456789012345]}
+ * (25 digits, the first ten the Unix time). The same id names the request in logs and the inspector.
+ */
+public record RequestId(long epochSecond, int first, int second) {
+
+  public static RequestId next(long epochSecond) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new RequestId(epochSecond, random.nextInt(), random.nextInt());
+  }
+
+  /** {@code hhhhhhhh-hhhhhhhh-hhhhhhhh}. */
+  public String rid() {
+    return String.format("%08x-%08x-%08x", epochSecond & 0xffffffffL, first, second);
+  }
+
+  /** 25 digits: ten of Unix time, then fifteen derived from the random part. */
+  public String wecomHint() {
+    long random = ((first & 0xffffffffL) << 20 ^ (second & 0xffffffffL)) % 1_000_000_000_000_000L;
+    return String.format("%010d%015d", epochSecond % 10_000_000_000L, random);
+  }
+
+  @Override
+  public String toString() {
+    return rid();
+  }
+}

@@ -18,6 +18,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -76,19 +78,36 @@ public final class TempmediaServer implements AutoCloseable {
     OperatorRoutes operator = new OperatorRoutes(vertx, () -> { }, state::check);
     Dispatcher dispatcher = new Dispatcher(wechat, operator, clock);
 
+    // Instances share a port only when they name the same one, so port 0 is resolved to a free port
+    // first; the rare loss of that port to another process in between is retried.
+    int configuredPort = config.server().port();
+    for (int attempt = 1; ; attempt++) {
+      int chosen = configuredPort == 0 ? FreePort.find(config.server().host()) : configuredPort;
+      try {
+        deploy(dispatcher, chosen);
+        return;
+      } catch (IllegalStateException e) {
+        if (configuredPort != 0 || attempt == 5 || !(e.getCause() instanceof java.net.BindException)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void deploy(Dispatcher dispatcher, int chosenPort) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
-        .setPort(config.server().port())
+        .setPort(chosenPort)
         .setCompressionSupported(false)
         .setDecompressionSupported(false);
-    HttpVerticle first = new HttpVerticle(options, dispatcher);
-    await(vertx.deployVerticle(first));
-    port = first.actualPort();
-    int others = Math.max(1, Runtime.getRuntime().availableProcessors()) - 1;
-    if (others > 0) {
-      HttpServerOptions samePort = new HttpServerOptions(options).setPort(port);
-      await(vertx.deployVerticle(() -> new HttpVerticle(samePort, dispatcher), new DeploymentOptions().setInstances(others)));
-    }
+    List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    await(vertx.deployVerticle(() -> {
+      HttpVerticle verticle = new HttpVerticle(options, dispatcher);
+      verticles.add(verticle);
+      return verticle;
+    }, new DeploymentOptions().setInstances(instances)));
+    port = verticles.get(0).actualPort();
   }
 
   public int port() {
@@ -131,7 +150,7 @@ public final class TempmediaServer implements AutoCloseable {
       return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+      throw new IllegalStateException(cause.getMessage(), cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting", e);

@@ -8,7 +8,8 @@ import java.util.Map;
  * product. Handlers never ask "is this WeCom?": they ask the dialect.
  *
  * @param product                the product this dialect speaks for
- * @param okEnvelope             success bodies carry {@code "errcode":0,"errmsg":"ok"} first
+ * @param okEnvelope             upload answers carry {@code "errcode":0,"errmsg":"ok"} first
+ * @param tokenOkEnvelope        token answers carry it too (only WeCom's gettoken does)
  * @param createdAtAsString      upload answers carry created_at as a JSON string (WeCom)
  * @param wecomErrorStyle        errors use the WeCom hint suffix and Error-Code/Error-Msg headers
  * @param invalidToken           the code for a genuine token that is no longer valid
@@ -17,17 +18,18 @@ import java.util.Map;
 public record Dialect(
     Product product,
     boolean okEnvelope,
+    boolean tokenOkEnvelope,
     boolean createdAtAsString,
     boolean wecomErrorStyle,
     ErrorCode invalidToken,
     String mediaIdPrefix) {
 
   public static final Dialect OFFICIAL_ACCOUNT =
-      new Dialect(Product.OFFICIAL_ACCOUNT, false, false, false, ErrorCode.INVALID_CREDENTIAL, "");
+      new Dialect(Product.OFFICIAL_ACCOUNT, false, false, false, false, ErrorCode.INVALID_CREDENTIAL, "");
   public static final Dialect MINI_PROGRAM =
-      new Dialect(Product.MINI_PROGRAM, true, false, false, ErrorCode.INVALID_CREDENTIAL, "");
+      new Dialect(Product.MINI_PROGRAM, true, false, false, false, ErrorCode.INVALID_CREDENTIAL, "");
   public static final Dialect WECOM =
-      new Dialect(Product.WECOM, true, true, true, ErrorCode.INVALID_ACCESS_TOKEN, "3");
+      new Dialect(Product.WECOM, true, true, true, true, ErrorCode.INVALID_ACCESS_TOKEN, "3");
 
   static final String WECOM_MORE_INFO = "https://open.work.weixin.qq.com/devtool/query?e=";
 
@@ -65,7 +67,7 @@ public record Dialect(
 
   /** The answer of a token endpoint. /cgi-bin/token has no envelope; WeCom's gettoken has one. */
   public Map<String, Object> tokenBody(String accessToken, long expiresIn) {
-    Map<String, Object> body = successEnvelope();
+    Map<String, Object> body = successEnvelope(tokenOkEnvelope);
     body.put("access_token", accessToken);
     body.put("expires_in", expiresIn);
     return body;
@@ -73,16 +75,16 @@ public record Dialect(
 
   /** The answer of an upload; a thumb answers under thumb_media_id. */
   public Map<String, Object> uploadBody(String type, String mediaId, long createdAt) {
-    Map<String, Object> body = successEnvelope();
+    Map<String, Object> body = successEnvelope(okEnvelope);
     body.put("type", type);
     body.put("thumb".equals(type) ? "thumb_media_id" : "media_id", mediaId);
     body.put("created_at", createdAtAsString ? Long.toString(createdAt) : createdAt);
     return body;
   }
 
-  private Map<String, Object> successEnvelope() {
+  private static Map<String, Object> successEnvelope(boolean withOk) {
     Map<String, Object> body = new LinkedHashMap<>();
-    if (okEnvelope) {
+    if (withOk) {
       body.put("errcode", 0);
       body.put("errmsg", "ok");
     }

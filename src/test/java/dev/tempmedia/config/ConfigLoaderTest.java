@@ -1,0 +1,124 @@
+package dev.tempmedia.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tempmedia.config.TempmediaConfig.Mode;
+import dev.tempmedia.config.TempmediaConfig.RuleSetName;
+import dev.tempmedia.config.TempmediaConfig.StateKind;
+import dev.tempmedia.config.TempmediaConfig.StorageKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path yaml(String text) throws IOException {
+    Path file = dir.resolve("tempmedia.yaml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private static TempmediaConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
+    return ConfigValidator.validate(ConfigLoader.load(file, env, flags));
+  }
+
+  @Test
+  void defaultsAreDevOnLocalhost8080() {
+    TempmediaConfig c = load(null, Map.of(), Map.of());
+    assertThat(c.mode()).isEqualTo(Mode.DEV);
+    assertThat(c.server().host()).isEqualTo("127.0.0.1");
+    assertThat(c.server().port()).isEqualTo(8080);
+    assertThat(c.storage().kind()).isEqualTo(StorageKind.LOCAL);
+    assertThat(c.storage().path()).isEqualTo("./tempmedia-data");
+    assertThat(c.storage().fsync()).isTrue();
+    assertThat(c.state().kind()).isEqualTo(StateKind.LOCAL);
+    assertThat(c.rules()).isEqualTo(RuleSetName.CURRENT);
+    assertThat(c.apps()).isEmpty();
+  }
+
+  @Test
+  void fileThenEnvThenFlagsWin() throws IOException {
+    Path file = yaml("""
+        server: { port: 9000, host: 0.0.0.0 }
+        storage: { s3: { bucket: media } }
+        rules: classic-2013
+        """);
+    TempmediaConfig c = load(file,
+        Map.of("TEMPMEDIA_SERVER_PORT", "9100", "TEMPMEDIA_STORAGE_S3_BUCKET", "other",
+            "TEMPMEDIA_STORAGE_S3_ACCESS_KEY", "ak", "TEMPMEDIA_STORAGE_FSYNC", "false", "PATH", "/bin"),
+        Map.of("server.port", "9200"));
+    assertThat(c.server().port()).isEqualTo(9200);
+    assertThat(c.server().host()).isEqualTo("0.0.0.0");
+    assertThat(c.storage().s3().bucket()).isEqualTo("other");
+    assertThat(c.storage().s3().accessKey()).isEqualTo("ak");
+    assertThat(c.storage().s3().region()).as("untouched nested default").isEqualTo("us-east-1");
+    assertThat(c.storage().fsync()).isFalse();
+    assertThat(c.rules()).isEqualTo(RuleSetName.CLASSIC_2013);
+  }
+
+  @Test
+  void appsFromFile() throws IOException {
+    Path file = yaml("""
+        mode: prod
+        admin: { token: t0ps3cret }
+        apps:
+          - { product: official-account, appid: wxa, secret: s1, rules: classic-2013 }
+          - { product: mini-program, appid: wxb, secret: s2 }
+          - { product: wecom, corpid: wwc, secrets: [s3, s4] }
+        """);
+    TempmediaConfig c = load(file, Map.of(), Map.of());
+    assertThat(c.apps()).hasSize(3);
+    assertThat(c.apps().get(2).secrets()).containsExactly("s3", "s4");
+    assertThat(c.apps().get(0).rules()).isEqualTo(RuleSetName.CLASSIC_2013);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "unknown top key|colour: blue|unknown key 'colour'",
+      "unknown nested key|server: { prot: 1 }|unknown key 'server.prot'",
+      "bad port type|server: { port: eighty }|key 'server.port'",
+      "bad boolean|storage: { fsync: maybe }|key 'storage.fsync'",
+      "bad mode|mode: staging|key 'mode'",
+      "bad storage kind|storage: { kind: nfs }|key 'storage.kind'",
+      "port out of range|server: { port: 70000 }|server.port",
+      "prod without admin token|mode: prod|admin.token",
+      "prod without apps|mode: prod|apps: prod mode needs at least one app",
+      "bad product|apps: [ { product: weibo, appid: x, secret: y } ]|apps[0].product",
+      "wecom named by appid|apps: [ { product: wecom, appid: x, secret: y } ]|apps[0].corpid",
+      "missing secret|apps: [ { product: official-account, appid: wxa } ]|needs a non-empty secret",
+      "duplicate app|apps: [ { product: official-account, appid: wxa, secret: a }, { product: mini-program, appid: wxa, secret: b } ]|configured twice",
+      "short signing key|security: { signingKey: c2hvcnQ= }|security.signingKey: too short",
+      "redis uri|state: { kind: redis, uri: 'http://x' }|state.uri",
+      "not a mapping|- a list|must hold a YAML mapping",
+  })
+  void badConfigurationNamesTheKey(String name, String text, String message) throws IOException {
+    Path file = yaml(text);
+    assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void unknownEnvironmentVariableIsNamed() {
+    assertThatThrownBy(() -> load(null, Map.of("TEMPMEDIA_SERVR_PORT", "1"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("TEMPMEDIA_SERVR_PORT");
+  }
+
+  @Test
+  void clientVariablesAreNotServerKeys() {
+    assertThat(load(null, Map.of("TEMPMEDIA_URL", "http://x", "TEMPMEDIA_LOG_LEVEL", "DEBUG"), Map.of()).server().port())
+        .isEqualTo(8080);
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    assertThatThrownBy(() -> load(dir.resolve("nope.yaml"), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml does not exist");
+  }
+}

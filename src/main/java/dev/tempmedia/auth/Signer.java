@@ -14,6 +14,8 @@ public final class Signer {
   public static final int TAG_BYTES = 16;
   private static final String ALGORITHM = "HmacSHA256";
 
+  private static final byte[] NO_CONTEXT = new byte[0];
+
   private final ThreadLocal<Mac> macs;
 
   private Signer(byte[] key) {
@@ -36,23 +38,42 @@ public final class Signer {
 
   /** Writes the tag of {@code data[0, length)} at {@code data[length, length + TAG_BYTES)}. */
   public void sign(byte[] data, int length) {
-    byte[] tag = tag(data, length);
+    sign(data, length, NO_CONTEXT);
+  }
+
+  /**
+   * Like {@link #sign(byte[], int)}, binding the tag also to {@code context}: bytes that are not
+   * carried in {@code data} but must match when it is verified (a media_id's owner, for one).
+   */
+  public void sign(byte[] data, int length, byte[] context) {
+    byte[] tag = tag(data, length, context);
     System.arraycopy(tag, 0, data, length, TAG_BYTES);
   }
 
   /** Whether {@code data[length, length + TAG_BYTES)} is the tag of {@code data[0, length)}; constant time. */
   public boolean verify(byte[] data, int length) {
+    return verify(data, length, NO_CONTEXT);
+  }
+
+  public boolean verify(byte[] data, int length, byte[] context) {
     if (data.length < length + TAG_BYTES) {
       return false;
     }
-    byte[] expected = tag(data, length);
+    byte[] expected = tag(data, length, context);
     byte[] given = java.util.Arrays.copyOfRange(data, length, length + TAG_BYTES);
     return MessageDigest.isEqual(expected, given);
   }
 
-  private byte[] tag(byte[] data, int length) {
+  /** The full tag of a text, for URL signatures. */
+  public byte[] tagOf(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return tag(bytes, bytes.length, NO_CONTEXT);
+  }
+
+  private byte[] tag(byte[] data, int length, byte[] context) {
     Mac mac = macs.get();
     mac.update(data, 0, length);
+    mac.update(context);
     byte[] full = mac.doFinal();
     return java.util.Arrays.copyOf(full, TAG_BYTES);
   }

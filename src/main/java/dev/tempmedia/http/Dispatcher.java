@@ -31,13 +31,13 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     String path = request.path();
-    if (path.startsWith("/_tempmedia/") || path.equals("/metrics")) {
+    RouteTable.Entry entry = wechat.find(path).orElse(null);
+    if (entry == null && (path.startsWith("/_tempmedia/") || path.equals("/metrics"))) {
       operator.handle(request);
       return;
     }
     Exchange ex = new Exchange(request, RequestId.next(clock.epochSecond()));
     request.response().endHandler(v -> AccessLog.write(ex));
-    RouteTable.Entry entry = wechat.find(path).orElse(null);
     if (entry == null) {
       Responder.notFound(ex);
       return;

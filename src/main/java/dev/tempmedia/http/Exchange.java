@@ -20,6 +20,7 @@ public final class Exchange {
   private int errcode;
   private String errmsg;
   private String diagnosis;
+  private boolean continueSent;
 
   public Exchange(HttpServerRequest request, RequestId id) {
     this.request = request;
@@ -67,6 +68,24 @@ public final class Exchange {
     this.errcode = errcode;
     this.errmsg = errmsg;
     this.diagnosis = diagnosis;
+  }
+
+  /** Whether the client waits for "100 Continue" before it sends the body. */
+  public boolean expectsContinue() {
+    String expect = request.getHeader("Expect");
+    return expect != null && expect.equalsIgnoreCase("100-continue");
+  }
+
+  /** Tells a client that waits for it to send the body; once. */
+  public void sendContinue() {
+    if (expectsContinue() && !continueSent) {
+      continueSent = true;
+      request.response().writeContinue();
+    }
+  }
+
+  public boolean continueSent() {
+    return continueSent;
   }
 
   public int errcode() {

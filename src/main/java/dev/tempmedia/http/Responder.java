@@ -58,7 +58,43 @@ public final class Responder {
     for (Map.Entry<String, String> h : dialect.errorHeaders(code, errmsg).entrySet()) {
       response.putHeader(h.getKey(), h.getValue());
     }
+    endUnreadBody(ex);
     json(ex, 200, dialect.errorBody(code.code(), errmsg));
+  }
+
+  /**
+   * An answer given before the body was read: a client waiting for "100 Continue" will not send the
+   * body, so the connection closes after the answer; any other client's body is read and dropped.
+   */
+  static void endUnreadBody(Exchange ex) {
+    if (ex.request().isEnded()) {
+      return;
+    }
+    if (ex.expectsContinue() && !ex.continueSent()) {
+      ex.request().response().putHeader(HttpHeaders.CONNECTION, "close");
+    } else {
+      Bodies.discardRest(ex.request());
+    }
+  }
+
+  /**
+   * A failure of a cloud-call endpoint (SPEC §5):
+   * {@code {"errCode":N,"errMsg":"openapi.…:fail <WeChat text> rid: …"}}.
+   */
+  public static void cloudCallError(Exchange ex, String api, Throwable failure) {
+    WeChatException refusal = failure instanceof WeChatException w ? w : unexpected(ex, failure);
+    ErrorCode code = refusal.error();
+    String errmsg = api + ":fail " + Dialect.MINI_PROGRAM.errmsg(code, ex.id(), ex.clientIp());
+    ex.outcome(code.code(), errmsg, refusal.diagnosis());
+    HttpServerResponse response = ex.request().response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    endUnreadBody(ex);
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("errCode", code.code());
+    body.put("errMsg", errmsg);
+    json(ex, 200, body);
   }
 
   /** 404 with an empty body, as WeChat answers a path it does not serve. */

@@ -16,6 +16,7 @@ public final class RouteTable {
   public record Entry(Set<HttpMethod> methods, Dialect dialect, Route route) {}
 
   private final Map<String, Entry> byPath = new HashMap<>();
+  private final Map<String, Entry> byPrefix = new java.util.LinkedHashMap<>();
 
   public RouteTable add(String path, Set<HttpMethod> methods, Dialect dialect, Route route) {
     if (byPath.putIfAbsent(path, new Entry(Set.copyOf(methods), dialect, route)) != null) {
@@ -24,8 +25,25 @@ public final class RouteTable {
     return this;
   }
 
+  /** A route for every path under {@code prefix} (which ends with "/"); exact paths win. */
+  public RouteTable addPrefix(String prefix, Set<HttpMethod> methods, Dialect dialect, Route route) {
+    if (!prefix.endsWith("/") || byPrefix.putIfAbsent(prefix, new Entry(Set.copyOf(methods), dialect, route)) != null) {
+      throw new IllegalArgumentException("bad or repeated prefix " + prefix);
+    }
+    return this;
+  }
+
   public Optional<Entry> find(String path) {
-    return Optional.ofNullable(byPath.get(path));
+    Entry exact = byPath.get(path);
+    if (exact != null) {
+      return Optional.of(exact);
+    }
+    for (Map.Entry<String, Entry> e : byPrefix.entrySet()) {
+      if (path.startsWith(e.getKey())) {
+        return Optional.of(e.getValue());
+      }
+    }
+    return Optional.empty();
   }
 
   public Set<String> paths() {

@@ -7,10 +7,18 @@ import dev.tempmedia.auth.ServerKeys;
 import dev.tempmedia.auth.TokenService;
 import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.config.TempmediaConfig;
+import dev.tempmedia.http.CloudCallRoutes;
 import dev.tempmedia.http.Dispatcher;
+import dev.tempmedia.http.MediaRoutes;
 import dev.tempmedia.http.RouteTable;
 import dev.tempmedia.http.TokenRoutes;
+import dev.tempmedia.media.MediaIdCodec;
+import dev.tempmedia.media.MediaService;
+import dev.tempmedia.media.VideoLinks;
+import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.state.StateStore;
+import dev.tempmedia.storage.BlobStore;
+import dev.tempmedia.storage.local.LocalBlobStore;
 import dev.tempmedia.state.local.LocalStateStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -35,18 +43,31 @@ public final class TempmediaServer implements AutoCloseable {
   private final StateStore state;
   private final AppRegistry apps;
   private final TokenService tokens;
+  private final ServerKeys keys;
+  private final BlobStore blobs;
+  private final MediaService media;
+  private final ExpirySweeper sweeper;
   private int port;
 
   private TempmediaServer(TempmediaConfig config, ServerClock clock) {
     this.config = config;
     this.clock = clock;
     this.state = openState(config);
+    BlobStore openedBlobs = null;
     try {
-      ServerKeys keys = ServerKeys.resolve(config.security(), state);
+      this.keys = ServerKeys.resolve(config.security(), state);
       this.apps = AppRegistry.fromConfig(config);
       this.tokens = new TokenService(apps, state, keys, clock);
+      openedBlobs = openBlobs(config);
+      this.blobs = openedBlobs;
+      this.media = new MediaService(RuleBook.load(), config.rules(), new MediaIdCodec(keys.mediaIds()), blobs, apps,
+          clock);
       this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+      this.sweeper = new ExpirySweeper(vertx, media);
     } catch (RuntimeException e) {
+      if (openedBlobs != null) {
+        openedBlobs.close();
+      }
       state.close();
       throw e;
     }
@@ -72,10 +93,16 @@ public final class TempmediaServer implements AutoCloseable {
     return LocalStateStore.open(Path.of(config.storage().path()).resolve("state"), config.storage().fsync());
   }
 
+  private static BlobStore openBlobs(TempmediaConfig config) {
+    return LocalBlobStore.open(Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
+  }
+
   private void listen() {
     RouteTable wechat = new RouteTable();
     new TokenRoutes(new CredentialCheck(apps), tokens).register(wechat);
-    OperatorRoutes operator = new OperatorRoutes(vertx, () -> { }, state::check);
+    new MediaRoutes(vertx, tokens, media, new VideoLinks(keys.links()), apps, clock, this::publicUrl).register(wechat);
+    new CloudCallRoutes(vertx, tokens, media).register(wechat);
+    OperatorRoutes operator = new OperatorRoutes(vertx, blobs::check, state::check);
     Dispatcher dispatcher = new Dispatcher(wechat, operator, clock);
 
     // Instances share a port only when they name the same one, so port 0 is resolved to a free port
@@ -85,6 +112,7 @@ public final class TempmediaServer implements AutoCloseable {
       int chosen = configuredPort == 0 ? FreePort.find(config.server().host()) : configuredPort;
       try {
         deploy(dispatcher, chosen);
+        sweeper.start();
         return;
       } catch (IllegalStateException e) {
         if (configuredPort != 0 || attempt == 5 || !(e.getCause() instanceof java.net.BindException)) {
@@ -118,6 +146,17 @@ public final class TempmediaServer implements AutoCloseable {
     return "http://" + config.server().host() + ":" + port;
   }
 
+  /** Where video links point: {@code server.publicUrl}, or this server's own address. */
+  public String publicUrl() {
+    String configured = config.server().publicUrl();
+    return configured != null && !configured.isBlank() ? configured.replaceAll("/+$", "") : baseUrl();
+  }
+
+  /** Runs the expiry sweep now (it also runs on a timer); returns the objects removed. */
+  public long sweepExpiredMedia() {
+    return await(sweeper.sweepNow());
+  }
+
   public ServerClock clock() {
     return clock;
   }
@@ -141,6 +180,7 @@ public final class TempmediaServer implements AutoCloseable {
     } catch (RuntimeException e) {
       // Closing is best effort: the state below must still be closed.
     } finally {
+      blobs.close();
       state.close();
     }
   }

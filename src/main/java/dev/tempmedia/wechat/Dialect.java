@@ -14,6 +14,8 @@ import java.util.Map;
  * @param wecomErrorStyle        errors use the WeCom hint suffix and Error-Code/Error-Msg headers
  * @param invalidToken           the code for a genuine token that is no longer valid
  * @param mediaIdPrefix          what precedes the 64 characters of a media_id
+ * @param videoAsLink            a video download answers {@code {"video_url": …}} instead of the bytes
+ * @param uploadedNameOnDownload downloads carry the uploaded file name (RFC 8187) rather than MEDIA_ID.ext
  */
 public record Dialect(
     Product product,
@@ -22,14 +24,16 @@ public record Dialect(
     boolean createdAtAsString,
     boolean wecomErrorStyle,
     ErrorCode invalidToken,
-    String mediaIdPrefix) {
+    String mediaIdPrefix,
+    boolean videoAsLink,
+    boolean uploadedNameOnDownload) {
 
   public static final Dialect OFFICIAL_ACCOUNT =
-      new Dialect(Product.OFFICIAL_ACCOUNT, false, false, false, false, ErrorCode.INVALID_CREDENTIAL, "");
+      new Dialect(Product.OFFICIAL_ACCOUNT, false, false, false, false, ErrorCode.INVALID_CREDENTIAL, "", true, false);
   public static final Dialect MINI_PROGRAM =
-      new Dialect(Product.MINI_PROGRAM, true, false, false, false, ErrorCode.INVALID_CREDENTIAL, "");
+      new Dialect(Product.MINI_PROGRAM, true, false, false, false, ErrorCode.INVALID_CREDENTIAL, "", true, false);
   public static final Dialect WECOM =
-      new Dialect(Product.WECOM, true, true, true, true, ErrorCode.INVALID_ACCESS_TOKEN, "3");
+      new Dialect(Product.WECOM, true, true, true, true, ErrorCode.INVALID_ACCESS_TOKEN, "3", false, true);
 
   static final String WECOM_MORE_INFO = "https://open.work.weixin.qq.com/devtool/query?e=";
 

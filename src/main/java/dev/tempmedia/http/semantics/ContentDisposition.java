@@ -50,6 +50,14 @@ public final class ContentDisposition {
     return HttpDate.format(instant);
   }
 
+  /** The {@code name} parameter of a multipart/form-data part: the form field it carries. */
+  public static Optional<String> parseName(String headerValue) {
+    if (headerValue == null) {
+      return Optional.empty();
+    }
+    return DispositionParameters.parse(headerValue).get("name");
+  }
+
   /**
    * The filename of a multipart/form-data part (RFC 7578 §4.2) from its raw Content-Disposition
    * value, repaired the ways real clients need:

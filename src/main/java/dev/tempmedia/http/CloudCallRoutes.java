@@ -1,0 +1,261 @@
+package dev.tempmedia.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.tempmedia.auth.App;
+import dev.tempmedia.auth.TokenService;
+import dev.tempmedia.media.MediaId;
+import dev.tempmedia.media.MediaService;
+import dev.tempmedia.media.MediaUpload;
+import dev.tempmedia.media.rules.MediaRule;
+import dev.tempmedia.storage.Blob;
+import dev.tempmedia.storage.BlobMeta;
+import dev.tempmedia.wechat.Dialect;
+import dev.tempmedia.wechat.ErrorCode;
+import dev.tempmedia.wechat.Product;
+import dev.tempmedia.wechat.WeChatException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The cloud-call (云调用) shapes of temporary media for mini programs (SPEC §5): the file travels inside
+ * JSON, as base64 or as a JSON-serialised Node Buffer, and answers are camelCase. The JSON body is held
+ * in memory up to {@link #MAX_UPLOAD_BODY} (a Node Buffer spends about four characters per byte); the
+ * file itself then takes the same path into storage as a multipart upload.
+ */
+public final class CloudCallRoutes {
+  static final String UPLOAD_API = "openapi.customerServiceMessage.uploadTempMedia";
+  static final String GET_API = "openapi.customerServiceMessage.getTempMedia";
+  static final int MAX_UPLOAD_BODY = 48 * 1024 * 1024;
+  private static final int MAX_GET_BODY = 16 * 1024;
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Vertx vertx;
+  private final TokenService tokens;
+  private final MediaService media;
+
+  public CloudCallRoutes(Vertx vertx, TokenService tokens, MediaService media) {
+    this.vertx = vertx;
+    this.tokens = tokens;
+    this.media = media;
+  }
+
+  public void register(RouteTable table) {
+    table.add("/openapi/customerServiceMessage/uploadTempMedia", Set.of(HttpMethod.POST), Dialect.MINI_PROGRAM,
+        ex -> answered(ex, UPLOAD_API, () -> upload(ex)));
+    table.add("/openapi/customerServiceMessage/getTempMedia", Set.of(HttpMethod.POST), Dialect.MINI_PROGRAM,
+        ex -> answered(ex, GET_API, () -> get(ex)));
+  }
+
+  private interface Body {
+    Future<Reply> run() throws Exception;
+  }
+
+  /** Failures answer in the cloud-call shape, {@code {"errCode":…,"errMsg":"api:fail …"}}. */
+  private static Future<Reply> answered(Exchange ex, String api, Body body) {
+    Future<Reply> reply;
+    try {
+      reply = body.run();
+    } catch (Exception e) {
+      reply = Future.failedFuture(e);
+    }
+    return reply.recover(failure -> {
+      Responder.cloudCallError(ex, api, failure);
+      return Future.succeededFuture(Reply.sent());
+    });
+  }
+
+  private Future<Reply> upload(Exchange ex) {
+    App app = miniProgram(ex);
+    ex.sendContinue();
+    return readBody(ex, MAX_UPLOAD_BODY).compose(body -> vertx.executeBlocking(() -> {
+      UploadRequest parsed = UploadRequest.parse(body, app);
+      MediaRule rule = media.ruleFor(app, parsed.type());
+      MediaUpload upload = media.begin(app, rule);
+      try {
+        upload.startFile("");
+        upload.partData(ByteBuffer.wrap(parsed.bytes()));
+        upload.partEnd();
+        BlobMeta meta = upload.finish();
+        upload.commit(meta);
+      } catch (IOException | RuntimeException e) {
+        upload.abort();
+        throw e instanceof IOException io
+            ? new WeChatException(ErrorCode.SYSTEM_ERROR, app.product(), "the upload could not be stored: " + io.getMessage())
+            : e;
+      }
+      Map<String, Object> answer = ok(UPLOAD_API);
+      answer.put("type", rule.type().wireName());
+      answer.put("mediaId", media.mediaIdOf(upload, app));
+      answer.put("createdAt", upload.id().createdAt());
+      return Reply.json(answer);
+    }, false));
+  }
+
+  private Future<Reply> get(Exchange ex) {
+    App app = miniProgram(ex);
+    return readBody(ex, MAX_GET_BODY).compose(body -> vertx.executeBlocking(() -> {
+      String mediaId = GetRequest.mediaId(body, app);
+      MediaId id = media.authorize(app, mediaId);
+      Blob blob = media.open(app, id);
+      byte[] bytes;
+      try (InputStream in = blob.openRange(0, blob.meta().size())) {
+        bytes = in.readAllBytes();
+      }
+      Map<String, Object> answer = ok(GET_API);
+      answer.put("contentType", blob.meta().contentType());
+      answer.put("buffer", Base64.getEncoder().encodeToString(bytes));
+      return Reply.json(answer);
+    }, false));
+  }
+
+  private App miniProgram(Exchange ex) {
+    App app = tokens.authenticate(ex.param("access_token")).app();
+    ex.caller(app.id(), app.product());
+    if (app.product() != Product.MINI_PROGRAM) {
+      throw new WeChatException(ErrorCode.INVALID_CREDENTIAL, app.product(), "the cloud-call endpoints serve"
+          + " mini-program apps; " + app.id() + " is " + app.product().wireName() + ": use /cgi-bin/media/*");
+    }
+    return app;
+  }
+
+  private static Map<String, Object> ok(String api) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("errCode", 0);
+    body.put("errMsg", api + ":ok");
+    return body;
+  }
+
+  private static Future<Buffer> readBody(Exchange ex, int max) {
+    if (Bodies.declaredLength(ex.request()) > max) {
+      return Future.failedFuture(new WeChatException(ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT, Product.MINI_PROGRAM,
+          "the JSON body is over " + max + " bytes"));
+    }
+    Promise<Buffer> promise = Promise.promise();
+    Buffer body = Buffer.buffer();
+    ex.request().handler(chunk -> {
+      if (promise.future().isComplete()) {
+        return;
+      }
+      if (body.length() + chunk.length() > max) {
+        promise.tryFail(new WeChatException(ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT, Product.MINI_PROGRAM,
+            "the JSON body passed " + max + " bytes"));
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    ex.request().exceptionHandler(promise::tryFail);
+    ex.request().endHandler(v -> promise.tryComplete(body));
+    return promise.future();
+  }
+
+  /** {@code {"type":…,"media":{"contentType":…,"value":<base64 | Node Buffer>}}}, read as a stream of tokens. */
+  record UploadRequest(String type, byte[] bytes) {
+    static UploadRequest parse(Buffer body, App app) throws IOException {
+      String type = null;
+      byte[] bytes = null;
+      try (JsonParser p = JSON.createParser(body.getBytes())) {
+        expect(p.nextToken() == JsonToken.START_OBJECT, "the body is not a JSON object", app);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken value = p.nextToken();
+          if (field.equals("type") && value == JsonToken.VALUE_STRING) {
+            type = p.getText();
+          } else if (field.equals("media") && value == JsonToken.START_OBJECT) {
+            bytes = media(p, app);
+          } else {
+            p.skipChildren();
+          }
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new WeChatException(ErrorCode.DATA_FORMAT_ERROR, app.product(),
+            "the body is not valid JSON: " + e.getOriginalMessage());
+      }
+      if (bytes == null) {
+        throw new WeChatException(ErrorCode.MEDIA_DATA_MISSING, app.product(),
+            "the body has no media.value (base64 text or a Node Buffer)");
+      }
+      return new UploadRequest(type, bytes);
+    }
+
+    private static byte[] media(JsonParser p, App app) throws IOException {
+      byte[] bytes = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("value") && value == JsonToken.VALUE_STRING) {
+          try {
+            bytes = Base64.getMimeDecoder().decode(p.getText());
+          } catch (IllegalArgumentException e) {
+            throw new WeChatException(ErrorCode.DATA_FORMAT_ERROR, app.product(), "media.value is not base64: " + e.getMessage());
+          }
+        } else if (field.equals("value") && value == JsonToken.START_OBJECT) {
+          bytes = nodeBuffer(p, app);
+        } else {
+          p.skipChildren();
+        }
+      }
+      return bytes;
+    }
+
+    /** {@code {"type":"Buffer","data":[255,216,…]}}, what JSON.stringify makes of a Node Buffer. */
+    private static byte[] nodeBuffer(JsonParser p, App app) throws IOException {
+      ByteArrayOutputStream out = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("data") && value == JsonToken.START_ARRAY) {
+          out = new ByteArrayOutputStream();
+          while (p.nextToken() == JsonToken.VALUE_NUMBER_INT) {
+            int b = p.getIntValue();
+            expect(b >= 0 && b <= 255, "media.value.data holds " + b + ", not a byte (0-255)", app);
+            out.write(b);
+          }
+          expect(p.currentToken() == JsonToken.END_ARRAY, "media.value.data must hold only numbers 0-255", app);
+        } else {
+          p.skipChildren();
+        }
+      }
+      expect(out != null, "media.value is an object without a data array (a Node Buffer has one)", app);
+      return out.toByteArray();
+    }
+  }
+
+  /** {@code {"mediaId":"…"}}. */
+  static final class GetRequest {
+    static String mediaId(Buffer body, App app) throws IOException {
+      try (JsonParser p = JSON.createParser(body.getBytes())) {
+        expect(p.nextToken() == JsonToken.START_OBJECT, "the body is not a JSON object", app);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken value = p.nextToken();
+          if (field.equals("mediaId") && value == JsonToken.VALUE_STRING) {
+            return p.getText();
+          }
+          p.skipChildren();
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new WeChatException(ErrorCode.DATA_FORMAT_ERROR, app.product(), "the body is not valid JSON: " + e.getOriginalMessage());
+      }
+      return null;
+    }
+  }
+
+  private static void expect(boolean condition, String diagnosis, App app) {
+    if (!condition) {
+      throw new WeChatException(ErrorCode.DATA_FORMAT_ERROR, app.product(), diagnosis);
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package dev.tempmedia.http;
+
+import dev.tempmedia.auth.App;
+import dev.tempmedia.auth.AppRegistry;
+import dev.tempmedia.auth.Caller;
+import dev.tempmedia.auth.TokenService;
+import dev.tempmedia.clock.ServerClock;
+import dev.tempmedia.http.semantics.ContentDisposition;
+import dev.tempmedia.media.MediaId;
+import dev.tempmedia.media.MediaService;
+import dev.tempmedia.media.MediaType;
+import dev.tempmedia.media.MediaUpload;
+import dev.tempmedia.media.VideoLinks;
+import dev.tempmedia.media.multipart.Boundary;
+import dev.tempmedia.media.multipart.MultipartException;
+import dev.tempmedia.media.multipart.MultipartParser;
+import dev.tempmedia.media.rules.MediaRule;
+import dev.tempmedia.media.rules.RuleBook;
+import dev.tempmedia.storage.Blob;
+import dev.tempmedia.storage.BlobMeta;
+import dev.tempmedia.wechat.Dialect;
+import dev.tempmedia.wechat.ErrorCode;
+import dev.tempmedia.wechat.WeChatException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Upload and download of temporary media (SPEC §3, §4) and the signed video links. Wire format only. */
+public final class MediaRoutes {
+  private final Vertx vertx;
+  private final TokenService tokens;
+  private final MediaService media;
+  private final VideoLinks videoLinks;
+  private final AppRegistry apps;
+  private final ServerClock clock;
+  private final Supplier<String> publicUrl;
+
+  public MediaRoutes(Vertx vertx, TokenService tokens, MediaService media, VideoLinks videoLinks, AppRegistry apps,
+      ServerClock clock, Supplier<String> publicUrl) {
+    this.vertx = vertx;
+    this.tokens = tokens;
+    this.media = media;
+    this.videoLinks = videoLinks;
+    this.apps = apps;
+    this.clock = clock;
+    this.publicUrl = publicUrl;
+  }
+
+  public void register(RouteTable table) {
+    table.add("/cgi-bin/media/upload", Set.of(HttpMethod.POST), Dialect.OFFICIAL_ACCOUNT, this::upload);
+    table.add("/cgi-bin/media/get", Set.of(HttpMethod.GET, HttpMethod.HEAD), Dialect.OFFICIAL_ACCOUNT, this::download);
+    table.addPrefix(VideoLinks.PATH_PREFIX, Set.of(HttpMethod.GET, HttpMethod.HEAD), Dialect.OFFICIAL_ACCOUNT,
+        this::video);
+  }
+
+  // ---- upload ----------------------------------------------------------------------------------
+
+  private Future<Reply> upload(Exchange ex) {
+    App app = caller(ex);
+    MediaRule rule = media.ruleFor(app, ex.param("type"));
+    refuseByDeclaredLength(ex, app, rule);
+    HttpServerRequest request = ex.request();
+    String contentType = request.getHeader("Content-Type");
+    String boundary = Boundary.of(contentType).orElseThrow(() -> new WeChatException(ErrorCode.MEDIA_DATA_MISSING,
+        app.product(), "the body must be multipart/form-data with a boundary (a form with a file field named media);"
+            + " Content-Type was " + (contentType == null ? "missing" : "\"" + contentType + "\"")));
+
+    MediaUpload upload = media.begin(app, rule);
+    MultipartParser parser = new MultipartParser(boundary, upload);
+    long bodyCap = Math.min(rule.maxBytes() + RuleBook.MULTIPART_ALLOWANCE, media.rules().hardCapBytes());
+    Promise<Reply> answer = Promise.promise();
+    long[] received = {0};
+
+    request.handler(chunk -> {
+      if (answer.future().isComplete()) {
+        return;
+      }
+      try {
+        received[0] += chunk.length();
+        if (received[0] > bodyCap) {
+          throw new WeChatException(rule.sizeError(), app.product(), "the body passed " + bodyCap
+              + " bytes while streaming; " + rule.type().wireName() + " files may have " + rule.maxBytes());
+        }
+        for (ByteBuffer view : Bodies.views(chunk)) {
+          parser.feed(view);
+        }
+      } catch (Exception e) {
+        refuse(upload, answer, e, app);
+      }
+    });
+    request.exceptionHandler(e -> refuse(upload, answer, e, app));
+    request.response().closeHandler(v -> refuse(upload, answer, new IOException("the client closed the connection"), app));
+    request.endHandler(v -> {
+      if (answer.future().isComplete()) {
+        return;
+      }
+      BlobMeta meta;
+      try {
+        parser.end();
+        meta = upload.finish();
+      } catch (Exception e) {
+        refuse(upload, answer, e, app);
+        return;
+      }
+      vertx.executeBlocking(() -> {
+        upload.commit(meta);
+        return media.mediaIdOf(upload, app);
+      }, false).onComplete(done -> {
+        if (done.failed()) {
+          refuse(upload, answer, done.cause(), app);
+        } else {
+          answer.tryComplete(Reply.json(app.dialect().uploadBody(rule.type().wireName(), done.result(),
+              upload.id().createdAt())));
+        }
+      });
+    });
+    ex.sendContinue();
+    return answer.future();
+  }
+
+  /** A body that says up front it is too big is refused before a byte of it is read. */
+  private void refuseByDeclaredLength(Exchange ex, App app, MediaRule rule) {
+    long declared = Bodies.declaredLength(ex.request());
+    if (declared > media.rules().hardCapBytes()) {
+      throw new WeChatException(ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT, app.product(), "Content-Length " + declared
+          + " is over the server's cap of " + media.rules().hardCapBytes() + " bytes for any upload");
+    }
+    if (declared > rule.maxBytes() + RuleBook.MULTIPART_ALLOWANCE) {
+      throw new WeChatException(rule.sizeError(), app.product(), "Content-Length " + declared + " is over what a "
+          + rule.type().wireName() + " upload may send: " + rule.maxBytes() + " bytes of file plus "
+          + RuleBook.MULTIPART_ALLOWANCE + " of form");
+    }
+  }
+
+  private static void refuse(MediaUpload upload, Promise<Reply> answer, Throwable cause, App app) {
+    if (answer.future().isComplete()) {
+      return;
+    }
+    upload.abort();
+    answer.tryFail(asWeChat(cause, app));
+  }
+
+  private static Throwable asWeChat(Throwable cause, App app) {
+    if (cause instanceof WeChatException) {
+      return cause;
+    }
+    if (cause instanceof MultipartException m) {
+      return new WeChatException(ErrorCode.MEDIA_DATA_MISSING, app.product(), "the multipart body is broken: " + m.getMessage());
+    }
+    if (cause instanceof IOException io) {
+      return new WeChatException(ErrorCode.SYSTEM_ERROR, app.product(), "the upload could not be stored: " + io.getMessage());
+    }
+    return cause;
+  }
+
+  // ---- download --------------------------------------------------------------------------------
+
+  private Future<Reply> download(Exchange ex) {
+    App app = caller(ex);
+    String mediaIdText = ex.param("media_id");
+    MediaId id = media.authorize(app, mediaIdText);
+    return opened(app, id).compose(blob -> {
+      if (id.type() == MediaType.VIDEO && app.dialect().videoAsLink()) {
+        String url = videoLinks.url(publicUrl.get(), app.id(), mediaIdText, id, clock.epochSecond());
+        return Future.succeededFuture(Reply.json(Map.of("video_url", url)));
+      }
+      return BlobResponse.send(ex, blob, disposition(app.dialect(), mediaIdText, id, blob.meta()));
+    });
+  }
+
+  /** A signed video link: no token; the signature, its expiry and the media's own expiry are checked. */
+  private Future<Reply> video(Exchange ex) {
+    VideoLinks.Verified link = videoLinks.verify(ex.request().path(), ex.param("expires"), ex.param("signature"),
+        clock.epochSecond()).orElseThrow(() -> new WeChatException(ErrorCode.INVALID_MEDIA_ID,
+            "the video link is altered or expired (links live 24 h at most); download the media again for a new one"));
+    App app = apps.find(link.appId()).orElseThrow(() ->
+        new WeChatException(ErrorCode.INVALID_MEDIA_ID, "the video link's app " + link.appId() + " no longer exists"));
+    ex.caller(app.id(), app.product());
+    MediaId id = media.authorize(app, link.mediaId());
+    return opened(app, id).compose(blob ->
+        BlobResponse.send(ex, blob, disposition(app.dialect(), link.mediaId(), id, blob.meta())));
+  }
+
+  private Future<Blob> opened(App app, MediaId id) {
+    if (media.store().opensQuickly()) {
+      return Future.succeededFuture(media.open(app, id));
+    }
+    return vertx.executeBlocking(() -> media.open(app, id), false);
+  }
+
+  /** MEDIA_ID.ext for Official Accounts and Mini Programs; the uploaded name, RFC 8187-encoded, for WeCom. */
+  private static String disposition(Dialect dialect, String mediaIdText, MediaId id, BlobMeta meta) {
+    if (dialect.uploadedNameOnDownload()) {
+      String name = meta.filename().isEmpty() ? mediaIdText + "." + id.format().extension() : meta.filename();
+      return ContentDisposition.attachmentWithUtf8(name);
+    }
+    return ContentDisposition.attachment(mediaIdText + "." + id.format().extension());
+  }
+
+  private App caller(Exchange ex) {
+    Caller caller = tokens.authenticate(ex.param("access_token"));
+    App app = caller.app();
+    ex.caller(app.id(), app.product());
+    return app;
+  }
+}

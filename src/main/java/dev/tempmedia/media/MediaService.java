@@ -1,0 +1,159 @@
+package dev.tempmedia.media;
+
+import dev.tempmedia.auth.App;
+import dev.tempmedia.auth.AppRegistry;
+import dev.tempmedia.clock.ServerClock;
+import dev.tempmedia.config.TempmediaConfig.RuleSetName;
+import dev.tempmedia.media.format.MediaFormat;
+import dev.tempmedia.media.rules.MediaRule;
+import dev.tempmedia.media.rules.RuleBook;
+import dev.tempmedia.storage.Blob;
+import dev.tempmedia.storage.BlobStore;
+import dev.tempmedia.wechat.ErrorCode;
+import dev.tempmedia.wechat.WeChatException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The rules of temporary media, apart from the wire: which rule an upload follows, what its id is,
+ * whether an id may be served to a caller, and when stored media is dropped.
+ */
+public final class MediaService {
+  private final RuleBook rules;
+  private final RuleSetName defaultRules;
+  private final MediaIdCodec codec;
+  private final BlobStore store;
+  private final AppRegistry apps;
+  private final ServerClock clock;
+
+  public MediaService(RuleBook rules, RuleSetName defaultRules, MediaIdCodec codec, BlobStore store,
+      AppRegistry apps, ServerClock clock) {
+    this.rules = rules;
+    this.defaultRules = defaultRules;
+    this.codec = codec;
+    this.store = store;
+    this.apps = apps;
+    this.clock = clock;
+  }
+
+  public RuleBook rules() {
+    return rules;
+  }
+
+  public BlobStore store() {
+    return store;
+  }
+
+  public MediaIdCodec codec() {
+    return codec;
+  }
+
+  /** The rule for an upload, or 40004 saying which types the app's product takes. */
+  public MediaRule ruleFor(App app, String typeParam) {
+    RuleSetName set = app.rules() != null ? app.rules() : defaultRules;
+    Optional<MediaRule> rule = MediaType.byWireName(typeParam).flatMap(t -> rules.rule(set, app.product(), t));
+    return rule.orElseThrow(() -> new WeChatException(ErrorCode.INVALID_MEDIA_TYPE, app.product(),
+        (typeParam == null || typeParam.isEmpty() ? "the type query parameter is missing"
+            : "type=" + typeParam + " is not a media type of " + app.product().wireName())
+            + "; it takes " + rules.types(set, app.product()).stream().map(MediaType::wireName).toList()
+            + " (rule set " + setName(set) + ")"));
+  }
+
+  /** Starts an upload for {@code app}; its id and created_at are fixed now. */
+  public MediaUpload begin(App app, MediaRule rule) {
+    MediaId id = codec.newId(rule.type(), MediaFormat.UNKNOWN, clock.epochSecond(), app.mediaDomain());
+    return new MediaUpload(rule, app.product(), id, store);
+  }
+
+  /** The media_id to answer once an upload is committed: it records the detected format. */
+  public String mediaIdOf(MediaUpload upload, App app) {
+    MediaId id = upload.id();
+    MediaId withFormat = new MediaId(id.type(), upload.detectedFormat(), id.createdAt(), id.domainTag(), id.objectId());
+    return codec.encode(withFormat, app.mediaDomain(), app.dialect());
+  }
+
+  /** The id a caller may read, or 40007 with the reason: checked from the id alone, no storage call. */
+  public MediaId authorize(App app, String mediaIdText) {
+    if (mediaIdText == null || mediaIdText.isEmpty()) {
+      throw invalid(app, "the media_id parameter is missing or empty");
+    }
+    MediaIdCodec.Decoded decoded = codec.decode(mediaIdText, app.mediaDomain(), app.dialect());
+    if (decoded.refusal() != null) {
+      throw invalid(app, switch (decoded.refusal()) {
+        case MALFORMED -> malformed(app, mediaIdText);
+        case FORGED -> "media_id has the right shape but its signature is wrong: it was altered, or issued by a"
+            + " server with another signing key";
+        case OTHER_DOMAIN -> foreign(app, mediaIdText, decoded.foreignTag());
+      });
+    }
+    MediaId id = decoded.id();
+    long now = clock.epochSecond();
+    if (id.expiredAt(now)) {
+      throw invalid(app, "media_id expired at " + Instant.ofEpochSecond(id.expiresAt()) + ", "
+          + ago(now - id.expiresAt()) + " ago (media lives 3 days from its created_at, "
+          + Instant.ofEpochSecond(id.createdAt()) + ")");
+    }
+    return id;
+  }
+
+  /** The stored object of an authorized id, or 40007 when it is gone. Blocking for remote stores. */
+  public Blob open(App app, MediaId id) {
+    Optional<Blob> blob;
+    try {
+      blob = store.open(id.blobKey());
+    } catch (IOException e) {
+      throw new WeChatException(ErrorCode.SYSTEM_ERROR, app.product(), "storage could not be read: " + e.getMessage());
+    }
+    return blob.orElseThrow(() -> invalid(app, "media_id is genuine and not expired, but its file is gone:"
+        + " it was purged, or the storage it was written to is not this server's"));
+  }
+
+  /** Drops every partition whose media has all expired; returns the objects removed. Blocking. */
+  public long sweepExpired() throws IOException {
+    return store.deleteCreatedBefore(clock.epochSecond() - MediaId.LIFETIME_SECONDS);
+  }
+
+  private String malformed(App app, String text) {
+    String prefix = app.dialect().mediaIdPrefix();
+    if (text.length() == 65 && text.startsWith("3") && prefix.isEmpty()) {
+      return "media_id looks like a WeCom id (65 characters starting with 3), but the token is for "
+          + app.product().wireName() + " app " + app.id();
+    }
+    if (text.length() == 64 && !prefix.isEmpty()) {
+      return "media_id looks like an Official Account or Mini Program id (64 characters); WeCom ids have 65";
+    }
+    return "media_id is not one this server issued: it has " + text.length() + " characters, "
+        + (prefix.isEmpty() ? "ids have 64" : "WeCom ids have 65 starting with 3");
+  }
+
+  private String foreign(App app, String text, String tag) {
+    for (App other : apps.all()) {
+      if (!other.id().equals(app.id()) && codec.domainTag(other.mediaDomain()).equals(tag)
+          && codec.genuineFor(text, other.mediaDomain(), app.dialect())) {
+        return "media belongs to " + other.product().wireName() + " app " + other.id() + ", but the token is for "
+            + app.id() + "; media is visible only to the app (WeCom: the corp) that uploaded it";
+      }
+    }
+    return "media_id was issued to another app or corp, not to " + app.id()
+        + "; media is visible only to the app that uploaded it";
+  }
+
+  private static WeChatException invalid(App app, String diagnosis) {
+    return new WeChatException(ErrorCode.INVALID_MEDIA_ID, app.product(), diagnosis);
+  }
+
+  private static String setName(RuleSetName set) {
+    return set == RuleSetName.CURRENT ? "current" : "classic-2013";
+  }
+
+  static String ago(long seconds) {
+    if (seconds < 120) {
+      return seconds + " s";
+    }
+    if (seconds < 7200) {
+      return (seconds / 60) + " min";
+    }
+    return (seconds / 3600) + " h";
+  }
+}

@@ -1,0 +1,121 @@
+package dev.tempmedia.media.rules;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tempmedia.config.TempmediaConfig.RuleSetName;
+import dev.tempmedia.media.MediaType;
+import dev.tempmedia.media.format.MediaFormat;
+import dev.tempmedia.wechat.ErrorCode;
+import dev.tempmedia.wechat.Product;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rule sets, read from {@code rules/*.yaml} on the class path: limits are data that people check
+ * against WeChat's documents, so they live where they can be read without reading Java. A product a
+ * set does not name follows the current set.
+ */
+public final class RuleBook {
+  /** What a multipart envelope may add around the file before a body counts as over the limit. */
+  public static final long MULTIPART_ALLOWANCE = 64 * 1024;
+
+  private final Map<RuleSetName, Map<Product, Map<MediaType, MediaRule>>> sets = new EnumMap<>(RuleSetName.class);
+  private final long largestMaxBytes;
+
+  private RuleBook() {
+    sets.put(RuleSetName.CURRENT, read("current"));
+    sets.put(RuleSetName.CLASSIC_2013, read("classic-2013"));
+    largestMaxBytes = sets.values().stream().flatMap(p -> p.values().stream()).flatMap(t -> t.values().stream())
+        .mapToLong(MediaRule::maxBytes).max().orElseThrow();
+  }
+
+  public static RuleBook load() {
+    return new RuleBook();
+  }
+
+  /** The rule for an upload of {@code type} by a {@code product} app under {@code set}; empty: 40004. */
+  public Optional<MediaRule> rule(RuleSetName set, Product product, MediaType type) {
+    Map<MediaType, MediaRule> byType = sets.get(set).get(product);
+    if (byType == null) {
+      byType = sets.get(RuleSetName.CURRENT).get(product);
+    }
+    return Optional.ofNullable(byType.get(type));
+  }
+
+  /** The types a product may upload under a set, for diagnoses. */
+  public Set<MediaType> types(RuleSetName set, Product product) {
+    Map<MediaType, MediaRule> byType = sets.get(set).getOrDefault(product, sets.get(RuleSetName.CURRENT).get(product));
+    return byType.keySet();
+  }
+
+  /** No request body may be larger than this, whatever its type: above it the answer is 45001. */
+  public long hardCapBytes() {
+    return largestMaxBytes + MULTIPART_ALLOWANCE;
+  }
+
+  // ---- reading the data files -----------------------------------------------------------------
+
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  record RuleSetFile(String name, Map<String, Map<String, RuleEntry>> products) {}
+
+  record RuleEntry(Long maxBytes, Long minBytes, List<String> formats, Long maxAudioSeconds, Integer sizeError) {}
+
+  private static Map<Product, Map<MediaType, MediaRule>> read(String name) {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    String resource = "/rules/" + name + ".yaml";
+    try (InputStream in = RuleBook.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("rule set " + resource + " is missing from the class path");
+      }
+      RuleSetFile file = yaml.readValue(in, RuleSetFile.class);
+      Map<Product, Map<MediaType, MediaRule>> byProduct = new EnumMap<>(Product.class);
+      file.products().forEach((productName, types) -> {
+        Product product = Product.fromWireName(productName).orElseThrow(() ->
+            new IllegalStateException(resource + ": unknown product " + productName));
+        Map<MediaType, MediaRule> byType = new EnumMap<>(MediaType.class);
+        types.forEach((typeName, e) -> {
+          MediaType type = MediaType.byWireName(typeName).orElseThrow(() ->
+              new IllegalStateException(resource + ": unknown type " + typeName));
+          byType.put(type, toRule(resource, type, e));
+        });
+        byProduct.put(product, byType);
+      });
+      return byProduct;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read rule set " + resource, e);
+    }
+  }
+
+  private static MediaRule toRule(String resource, MediaType type, RuleEntry e) {
+    if (e.maxBytes() == null || e.sizeError() == null || e.formats() == null || e.formats().isEmpty()) {
+      throw new IllegalStateException(resource + ": " + type.wireName() + " needs maxBytes, formats and sizeError");
+    }
+    Set<MediaFormat> formats = new HashSet<>();
+    for (String f : e.formats()) {
+      if (f.equals("any")) {
+        continue;
+      }
+      MediaFormat format = MediaFormat.byWireName(f);
+      if (format == MediaFormat.UNKNOWN) {
+        throw new IllegalStateException(resource + ": unknown format " + f);
+      }
+      formats.add(format);
+    }
+    if (e.formats().contains("any")) {
+      formats.clear();
+    }
+    long minBytes = e.minBytes() == null ? 1 : e.minBytes();
+    long maxAudioMillis = e.maxAudioSeconds() == null ? 0 : e.maxAudioSeconds() * 1000;
+    return new MediaRule(type, e.maxBytes(), minBytes, formats, maxAudioMillis, ErrorCode.fromCode(e.sizeError()));
+  }
+}

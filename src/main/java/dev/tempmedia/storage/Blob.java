@@ -1,0 +1,17 @@
+package dev.tempmedia.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A stored object found by {@link BlobStore#open}: its metadata and the ways to read its bytes. */
+public interface Blob {
+  BlobMeta meta();
+
+  /** The file holding the bytes at offset 0, when the store is a local disk (for zero-copy sendfile). */
+  Optional<Path> localFile();
+
+  /** A stream of {@code length} bytes from {@code offset}. */
+  InputStream openRange(long offset, long length) throws IOException;
+}

@@ -1,0 +1,37 @@
+package dev.tempmedia.storage;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where media bytes live. It stores and finds; it never decides: expiry, limits and isolation are
+ * checked above it (in {@code media}), so a new backend re-implements no rule.
+ */
+public interface BlobStore extends AutoCloseable {
+  /** Starts writing a new object under {@code key}. */
+  BlobWriter create(BlobKey key) throws IOException;
+
+  /** The object, or empty when there is none. Blocking. */
+  Optional<Blob> open(BlobKey key) throws IOException;
+
+  /** Whether {@link #open} is quick enough for the event loop (a local disk read), or needs a worker. */
+  default boolean opensQuickly() {
+    return false;
+  }
+
+  /** Removes one object; false when there was none. Blocking. */
+  boolean delete(BlobKey key) throws IOException;
+
+  /** Removes every hour partition that ended at or before {@code cutoffEpochSecond}; returns objects removed. */
+  long deleteCreatedBefore(long cutoffEpochSecond) throws IOException;
+
+  /** The keys of a domain's objects created at or after {@code sinceEpochSecond}. Blocking. */
+  List<BlobKey> list(String domainTag, long sinceEpochSecond) throws IOException;
+
+  /** Throws when the store cannot be read or written (health). */
+  void check() throws Exception;
+
+  @Override
+  void close();
+}

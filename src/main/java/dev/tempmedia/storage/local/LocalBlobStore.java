@@ -1,0 +1,190 @@
+package dev.tempmedia.storage.local;
+
+import dev.tempmedia.io.Durability;
+import dev.tempmedia.storage.Blob;
+import dev.tempmedia.storage.BlobKey;
+import dev.tempmedia.storage.BlobStore;
+import dev.tempmedia.storage.BlobWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Media on the local disk: one file per object, bytes first and the metadata in a trailer
+ * ({@link Trailer}), so that a single atomic rename publishes both and downloads can sendfile from
+ * offset 0. Objects are written under {@code .incoming/} and renamed into their hour partition,
+ * {@code domain/yyyy/MM/dd/HH/objectId}; whatever is left in {@code .incoming/} after a crash was
+ * never acknowledged and is removed at start.
+ */
+public final class LocalBlobStore implements BlobStore {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalBlobStore.class);
+  static final String INCOMING = ".incoming";
+
+  private final Path root;
+  private final Path incoming;
+  private final boolean fsync;
+
+  private LocalBlobStore(Path root, boolean fsync) {
+    this.root = root;
+    this.incoming = root.resolve(INCOMING);
+    this.fsync = fsync;
+  }
+
+  /** Opens the store under {@code root}, creating it, and removes unacknowledged leftovers. */
+  public static LocalBlobStore open(Path root, boolean fsync) {
+    LocalBlobStore store = new LocalBlobStore(root, fsync);
+    try {
+      Files.createDirectories(store.incoming);
+      int removed = store.clearIncoming();
+      if (removed > 0) {
+        LOG.info("removed {} unfinished upload(s) left by an earlier run", removed);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open media storage at " + root + ": " + e.getMessage(), e);
+    }
+    return store;
+  }
+
+  @Override
+  public BlobWriter create(BlobKey key) throws IOException {
+    Path temp = Files.createTempFile(incoming, key.objectId() + "-", ".part");
+    return new LocalBlobWriter(temp, root.resolve(key.path()), root, fsync);
+  }
+
+  @Override
+  public Optional<Blob> open(BlobKey key) throws IOException {
+    Path file = root.resolve(key.path());
+    try {
+      return Optional.of(LocalBlob.read(file));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A metadata read from the page cache: cheaper than the hop to a worker thread. */
+  @Override
+  public boolean opensQuickly() {
+    return true;
+  }
+
+  @Override
+  public boolean delete(BlobKey key) throws IOException {
+    return Files.deleteIfExists(root.resolve(key.path()));
+  }
+
+  @Override
+  public long deleteCreatedBefore(long cutoffEpochSecond) throws IOException {
+    long removed = 0;
+    for (Path hour : hourPartitions(null)) {
+      long hourEnd = hourStart(hour) + 3600;
+      if (hourEnd <= cutoffEpochSecond) {
+        removed += deleteTree(hour);
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public List<BlobKey> list(String domainTag, long sinceEpochSecond) throws IOException {
+    List<BlobKey> keys = new ArrayList<>();
+    for (Path hour : hourPartitions(domainTag)) {
+      if (hourStart(hour) + 3600 <= sinceEpochSecond) {
+        continue;
+      }
+      try (DirectoryStream<Path> objects = Files.newDirectoryStream(hour)) {
+        for (Path object : objects) {
+          keys.add(new BlobKey(domainTag, hourStart(hour), object.getFileName().toString()));
+        }
+      }
+    }
+    return keys;
+  }
+
+  @Override
+  public void check() throws IOException {
+    Path probe = Files.createTempFile(incoming, "health-", ".probe");
+    Files.delete(probe);
+  }
+
+  @Override
+  public void close() {
+    // Nothing is held open between calls.
+  }
+
+  /** Every {@code domain/yyyy/MM/dd/HH} directory, of one domain or of all. */
+  private List<Path> hourPartitions(String onlyDomain) throws IOException {
+    List<Path> hours = new ArrayList<>();
+    for (Path domain : children(root)) {
+      String name = domain.getFileName().toString();
+      if (name.equals(INCOMING) || (onlyDomain != null && !name.equals(onlyDomain))) {
+        continue;
+      }
+      for (Path year : children(domain)) {
+        for (Path month : children(year)) {
+          for (Path day : children(month)) {
+            hours.addAll(children(day));
+          }
+        }
+      }
+    }
+    return hours;
+  }
+
+  private static long hourStart(Path hour) {
+    Path day = hour.getParent();
+    Path month = day.getParent();
+    Path year = month.getParent();
+    return LocalDateTime.of(num(year), num(month), num(day), num(hour), 0).toEpochSecond(ZoneOffset.UTC);
+  }
+
+  private static int num(Path p) {
+    return Integer.parseInt(p.getFileName().toString());
+  }
+
+  private static List<Path> children(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isDirectory).sorted().toList();
+    }
+  }
+
+  private static long deleteTree(Path dir) throws IOException {
+    long files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
+      files = all.stream().filter(Files::isRegularFile).count();
+      for (Path p : all) {
+        Files.deleteIfExists(p);
+      }
+    }
+    return files;
+  }
+
+  private int clearIncoming() throws IOException {
+    int removed = 0;
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
+      for (Path p : leftovers) {
+        Files.deleteIfExists(p);
+        removed++;
+      }
+    }
+    if (removed > 0 && fsync) {
+      Durability.fsyncDirectory(incoming);
+    }
+    return removed;
+  }
+}

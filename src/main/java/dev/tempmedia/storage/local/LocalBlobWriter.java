@@ -1,0 +1,101 @@
+package dev.tempmedia.storage.local;
+
+import dev.tempmedia.io.Durability;
+import dev.tempmedia.storage.BlobMeta;
+import dev.tempmedia.storage.BlobWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes an object to a temporary file, then publishes it: trailer, fsync, rename into its partition,
+ * fsync of the directories that changed. Writes go straight to the file on the caller's thread, as
+ * nginx writes request bodies to its temp files: the page cache absorbs them, and only the commit
+ * (which waits for the disk) runs off the event loop.
+ */
+final class LocalBlobWriter implements BlobWriter {
+  private final Path temp;
+  private final Path target;
+  private final Path root;
+  private final boolean fsync;
+  private final FileChannel channel;
+  private boolean done;
+
+  LocalBlobWriter(Path temp, Path target, Path root, boolean fsync) throws IOException {
+    this.temp = temp;
+    this.target = target;
+    this.root = root;
+    this.fsync = fsync;
+    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+  }
+
+  @Override
+  public void write(ByteBuffer bytes) throws IOException {
+    while (bytes.hasRemaining()) {
+      channel.write(bytes);
+    }
+  }
+
+  @Override
+  public synchronized void commit(BlobMeta meta) throws IOException {
+    if (done) {
+      throw new IllegalStateException("writer already finished");
+    }
+    try {
+      write(Trailer.encode(meta));
+      if (fsync) {
+        channel.force(true);
+      }
+      channel.close();
+      Path partition = target.getParent();
+      Path firstCreated = createDirectories(partition);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      if (fsync) {
+        Durability.fsyncDirectory(partition);
+        Durability.fsyncDirectory(temp.getParent());
+        // New directories are entries in their parents: those must reach the disk too.
+        for (Path dir = firstCreated; dir != null && !dir.equals(partition); dir = null) {
+          for (Path p = partition.getParent(); p != null && p.startsWith(firstCreated.getParent()); p = p.getParent()) {
+            Durability.fsyncDirectory(p);
+            if (p.equals(root)) {
+              break;
+            }
+          }
+        }
+      }
+      done = true;
+    } catch (IOException | RuntimeException e) {
+      abort();
+      throw e;
+    }
+  }
+
+  /** Creates the partition's missing directories; returns the highest one created, or null. */
+  private static Path createDirectories(Path dir) throws IOException {
+    Path highestMissing = null;
+    for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+      highestMissing = p;
+    }
+    Files.createDirectories(dir);
+    return highestMissing;
+  }
+
+  @Override
+  public synchronized void abort() {
+    done = true;
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // The file is being thrown away.
+    }
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException ignored) {
+      // Left for the start-up sweep of .incoming.
+    }
+  }
+}

@@ -80,6 +80,79 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  // ---- the well-known development apps --------------------------------------------------------
+
+  public static final String OA = "wx0000000000000001";
+  public static final String OA_SECRET = "devsecret00000000000000000000001";
+  public static final String MP = "wx0000000000000002";
+  public static final String MP_SECRET = "devsecret00000000000000000000002";
+  public static final String CORP = "ww0000000000000003";
+  public static final String CORP_SECRET = "devsecret00000000000000000000003";
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  public static com.fasterxml.jackson.databind.JsonNode json(HttpResponse<String> response) {
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + response.body(), e);
+    }
+  }
+
+  /** A token for a dev app by product wire name: official-account, mini-program or wecom. */
+  public String token(String product) {
+    HttpResponse<String> r = switch (product) {
+      case "official-account" -> get("/cgi-bin/token?grant_type=client_credential&appid=" + OA + "&secret=" + OA_SECRET);
+      case "mini-program" -> get("/cgi-bin/token?grant_type=client_credential&appid=" + MP + "&secret=" + MP_SECRET);
+      case "wecom" -> get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET);
+      default -> throw new IllegalArgumentException(product);
+    };
+    String token = json(r).path("access_token").asText();
+    if (token.isEmpty()) {
+      throw new AssertionError("no token: " + r.body());
+    }
+    return token;
+  }
+
+  /** POSTs a one-file form, as curl -F media=@file does. */
+  public HttpResponse<String> upload(String token, String type, String filename, byte[] bytes) {
+    Multipart form = new Multipart().media(filename, bytes);
+    return uploadRaw("/cgi-bin/media/upload?access_token=" + token + "&type=" + type, form.contentType(), form.close());
+  }
+
+  public HttpResponse<String> uploadRaw(String pathAndQuery, String contentType, byte[] body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return send(b.build());
+  }
+
+  /** GET /cgi-bin/media/get with extra header name/value pairs. */
+  public HttpResponse<byte[]> download(String token, String mediaId, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/cgi-bin/media/get?access_token=" + token
+        + "&media_id=" + mediaId))).GET();
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return sendForBytes(b.build());
+  }
+
+  public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Path dataDir() {
+    return data;
+  }
+
   @Override
   public void close() {
     server.close();

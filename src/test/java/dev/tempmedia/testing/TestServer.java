@@ -138,6 +138,25 @@ public final class TestServer implements AutoCloseable {
     return sendForBytes(b.build());
   }
 
+  /** The bytes of a media_id, following the video_url an Official Account video answers with. */
+  public HttpResponse<byte[]> downloadFollowingVideoUrl(String token, String mediaId) {
+    HttpResponse<byte[]> first = download(token, mediaId);
+    String type = first.headers().firstValue("Content-Type").orElse("");
+    if (!type.startsWith("application/json")) {
+      return first;
+    }
+    String url;
+    try {
+      url = JSON.readTree(first.body()).path("video_url").asText();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    if (url.isEmpty()) {
+      return first;
+    }
+    return sendForBytes(HttpRequest.newBuilder(URI.create(url)).GET().build());
+  }
+
   public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -21,6 +21,7 @@ public final class Exchange {
   private String errmsg;
   private String diagnosis;
   private boolean continueSent;
+  private boolean closeAfterResponse;
 
   public Exchange(HttpServerRequest request, RequestId id) {
     this.request = request;
@@ -86,6 +87,15 @@ public final class Exchange {
 
   public boolean continueSent() {
     return continueSent;
+  }
+
+  /** The connection ends with this answer: the client holds back a body it will now never send. */
+  void closeAfterResponse() {
+    closeAfterResponse = true;
+  }
+
+  boolean closesAfterResponse() {
+    return closeAfterResponse;
   }
 
   public int errcode() {

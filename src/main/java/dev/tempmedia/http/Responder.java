@@ -34,8 +34,14 @@ public final class Responder {
     }
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, WECHAT_JSON)
-        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.length))
-        .end(Buffer.buffer(bytes));
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.length));
+    if (ex.closesAfterResponse()) {
+      // Vert.x keeps a connection whose request body is unread open; this one must end with the answer.
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+      response.end(Buffer.buffer(bytes)).onComplete(v -> ex.request().connection().close());
+    } else {
+      response.end(Buffer.buffer(bytes));
+    }
   }
 
   /** Answers any failure as a WeChat error: refusals as themselves, anything unexpected as -1. */
@@ -71,7 +77,7 @@ public final class Responder {
       return;
     }
     if (ex.expectsContinue() && !ex.continueSent()) {
-      ex.request().response().putHeader(HttpHeaders.CONNECTION, "close");
+      ex.closeAfterResponse();
     } else {
       Bodies.discardRest(ex.request());
     }

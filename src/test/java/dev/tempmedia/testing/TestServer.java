@@ -91,10 +91,14 @@ public final class TestServer implements AutoCloseable {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   public static com.fasterxml.jackson.databind.JsonNode json(HttpResponse<String> response) {
+    return json(response.body());
+  }
+
+  public static com.fasterxml.jackson.databind.JsonNode json(String body) {
     try {
-      return JSON.readTree(response.body());
+      return JSON.readTree(body);
     } catch (IOException e) {
-      throw new AssertionError("not JSON: " + response.body(), e);
+      throw new AssertionError("not JSON: " + body, e);
     }
   }
 

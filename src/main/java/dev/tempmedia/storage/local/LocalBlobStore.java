@@ -60,7 +60,7 @@ public final class LocalBlobStore implements BlobStore {
   @Override
   public BlobWriter create(BlobKey key) throws IOException {
     Path temp = Files.createTempFile(incoming, key.objectId() + "-", ".part");
-    return new LocalBlobWriter(temp, root.resolve(key.path()), root, fsync);
+    return new LocalBlobWriter(temp, root.resolve(key.path()), fsync);
   }
 
   @Override
@@ -91,6 +91,7 @@ public final class LocalBlobStore implements BlobStore {
       long hourEnd = hourStart(hour) + 3600;
       if (hourEnd <= cutoffEpochSecond) {
         removed += deleteTree(hour);
+        deleteEmptyParents(hour.getParent());
       }
     }
     return removed;
@@ -172,6 +173,19 @@ public final class LocalBlobStore implements BlobStore {
       }
     }
     return files;
+  }
+
+  /** Drops the day, month and year directories a sweep left empty (never the domain's own). */
+  private void deleteEmptyParents(Path day) {
+    Path dir = day;
+    for (int level = 0; level < 3; level++) {
+      try {
+        Files.delete(dir);
+      } catch (IOException notEmptyOrGone) {
+        return;
+      }
+      dir = dir.getParent();
+    }
   }
 
   private int clearIncoming() throws IOException {

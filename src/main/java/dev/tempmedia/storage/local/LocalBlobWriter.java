@@ -20,15 +20,13 @@ import java.nio.file.StandardOpenOption;
 final class LocalBlobWriter implements BlobWriter {
   private final Path temp;
   private final Path target;
-  private final Path root;
   private final boolean fsync;
   private final FileChannel channel;
   private boolean done;
 
-  LocalBlobWriter(Path temp, Path target, Path root, boolean fsync) throws IOException {
+  LocalBlobWriter(Path temp, Path target, boolean fsync) throws IOException {
     this.temp = temp;
     this.target = target;
-    this.root = root;
     this.fsync = fsync;
     this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
   }
@@ -57,13 +55,11 @@ final class LocalBlobWriter implements BlobWriter {
       if (fsync) {
         Durability.fsyncDirectory(partition);
         Durability.fsyncDirectory(temp.getParent());
-        // New directories are entries in their parents: those must reach the disk too.
-        for (Path dir = firstCreated; dir != null && !dir.equals(partition); dir = null) {
-          for (Path p = partition.getParent(); p != null && p.startsWith(firstCreated.getParent()); p = p.getParent()) {
-            Durability.fsyncDirectory(p);
-            if (p.equals(root)) {
-              break;
-            }
+        // A new directory is an entry in its parent: each parent up to the first one created must reach the disk.
+        for (Path dir = partition; firstCreated != null; dir = dir.getParent()) {
+          Durability.fsyncDirectory(dir.getParent());
+          if (dir.equals(firstCreated)) {
+            break;
           }
         }
       }

@@ -1,0 +1,129 @@
+package dev.tempmedia.storage.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tempmedia.storage.Blob;
+import dev.tempmedia.storage.BlobKey;
+import dev.tempmedia.storage.BlobMeta;
+import dev.tempmedia.storage.BlobWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalBlobStoreTest {
+  static final String DOMAIN = "0123456789abcdef";
+  static final long T0 = Instant.parse("2026-11-22T10:15:00Z").getEpochSecond();
+
+  @TempDir Path root;
+
+  static BlobKey key(long createdAt, String objectId) {
+    return new BlobKey(DOMAIN, createdAt, objectId);
+  }
+
+  static BlobMeta meta(long size, long createdAt) {
+    return new BlobMeta("image", "jpeg", "image/jpeg", "a.jpg", size, "ab".repeat(32), createdAt);
+  }
+
+  static void put(LocalBlobStore store, BlobKey key, byte[] bytes) throws IOException {
+    BlobWriter w = store.create(key);
+    w.write(ByteBuffer.wrap(bytes));
+    w.commit(meta(bytes.length, key.createdAt()));
+  }
+
+  @Test
+  void committedObjectsReadBackWithTheirMetadataAndRanges() throws Exception {
+    LocalBlobStore store = LocalBlobStore.open(root, true);
+    byte[] bytes = "hello, temporary media".getBytes();
+    BlobKey key = key(T0, "00112233445566778899aabbccddeeff");
+    BlobWriter w = store.create(key);
+    w.write(ByteBuffer.wrap(bytes, 0, 5));
+    assertThat(store.open(key)).as("invisible until committed").isEmpty();
+    w.write(ByteBuffer.wrap(bytes, 5, bytes.length - 5));
+    w.commit(meta(bytes.length, T0));
+
+    Blob blob = store.open(key).orElseThrow();
+    assertThat(blob.meta()).isEqualTo(meta(bytes.length, T0));
+    assertThat(root.resolve("0123456789abcdef/2026/11/22/10/00112233445566778899aabbccddeeff")).exists();
+    try (InputStream in = blob.openRange(7, 9)) {
+      assertThat(new String(in.readAllBytes())).isEqualTo("temporary");
+    }
+    assertThat(Files.readAllBytes(blob.localFile().orElseThrow())).startsWith(bytes);
+    assertThat(incoming()).isEmpty();
+  }
+
+  @Test
+  void abortLeavesNothing() throws Exception {
+    LocalBlobStore store = LocalBlobStore.open(root, true);
+    BlobKey key = key(T0, "00112233445566778899aabbccddeeff");
+    BlobWriter w = store.create(key);
+    w.write(ByteBuffer.wrap(new byte[1000]));
+    w.abort();
+    w.abort();
+    assertThat(store.open(key)).isEmpty();
+    assertThat(incoming()).isEmpty();
+  }
+
+  @Test
+  void leftoversOfAnEarlierRunAreRemovedAtOpen() throws Exception {
+    LocalBlobStore.open(root, false);
+    Files.write(root.resolve(".incoming/abc.part"), new byte[10]);
+    LocalBlobStore.open(root, false);
+    assertThat(incoming()).isEmpty();
+  }
+
+  @Test
+  void aFileWithoutTrailerIsNotServed() throws Exception {
+    LocalBlobStore store = LocalBlobStore.open(root, false);
+    BlobKey key = key(T0, "00112233445566778899aabbccddeeff");
+    Path file = root.resolve(key.path());
+    Files.createDirectories(file.getParent());
+    Files.write(file, "just bytes, no trailer".getBytes());
+    assertThatThrownBy(() -> store.open(key)).isInstanceOf(IOException.class).hasMessageContaining("trailer");
+  }
+
+  @Test
+  void sweepDropsWholeHoursThatEndedBeforeTheCutoff() throws Exception {
+    LocalBlobStore store = LocalBlobStore.open(root, false);
+    put(store, key(T0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), new byte[] {1});
+    put(store, key(T0 + 60, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), new byte[] {2});
+    put(store, key(T0 + 3600, "cccccccccccccccccccccccccccccccc"), new byte[] {3});
+    long hourEnd = Instant.parse("2026-11-22T11:00:00Z").getEpochSecond();
+    assertThat(store.deleteCreatedBefore(hourEnd - 1)).isZero();
+    assertThat(store.deleteCreatedBefore(hourEnd)).isEqualTo(2);
+    assertThat(store.list(DOMAIN, 0)).containsExactly(key(hourEnd, "cccccccccccccccccccccccccccccccc"));
+    assertThat(root.resolve(DOMAIN + "/2026/11/22/10")).doesNotExist();
+    assertThat(store.deleteCreatedBefore(hourEnd + 3600)).isEqualTo(1);
+    assertThat(root.resolve(DOMAIN + "/2026")).doesNotExist();
+    assertThat(root.resolve(DOMAIN)).exists();
+  }
+
+  @Test
+  void deleteRemovesOneObject() throws Exception {
+    LocalBlobStore store = LocalBlobStore.open(root, false);
+    BlobKey key = key(T0, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    put(store, key, new byte[] {1, 2, 3});
+    assertThat(store.delete(key)).isTrue();
+    assertThat(store.delete(key)).isFalse();
+    assertThat(store.open(key)).isEmpty();
+  }
+
+  @Test
+  void keysAreBuiltFromHexOnly() {
+    assertThatThrownBy(() -> new BlobKey("../etc", T0, "aaaaaaaaaaaaaaaa")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BlobKey(DOMAIN, T0, "a/../../b")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  List<Path> incoming() throws IOException {
+    try (Stream<Path> s = Files.list(root.resolve(".incoming"))) {
+      return s.toList();
+    }
+  }
+}

@@ -205,6 +205,15 @@ class MediaDownloadTest {
   }
 
   @Test
+  void aGenuineIdWhoseFileIsGoneIs40007() throws Exception {
+    for (Path f : mediaFiles()) {
+      Files.delete(f);
+    }
+    JsonNode body = json(new String(server.download(oaToken, mediaId).body(), StandardCharsets.UTF_8));
+    assertThat(body.get("errcode").asInt()).isEqualTo(40007);
+  }
+
+  @Test
   void downloadTokenErrors() {
     assertThat(json(server.get("/cgi-bin/media/get?media_id=" + mediaId)).get("errcode").asInt()).isEqualTo(41001);
     assertThat(json(server.get("/cgi-bin/media/get?access_token=bad&media_id=" + mediaId)).get("errcode").asInt())

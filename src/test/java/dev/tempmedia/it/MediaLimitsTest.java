@@ -126,6 +126,26 @@ class MediaLimitsTest {
     }
   }
 
+  @Test
+  void ruleSetsAreChosenPerApp(@TempDir Path dir) {
+    String yaml = """
+        apps:
+          - { product: official-account, appid: wxclassic0000001, secret: s3cr3t-classic-000000000000001, rules: classic-2013 }
+          - { product: official-account, appid: wxcurrent0000001, secret: s3cr3t-current-000000000000001 }
+        """;
+    try (TestServer server = TestServer.withConfig(dir.resolve("data"), yaml)) {
+      byte[] image = MediaSamples.padTo(MediaSamples.jpeg(32, 32), MediaFormat.JPEG, 200 * KB);
+      String classicToken = json(server.get("/cgi-bin/token?grant_type=client_credential&appid=wxclassic0000001"
+          + "&secret=s3cr3t-classic-000000000000001")).get("access_token").asText();
+      String currentToken = json(server.get("/cgi-bin/token?grant_type=client_credential&appid=wxcurrent0000001"
+          + "&secret=s3cr3t-current-000000000000001")).get("access_token").asText();
+      assertThat(json(server.upload(classicToken, "image", "a.jpg", image)).path("errcode").asInt()).isEqualTo(40009);
+      assertThat(json(server.upload(classicToken, "image", "a.png", MediaSamples.png(8, 8))).path("errcode").asInt())
+          .as("classic images are JPEG only").isEqualTo(40005);
+      assertThat(json(server.upload(currentToken, "image", "a.jpg", image)).has("media_id")).isTrue();
+    }
+  }
+
   static java.util.List<Path> storedFiles(TestServer server) {
     Path media = server.dataDir().resolve("media");
     try (Stream<Path> walk = java.nio.file.Files.walk(media)) {

@@ -250,6 +250,30 @@ class MediaUploadTest {
         .has("media_id")).isTrue();
   }
 
+  @Test
+  void aStorageFailureIsSystemErrorAndLeavesNothing() throws Exception {
+    String token = server.token("official-account");
+    json(server.upload(token, "image", "a.jpg", MediaSamples.jpeg(5, 5)));
+    Path domainDir;
+    try (Stream<Path> dirs = Files.list(data.resolve("media"))) {
+      domainDir = dirs.filter(p -> !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
+    }
+    // The app's storage directory becomes a plain file: no partition can be created under it.
+    try (Stream<Path> walk = Files.walk(domainDir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    Files.write(domainDir, new byte[] {0});
+    HttpResponse<String> r = server.upload(token, "image", "b.jpg", MediaSamples.jpeg(5, 5));
+    assertThat(json(r).get("errcode").asInt()).isEqualTo(-1);
+    assertThat(json(r).get("errmsg").asText()).startsWith("system error rid: ");
+    try (Stream<Path> left = Files.list(data.resolve("media/.incoming"))) {
+      assertThat(left.toList()).isEmpty();
+    }
+    Files.delete(domainDir);
+    assertThat(json(server.upload(token, "image", "c.jpg", MediaSamples.jpeg(5, 5))).has("media_id"))
+        .as("the server recovers once storage does").isTrue();
+  }
+
   // ---- multipart as clients really send it -------------------------------------------------------
 
   @Test

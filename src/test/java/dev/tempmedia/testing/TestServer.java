@@ -19,6 +19,7 @@ import java.util.Map;
 public final class TestServer implements AutoCloseable {
   private final Path data;
   private final Map<String, String> flags;
+  private Path configFile;
   private final ServerClock clock = new ServerClock(Clock.systemUTC());
   private TempmediaServer server;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -27,8 +28,24 @@ public final class TestServer implements AutoCloseable {
     this(data, Map.of());
   }
 
+  /** A server configured by a YAML text (apps, rules, …) on top of the test defaults. */
+  public static TestServer withConfig(Path data, String yaml) {
+    try {
+      java.nio.file.Files.createDirectories(data);
+      Path file = java.nio.file.Files.writeString(data.resolveSibling(data.getFileName() + "-config.yaml"), yaml);
+      return new TestServer(data, Map.of(), file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public TestServer(Path data, Map<String, String> extraFlags) {
+    this(data, extraFlags, null);
+  }
+
+  private TestServer(Path data, Map<String, String> extraFlags, Path configFile) {
     this.data = data;
+    this.configFile = configFile;
     this.flags = new HashMap<>(extraFlags);
     this.flags.put("server.port", "0");
     this.flags.put("storage.path", data.toString());
@@ -37,7 +54,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   private void start() {
-    TempmediaConfig config = ConfigValidator.validate(ConfigLoader.load(null, Map.of(), flags));
+    TempmediaConfig config = ConfigValidator.validate(ConfigLoader.load(configFile, Map.of(), flags));
     server = TempmediaServer.start(config, clock);
   }
 

@@ -74,6 +74,9 @@ public enum WxBackend {
     config.setCorpSecret(secret);
     config.setAgentId(1000002);
     config.setBaseApiUrl(baseUrl);
+    // weixin-java-cp's HttpClient 5 service reads the proxy password even with no proxy set, and
+    // fails on null: any user of that backend needs this line (docs/compatibility.md).
+    config.setHttpProxyPassword("");
     WxCpService service = cp.get();
     service.setWxCpConfigStorage(config);
     service.setRetrySleepMillis(50);

@@ -307,6 +307,8 @@ class MediaUploadTest {
         Arguments.of("RFC 5987", "form-data; name=\"media\"; filename*=UTF-8''" + pct, "报告.pdf"),
         Arguments.of("HttpClient 5 double-encoded", "form-data; name=\"media\"; filename=\"" + pct
             + "\"; filename*=\"UTF-8''%25E6%258A%25A5%25E5%2591%258A.pdf\"", "报告.pdf"),
+        Arguments.of("HttpClient 5.5 under WxJava", "form-data; name=\"media\"; filename=\"" + pct
+            + "\"; filename*=\"UTF-8''UTF-8%27%27%25E6%258A%25A5%25E5%2591%258A.pdf\"", "报告.pdf"),
         Arguments.of("ASCII", "form-data; name=\"media\"; filename=\"report 2024.pdf\"", "report 2024.pdf"),
         Arguments.of("with a Windows path", "form-data; name=\"media\"; filename=\"C:\\\\Users\\\\me\\\\季度.pdf\"", "季度.pdf"));
   }

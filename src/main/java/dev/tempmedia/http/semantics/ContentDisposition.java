@@ -96,6 +96,14 @@ public final class ContentDisposition {
    * same encoded text (or its decoded form), the sender meant the decoded name.
    */
   private static String undoDoubleEncoding(String extended, Optional<String> plain) {
+    // HttpClient 5.5 under WxJava encodes a name that already carries its own "UTF-8''" prefix:
+    // filename*="UTF-8''UTF-8%27%27%25E5…" decodes to "UTF-8''%E5…", an ext-value again.
+    if (extended.regionMatches(true, 0, ExtValue.UTF8_PREFIX, 0, ExtValue.UTF8_PREFIX.length())) {
+      Optional<String> nested = ExtValue.decode(extended).filter(n -> !n.isBlank());
+      if (nested.isPresent()) {
+        return nested.get();
+      }
+    }
     Optional<String> inner = PercentCoding.decodeEncodedUtf8(extended);
     if (inner.isPresent()
         && plain.isPresent()

@@ -122,6 +122,8 @@ class ContentDispositionParseTest {
         "form-data; name=media; filename*=UTF-8''%25E4%25B8%25AD.jpg; filename=\"%E4%B8%AD.jpg\"",
         "form-data; name=media; filename=\"%e4%b8%ad.jpg\"; filename*=UTF-8''%25e4%25b8%25ad.jpg",
         "form-data; name=media; filename=\"中.jpg\"; filename*=UTF-8''%25E4%25B8%25AD.jpg",
+        // HttpClient 5.5 as WxJava's WeCom upload drives it: the name arrives with its own prefix.
+        "form-data; name=\"media\"; filename=\"%E4%B8%AD.jpg\"; filename*=\"UTF-8''UTF-8%27%27%25E4%25B8%25AD.jpg\"",
       })
   void doubleEncodedExtendedFilename(String header) {
     assertThat(parse(header)).isEqualTo("中.jpg");

@@ -175,7 +175,7 @@ class MediaDownloadTest {
     String id = json(server.upload(token, "file", "季度报告 2026.pdf", doc)).get("media_id").asText();
     HttpResponse<byte[]> r = server.download(token, id);
     assertThat(r.headers().firstValue("Content-disposition")).contains(
-        "attachment; filename*=utf-8''%E5%AD%A3%E5%BA%A6%E6%8A%A5%E5%91%8A%202026.pdf; filename=\"____ 2026.pdf\"");
+        "attachment; filename*=utf-8''%E5%AD%A3%E5%BA%A6%E6%8A%A5%E5%91%8A%202026.pdf; filename=\"%E5%AD%A3%E5%BA%A6%E6%8A%A5%E5%91%8A 2026.pdf\"");
     assertThat(r.headers().firstValue("Content-Type")).contains("application/pdf");
     assertThat(r.body()).isEqualTo(doc);
   }

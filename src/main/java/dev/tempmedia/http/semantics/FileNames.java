@@ -45,16 +45,27 @@ final class FileNames {
   }
 
   /**
-   * A quoted-string-safe, US-ASCII stand-in for a cleaned name (RFC 6266 Appendix D): every
-   * character outside a conservative set becomes '_', one per code point so the shape and the
-   * extension survive. Quotes and backslashes would break naive quoting, '%' gets decoded by some
-   * user agents (Appendix D again), and ';' ',' confuse naive parameter splitting.
+   * The quoted {@code filename} for clients that ignore {@code filename*}: safe ASCII as it is, every
+   * other character as its percent-encoded UTF-8 bytes ('%' itself included, as %25). Lossless where
+   * an underscore would not be: clients that read only this parameter (WxJava before 4.7 does)
+   * receive a name that decodes back exactly, and the user agents RFC 6266 Appendix D warns about,
+   * which decode %XX here, get the real name.
    */
   static String asciiFallback(String cleaned) {
     StringBuilder out = new StringBuilder(cleaned.length());
-    cleaned.codePoints().forEach(cp -> out.append(isSafeAscii(cp) ? (char) cp : '_'));
+    cleaned.codePoints().forEach(cp -> {
+      if (isSafeAscii(cp)) {
+        out.append((char) cp);
+      } else {
+        for (byte b : new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+          out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+        }
+      }
+    });
     return out.toString();
   }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   /** What follows the last '/' or '\': clients send full paths, and "../" must lead nowhere. */
   static String lastSegment(String name) {

@@ -1,0 +1,111 @@
+// co-wechat-api (npm), unchanged but for its base URL, against a real tempmedia server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WechatAPI from 'co-wechat-api';
+
+const APPID = 'wx0000000000000001';
+const SECRET = 'devsecret00000000000000000000001';
+const JAR = process.env.JAR_UNDER_TEST ?? new URL('../../target/tempmedia.jar', import.meta.url).pathname;
+const JAVA = process.env.JAVA ?? 'java';
+const photo = readFileSync(new URL('./fixtures/photo.jpg', import.meta.url));
+
+let server;
+let dataDir;
+let base;
+
+const sha256 = (b) => createHash('sha256').update(b).digest('hex');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url, deadline) {
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tempmedia did not answer ${url} in time`);
+}
+
+function client() {
+  const api = new WechatAPI(APPID, SECRET);
+  api.prefix = `${base}/cgi-bin/`; // the only change a user makes
+  return api;
+}
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tempmedia-node-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  // TEMPMEDIA_* variables configure the server (and unknown ones stop it): the child gets none of ours.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPMEDIA_')));
+  server = spawn(JAVA, ['-jar', JAR, 'serve', '--port', String(port), '--data', dataDir], { env, stdio: process.env.DEBUG_SERVER ? 'inherit' : 'ignore' });
+  await waitForHealth(`${base}/_tempmedia/health`, Date.now() + 30_000);
+});
+
+after(() => {
+  server?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('token', async () => {
+  const token = await client().getAccessToken();
+  assert.match(token.accessToken, /^[A-Za-z0-9_-]+$/);
+  assert.ok(token.expireTime > Date.now() + 7000 * 1000);
+});
+
+test('upload from a file path and download byte-identical', async () => {
+  const api = client();
+  const up = await api.uploadMedia(new URL('./fixtures/photo.jpg', import.meta.url).pathname, 'image');
+  assert.equal(up.type, 'image');
+  assert.match(up.media_id, /^[A-Za-z0-9_-]{64}$/);
+  assert.equal(typeof up.created_at, 'number');
+  const bytes = await api.getMedia(up.media_id);
+  assert.ok(Buffer.isBuffer(bytes));
+  assert.equal(sha256(bytes), sha256(photo));
+});
+
+test('upload from a Buffer as a thumb answers thumb_media_id', async () => {
+  const up = await client().uploadMedia(photo, 'thumb', 'thumb.jpg', 'image/jpeg');
+  assert.equal(up.type, 'thumb');
+  assert.match(up.thumb_media_id, /^[A-Za-z0-9_-]{64}$/);
+});
+
+test('a refusal is a WeChatAPIError with the code and WeChat text', async () => {
+  await assert.rejects(
+    client().uploadMedia(Buffer.from('plain text, not an image'), 'image', 'a.jpg', 'image/jpeg'),
+    (err) => {
+      assert.equal(err.name, 'WeChatAPIError');
+      assert.equal(err.code, 40005);
+      assert.match(err.message, /^invalid file type rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/);
+      return true;
+    });
+  await assert.rejects(client().getMedia('x'.repeat(64)), (err) => err.code === 40007);
+});
+
+test('a token the server no longer accepts is fetched again and the call retried', async () => {
+  const api = client();
+  const up = await api.uploadMedia(photo, 'image', 'p.jpg', 'image/jpeg');
+  // The client holds a token it believes valid for an hour that the server never issued: 40001.
+  await api.saveToken({ accessToken: 'A'.repeat(40), expireTime: Date.now() + 3600_000 });
+  const bytes = await api.getMedia(up.media_id);
+  assert.equal(sha256(bytes), sha256(photo));
+  const { accessToken } = await api.getToken();
+  assert.notEqual(accessToken, 'A'.repeat(40));
+});

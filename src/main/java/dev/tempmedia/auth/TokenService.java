@@ -38,7 +38,7 @@ public final class TokenService {
   /** /cgi-bin/token: always a new token; the one before it keeps a 5-minute grace. */
   public IssuedToken issue(App app) {
     long now = clock.epochSecond();
-    int epoch = state.appEpoch(app.id());
+    int epoch = state.appEpochFresh(app.id());
     TokenLineKey key = new TokenLineKey(app.id(), TokenKind.PLAIN.lineName(0));
     TokenLine line = state.issue(key, new TokenLine.Issue(now, epoch, now + GRACE_SECONDS));
     return new IssuedToken(encode(TokenKind.PLAIN, app, 0, line), LIFETIME_SECONDS);
@@ -62,8 +62,8 @@ public final class TokenService {
     TokenLineKey key = new TokenLineKey(app.id(), kind.lineName(secretIndex));
     for (int attempt = 0; attempt < RENEW_ATTEMPTS; attempt++) {
       long now = clock.epochSecond();
-      int epoch = state.appEpoch(app.id());
-      TokenLine line = state.tokenLine(key);
+      int epoch = state.appEpochFresh(app.id());
+      TokenLine line = state.tokenLineFresh(key);
       boolean current = line.issued() && line.epoch() == epoch;
       long remaining = line.issuedAt() + LIFETIME_SECONDS - now;
       if (!force && current && remaining > GRACE_SECONDS) {
@@ -131,11 +131,18 @@ public final class TokenService {
           "access_token expired at " + at(expiresAt) + ", " + ago(now - expiresAt)
               + " ago (tokens live " + LIFETIME_SECONDS + " s from " + at(claims.issuedAt()) + ")");
     }
-    if (claims.epoch() != state.appEpoch(app.id())) {
+    int epoch = state.appEpoch(app.id());
+    if (claims.epoch() > epoch) {
+      epoch = state.appEpochFresh(app.id()); // newer than this instance has heard of
+    }
+    if (claims.epoch() != epoch) {
       throw invalid(app, "every token of " + app.id() + " was invalidated (admin route or secret rotation)"
           + " after this one was issued at " + at(claims.issuedAt()) + "; fetch a new token");
     }
     TokenLine line = state.tokenLine(claims.line());
+    if (claims.generation() > line.generation()) {
+      line = state.tokenLineFresh(claims.line()); // issued by another instance a moment ago
+    }
     if (claims.generation() == line.generation() && claims.issuedAt() == line.issuedAt()) {
       return new Caller(app, claims.secretIndex());
     }

@@ -67,9 +67,11 @@ final class BlobResponse {
     if (request.method() == HttpMethod.HEAD) {
       return ended(response);
     }
-    Path file = blob.localFile().orElseThrow(() ->
-        new IllegalStateException("this store gives no local file; streamed downloads are not wired yet"));
-    return response.sendFile(file.toString(), offset, length).map(v -> Reply.sent());
+    java.util.Optional<Path> file = blob.localFile();
+    if (file.isPresent()) {
+      return response.sendFile(file.get().toString(), offset, length).map(v -> Reply.sent());
+    }
+    return StreamPump.copy(request, blob, offset, length).map(v -> Reply.sent());
   }
 
   private static Future<Reply> ended(HttpServerResponse response) {

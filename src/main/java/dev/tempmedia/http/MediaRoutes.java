@@ -92,6 +92,11 @@ public final class MediaRoutes {
         for (ByteBuffer view : Bodies.views(chunk)) {
           parser.feed(view);
         }
+        if (upload.backlogged()) {
+          request.pause();
+          io.vertx.core.Context context = vertx.getOrCreateContext();
+          upload.whenDrained(() -> context.runOnContext(v -> request.resume()));
+        }
       } catch (Exception e) {
         refuse(upload, answer, e, app);
       }

@@ -139,6 +139,20 @@ public final class MediaUpload implements MultipartParser.Listener {
     writer.commit(meta);
   }
 
+  /** Whether storage wants the reading paused (a remote store sending a part). */
+  public boolean backlogged() {
+    return writer != null && writer.backlogged();
+  }
+
+  /** Runs {@code action} once storage takes bytes again. */
+  public void whenDrained(Runnable action) {
+    if (writer == null) {
+      action.run();
+    } else {
+      writer.whenDrained(action);
+    }
+  }
+
   /** Drops whatever was written; safe at any point and more than once. */
   public void abort() {
     if (writer != null) {

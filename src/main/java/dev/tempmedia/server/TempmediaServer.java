@@ -18,7 +18,9 @@ import dev.tempmedia.media.VideoLinks;
 import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.state.StateStore;
 import dev.tempmedia.storage.BlobStore;
+import dev.tempmedia.state.redis.RedisStateStore;
 import dev.tempmedia.storage.local.LocalBlobStore;
+import dev.tempmedia.storage.s3.S3BlobStore;
 import dev.tempmedia.state.local.LocalStateStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -90,10 +92,16 @@ public final class TempmediaServer implements AutoCloseable {
   }
 
   private static StateStore openState(TempmediaConfig config) {
+    if (config.state().kind() == TempmediaConfig.StateKind.REDIS) {
+      return RedisStateStore.open(config.state().uri(), "tempmedia:");
+    }
     return LocalStateStore.open(Path.of(config.storage().path()).resolve("state"), config.storage().fsync());
   }
 
   private static BlobStore openBlobs(TempmediaConfig config) {
+    if (config.storage().kind() == TempmediaConfig.StorageKind.S3) {
+      return S3BlobStore.open(config.storage().s3());
+    }
     return LocalBlobStore.open(Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
   }
 
@@ -167,6 +175,10 @@ public final class TempmediaServer implements AutoCloseable {
 
   public TokenService tokens() {
     return tokens;
+  }
+
+  public MediaService media() {
+    return media;
   }
 
   public TempmediaConfig config() {

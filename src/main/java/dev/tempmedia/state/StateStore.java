@@ -16,6 +16,19 @@ public interface StateStore extends AutoCloseable {
   /** The line's current standing, {@link TokenLine#NONE} if nothing was ever issued on it. */
   TokenLine tokenLine(TokenLineKey key);
 
+  /**
+   * The line as the store holds it now, bypassing any cache: asked before refusing a token that is
+   * newer than what {@link #tokenLine} knows (it may come fresh from another instance).
+   */
+  default TokenLine tokenLineFresh(TokenLineKey key) {
+    return tokenLine(key);
+  }
+
+  /** Like {@link #tokenLineFresh}, for the app's epoch. */
+  default int appEpochFresh(String appId) {
+    return appEpoch(appId);
+  }
+
   /** Moves the line to the next generation, unconditionally (every /cgi-bin/token call does). */
   TokenLine issue(TokenLineKey key, TokenLine.Issue issue);
 

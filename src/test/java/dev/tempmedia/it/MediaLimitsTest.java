@@ -92,10 +92,10 @@ class MediaLimitsTest {
       int code) {
     TestServer server = server(set);
     byte[] file = MediaSamples.padTo(sample, format, limit + 1L);
-    int before = storedFiles(server).size();
+    int before = server.storedObjectCount();
     HttpResponse<String> up = server.upload(server.token(product), type, "over." + format.extension(), file);
     assertThat(json(up).path("errcode").asInt()).as(up.body()).isEqualTo(code);
-    assertThat(storedFiles(server)).as("nothing of a refused upload is kept").hasSize(before);
+    assertThat(server.storedObjectCount()).as("nothing of a refused upload is kept").isEqualTo(before);
   }
 
   /**
@@ -146,12 +146,4 @@ class MediaLimitsTest {
     }
   }
 
-  static java.util.List<Path> storedFiles(TestServer server) {
-    Path media = server.dataDir().resolve("media");
-    try (Stream<Path> walk = java.nio.file.Files.walk(media)) {
-      return walk.filter(java.nio.file.Files::isRegularFile).toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 }

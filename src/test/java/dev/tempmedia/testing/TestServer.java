@@ -50,6 +50,9 @@ public final class TestServer implements AutoCloseable {
     this.flags.put("server.port", "0");
     this.flags.put("storage.path", data.toString());
     this.flags.putIfAbsent("storage.fsync", "false");
+    if (ScaledBackends.enabled() && !extraFlags.containsKey("storage.kind")) {
+      this.flags.putAll(ScaledBackends.get().newServerFlags());
+    }
     start();
   }
 
@@ -187,6 +190,24 @@ public final class TestServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Whether this server stores media on the local disk (tests of files on disk need it). */
+  public boolean local() {
+    return server.config().storage().kind() == dev.tempmedia.config.TempmediaConfig.StorageKind.LOCAL;
+  }
+
+  /** How many media objects the store holds, over every app: whatever the backend. */
+  public int storedObjectCount() {
+    int n = 0;
+    for (dev.tempmedia.auth.App app : server.apps().all()) {
+      try {
+        n += server.media().store().list(server.media().codec().domainTag(app.mediaDomain()), 0).size();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return n;
   }
 
   public Path dataDir() {

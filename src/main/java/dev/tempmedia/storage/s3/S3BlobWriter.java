@@ -1,0 +1,167 @@
+package dev.tempmedia.storage.s3;
+
+import dev.tempmedia.storage.BlobMeta;
+import dev.tempmedia.storage.BlobWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+
+/**
+ * Streams an upload into S3 without holding the file: bytes gather into one part at a time; a full
+ * part is sent by the I/O pool while the next one fills. A file that fits in one part is one PUT with
+ * its metadata. A larger one is a multipart upload whose metadata (size and digest, known only at the
+ * end) is set by a copy onto itself once complete: until then the object has no {@code tm-sha256}
+ * and counts as absent, so nothing is visible before the commit returns.
+ */
+final class S3BlobWriter implements BlobWriter {
+  static final int PART_BYTES = 5 * 1024 * 1024;
+
+  private final S3Client s3;
+  private final String bucket;
+  private final String objectKey;
+  private final Executor io;
+  private byte[] part = new byte[64 * 1024];
+  private int filled;
+  private int partsSent;
+  private String uploadId;
+  private final List<CompletedPart> completed = new ArrayList<>();
+  /** The chain of part uploads: each starts when the one before it is done. */
+  private CompletableFuture<Void> sending = CompletableFuture.completedFuture(null);
+  private volatile boolean done;
+  private volatile boolean committed;
+
+  S3BlobWriter(S3Client s3, String bucket, String objectKey, Executor io) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.objectKey = objectKey;
+    this.io = io;
+  }
+
+  @Override
+  public void write(ByteBuffer bytes) throws IOException {
+    failIfSendingFailed();
+    while (bytes.hasRemaining()) {
+      if (filled == part.length && part.length < PART_BYTES) {
+        part = Arrays.copyOf(part, Math.min(part.length * 4, PART_BYTES));
+      }
+      int n = Math.min(bytes.remaining(), part.length - filled);
+      bytes.get(part, filled, n);
+      filled += n;
+      if (filled == PART_BYTES) {
+        sendPart(false);
+      }
+    }
+  }
+
+  /** More than one part waits on the network: the caller should stop reading until drained. */
+  @Override
+  public boolean backlogged() {
+    return !sending.isDone();
+  }
+
+  @Override
+  public void whenDrained(Runnable action) {
+    sending.whenComplete((v, e) -> action.run());
+  }
+
+  @Override
+  public synchronized void commit(BlobMeta meta) throws IOException {
+    if (done) {
+      throw new IllegalStateException("writer already finished");
+    }
+    try {
+      if (partsSent == 0) {
+        s3.putObject(b -> b.bucket(bucket).key(objectKey).contentType(meta.contentType())
+            .metadata(S3Metadata.encode(meta)), RequestBody.fromBytes(Arrays.copyOf(part, filled)));
+      } else {
+        if (filled > 0) {
+          sendPart(true);
+        }
+        sending.join();
+        List<CompletedPart> parts;
+        synchronized (completed) {
+          parts = List.copyOf(completed);
+        }
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
+            .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(objectKey).destinationBucket(bucket)
+            .destinationKey(objectKey).metadataDirective(MetadataDirective.REPLACE)
+            .contentType(meta.contentType()).metadata(S3Metadata.encode(meta)));
+      }
+      done = true;
+      committed = true;
+      part = null;
+    } catch (SdkException | CompletionException e) {
+      abort();
+      throw new IOException("S3 upload of " + objectKey + " failed: " + rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public void abort() {
+    if (committed) {
+      return;
+    }
+    done = true;
+    part = null;
+    String id = uploadId;
+    if (id != null) {
+      sending.whenCompleteAsync((v, e) -> {
+        try {
+          s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(id));
+        } catch (SdkException ignored) {
+          // Left for the bucket's incomplete-upload lifecycle rule.
+        }
+      }, io);
+    }
+  }
+
+  private void sendPart(boolean last) {
+    byte[] bytes = filled == part.length ? part : Arrays.copyOf(part, filled);
+    int number = ++partsSent;
+    part = last ? part : new byte[PART_BYTES];
+    filled = 0;
+    sending = sending.thenRunAsync(() -> {
+      if (done && !last) {
+        return;
+      }
+      if (uploadId == null) {
+        uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
+      }
+      String etag = s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(number),
+          RequestBody.fromBytes(bytes)).eTag();
+      synchronized (completed) {
+        completed.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+      }
+    }, io);
+  }
+
+  private void failIfSendingFailed() throws IOException {
+    if (sending.isCompletedExceptionally()) {
+      try {
+        sending.join();
+      } catch (CompletionException e) {
+        throw new IOException("S3 upload of " + objectKey + " failed: " + rootMessage(e), e);
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

@@ -1,0 +1,140 @@
+package dev.tempmedia.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+
+/**
+ * The real dependencies of the scale-out mode, started once per test JVM: S3Proxy in this process (an
+ * S3-protocol server over memory) and a redis-server process. Each server under test gets its own
+ * bucket and its own Redis database, so tests stay independent.
+ */
+public final class ScaledBackends {
+  public static final String ACCESS_KEY = "tempmedia-test";
+  public static final String SECRET_KEY = "tempmedia-test-secret-key";
+  private static final AtomicInteger NEXT = new AtomicInteger();
+  private static ScaledBackends instance;
+
+  private final S3Proxy s3proxy;
+  private final Process redis;
+  private final int redisPort;
+
+  private ScaledBackends() throws Exception {
+    s3proxy = S3Proxy.builder()
+        .blobStore(new TransientNio2BlobStore())
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+        .build();
+    s3proxy.start();
+    while (!"STARTED".equals(s3proxy.getState())) {
+      Thread.sleep(10);
+    }
+    redisPort = freePort();
+    redis = startRedis(redisPort);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+  }
+
+  public static synchronized ScaledBackends get() {
+    if (instance == null) {
+      try {
+        instance = new ScaledBackends();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start S3Proxy and redis-server for the scale-out tests: " + e, e);
+      }
+    }
+    return instance;
+  }
+
+  /** Whether this test run exercises the scale-out mode ({@code -Dtempmedia.test.backend=scaled}). */
+  public static boolean enabled() {
+    return "scaled".equals(System.getProperty("tempmedia.test.backend"));
+  }
+
+  public String s3Endpoint() {
+    return "http://127.0.0.1:" + s3proxy.getPort();
+  }
+
+  public int redisPort() {
+    return redisPort;
+  }
+
+  /** Configuration flags for a new, isolated server: its own bucket and Redis database. */
+  public Map<String, String> newServerFlags() {
+    int n = NEXT.incrementAndGet();
+    return sharedFlags("tempmedia-test-" + n, n % 4000 + 1);
+  }
+
+  /** Flags for servers that share one bucket and one database (several instances acting as one). */
+  public Map<String, String> sharedFlags(String bucket, int database) {
+    Map<String, String> f = new HashMap<>();
+    f.put("storage.kind", "s3");
+    f.put("storage.s3.endpoint", s3Endpoint());
+    f.put("storage.s3.bucket", bucket);
+    f.put("storage.s3.accessKey", ACCESS_KEY);
+    f.put("storage.s3.secretKey", SECRET_KEY);
+    f.put("storage.s3.pathStyle", "true");
+    f.put("state.kind", "redis");
+    f.put("state.uri", "redis://127.0.0.1:" + redisPort + "/" + database);
+    return f;
+  }
+
+  /** Stops Redis (to test outages); {@link #restartRedis} brings it back on the same port. */
+  public synchronized void stopRedis() throws InterruptedException {
+    redisProcess().destroy();
+    redisProcess().waitFor();
+  }
+
+  public synchronized void restartRedis() throws IOException, InterruptedException {
+    current = startRedis(redisPort);
+  }
+
+  private Process current;
+
+  private Process redisProcess() {
+    return current != null ? current : redis;
+  }
+
+  private static Process startRedis(int port) throws IOException, InterruptedException {
+    String binary = Files.isExecutable(Path.of("/usr/bin/redis-server")) ? "/usr/bin/redis-server" : "redis-server";
+    Process p = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--databases", "4001", "--protected-mode", "no")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return p;
+      } catch (IOException notYet) {
+        Thread.sleep(20);
+      }
+    }
+    p.destroy();
+    throw new IOException("redis-server did not start on port " + port);
+  }
+
+  private void stop() {
+    redisProcess().destroy();
+    try {
+      s3proxy.stop();
+    } catch (Exception ignored) {
+      // The JVM is exiting.
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

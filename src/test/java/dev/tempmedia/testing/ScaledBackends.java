@@ -1,12 +1,6 @@
 package dev.tempmedia.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,8 +20,7 @@ public final class ScaledBackends {
   private static ScaledBackends instance;
 
   private final S3Proxy s3proxy;
-  private final Process redis;
-  private final int redisPort;
+  private final RedisProcess redis;
 
   private ScaledBackends() throws Exception {
     s3proxy = S3Proxy.builder()
@@ -39,8 +32,7 @@ public final class ScaledBackends {
     while (!"STARTED".equals(s3proxy.getState())) {
       Thread.sleep(10);
     }
-    redisPort = freePort();
-    redis = startRedis(redisPort);
+    redis = new RedisProcess();
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
   }
 
@@ -65,7 +57,7 @@ public final class ScaledBackends {
   }
 
   public int redisPort() {
-    return redisPort;
+    return redis.port();
   }
 
   /** Configuration flags for a new, isolated server: its own bucket and Redis database. */
@@ -84,45 +76,16 @@ public final class ScaledBackends {
     f.put("storage.s3.secretKey", SECRET_KEY);
     f.put("storage.s3.pathStyle", "true");
     f.put("state.kind", "redis");
-    f.put("state.uri", "redis://127.0.0.1:" + redisPort + "/" + database);
+    f.put("state.uri", redis.uri(database));
     return f;
   }
 
-  /** Stops Redis (to test outages); {@link #restartRedis} brings it back on the same port. */
-  public synchronized void stopRedis() throws InterruptedException {
-    redisProcess().destroy();
-    redisProcess().waitFor();
-  }
-
-  public synchronized void restartRedis() throws IOException, InterruptedException {
-    current = startRedis(redisPort);
-  }
-
-  private Process current;
-
-  private Process redisProcess() {
-    return current != null ? current : redis;
-  }
-
-  private static Process startRedis(int port) throws IOException, InterruptedException {
-    String binary = Files.isExecutable(Path.of("/usr/bin/redis-server")) ? "/usr/bin/redis-server" : "redis-server";
-    Process p = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--databases", "4001", "--protected-mode", "no")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return p;
-      } catch (IOException notYet) {
-        Thread.sleep(20);
-      }
-    }
-    p.destroy();
-    throw new IOException("redis-server did not start on port " + port);
-  }
-
   private void stop() {
-    redisProcess().destroy();
+    try {
+      redis.stop();
+    } catch (InterruptedException ignored) {
+      Thread.currentThread().interrupt();
+    }
     try {
       s3proxy.stop();
     } catch (Exception ignored) {
@@ -130,11 +93,4 @@ public final class ScaledBackends {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -20,7 +20,7 @@ public final class TestServer implements AutoCloseable {
   private final Path data;
   private final Map<String, String> flags;
   private Path configFile;
-  private final ServerClock clock = new ServerClock(Clock.systemUTC());
+  private final ServerClock clock;
   private TempmediaServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -40,10 +40,20 @@ public final class TestServer implements AutoCloseable {
   }
 
   public TestServer(Path data, Map<String, String> extraFlags) {
-    this(data, extraFlags, null);
+    this(data, extraFlags, (Path) null);
   }
 
   private TestServer(Path data, Map<String, String> extraFlags, Path configFile) {
+    this(data, extraFlags, configFile, new ServerClock(Clock.systemUTC()));
+  }
+
+  /** Several instances of one deployment share a clock, as machines share the time. */
+  public TestServer(Path data, Map<String, String> extraFlags, ServerClock sharedClock) {
+    this(data, extraFlags, null, sharedClock);
+  }
+
+  private TestServer(Path data, Map<String, String> extraFlags, Path configFile, ServerClock clock) {
+    this.clock = clock;
     this.data = data;
     this.configFile = configFile;
     this.flags = new HashMap<>(extraFlags);
@@ -65,6 +75,7 @@ public final class TestServer implements AutoCloseable {
   public void restart() {
     server.close();
     start();
+    closed = false;
   }
 
   public TempmediaServer server() {
@@ -214,8 +225,14 @@ public final class TestServer implements AutoCloseable {
     return data;
   }
 
+  private boolean closed;
+
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     server.close();
   }
 }

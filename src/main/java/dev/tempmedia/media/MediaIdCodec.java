@@ -41,6 +41,8 @@ public final class MediaIdCodec {
 
   private final Signer signer;
   private final SecureRandom random = new SecureRandom();
+  /** Tags of the domains seen: one HMAC per app for the server's life instead of one per request. */
+  private final java.util.Map<String, String> domainTags = new java.util.concurrent.ConcurrentHashMap<>();
 
   public MediaIdCodec(Signer signer) {
     this.signer = signer;
@@ -48,7 +50,14 @@ public final class MediaIdCodec {
 
   /** The storage directory name of a domain: not the appid itself, so the layout reveals no app. */
   public String domainTag(String domain) {
-    return HexFormat.of().formatHex(signer.tagOf("domain\n" + domain), 0, 8);
+    String tag = domainTags.get(domain);
+    if (tag == null) {
+      tag = HexFormat.of().formatHex(signer.tagOf("domain\n" + domain), 0, 8);
+      if (domainTags.size() < 100_000) {
+        domainTags.put(domain, tag);
+      }
+    }
+    return tag;
   }
 
   /** A new id for an object about to be stored. */

@@ -40,8 +40,10 @@ public final class LocalStateStore implements StateStore {
 
   private final Path journalPath;
   private final boolean fsync;
-  private final Map<TokenLineKey, TokenLine> lines = new HashMap<>();
-  private final Map<String, Integer> epochs = new HashMap<>();
+  // Every token check reads these from both event loops: concurrent maps keep reads lock-free, while
+  // writes (rare: token issues) stay serialised with the journal under the monitor.
+  private final Map<TokenLineKey, TokenLine> lines = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> epochs = new java.util.concurrent.ConcurrentHashMap<>();
   private byte[] signingKey;
   private FileChannel journal;
 
@@ -74,7 +76,7 @@ public final class LocalStateStore implements StateStore {
   }
 
   @Override
-  public synchronized TokenLine tokenLine(TokenLineKey key) {
+  public TokenLine tokenLine(TokenLineKey key) {
     return lines.getOrDefault(key, TokenLine.NONE);
   }
 
@@ -95,7 +97,7 @@ public final class LocalStateStore implements StateStore {
   }
 
   @Override
-  public synchronized int appEpoch(String appId) {
+  public int appEpoch(String appId) {
     return epochs.getOrDefault(appId, 0);
   }
 

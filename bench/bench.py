@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""tempmedia and nginx, same machine, same run: alternating rounds, medians, ratios.
+
+Writes a Markdown table to stdout and the raw figures to bench/results/latest.json.
+"""
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JAR = ROOT / "target" / "tempmedia.jar"
+APPID, SECRET = "wx0000000000000001", "devsecret00000000000000000000001"
+BOUNDARY = "----tempmediaBench7MA4YWxkTrZu0gW"
+MIB = 1024 * 1024
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url, timeout=30.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    return
+        except Exception:
+            time.sleep(0.005)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def get_json(url, data=None, headers=None):
+    req = urllib.request.Request(url, data=data, headers=headers or {})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read())
+
+
+def jpeg_of_size(size):
+    """A JPEG signature, then filler: tempmedia detects the format from the first bytes."""
+    head = bytes([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    body = os.urandom(size - len(head) - 2)
+    return head + body + bytes([0xFF, 0xD9])
+
+
+def multipart(filename, data):
+    return (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"media\"; filename=\"{filename}\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{BOUNDARY}--\r\n".encode()
+
+
+class Tempmedia:
+    def __init__(self, work, java, fsync, xmx=None):
+        self.data = work / "tempmedia-data"
+        self.java, self.fsync, self.xmx = java, fsync, xmx
+        self.proc = None
+
+    def start(self):
+        shutil.rmtree(self.data, ignore_errors=True)
+        self.port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TEMPMEDIA_")}
+        env["TEMPMEDIA_STORAGE_FSYNC"] = "true" if self.fsync else "false"
+        env["TEMPMEDIA_LOG_LEVEL"] = "WARN"  # nginx runs with access_log off too
+        cmd = [self.java] + ([f"-Xmx{self.xmx}"] if self.xmx else []) + [
+            "-jar", str(JAR), "serve", "--port", str(self.port), "--data", str(self.data)]
+        started = time.time()
+        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_http(self.url("/_tempmedia/health"))
+        self.startup = time.time() - started
+        self.token = get_json(self.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"))["access_token"]
+        return self
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def upload(self, data):
+        body = multipart("bench.jpg", data)
+        return get_json(self.url(f"/cgi-bin/media/upload?access_token={self.token}&type=image"), body,
+                        {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})["media_id"]
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+
+class Nginx:
+    def __init__(self, work):
+        self.root = work / "nginx"
+        self.proc = None
+
+    def start(self, files):
+        shutil.rmtree(self.root, ignore_errors=True)
+        (self.root / "html" / "files").mkdir(parents=True)
+        (self.root / "html" / "dav").mkdir(parents=True)
+        (self.root / "tmp").mkdir()
+        (self.root / "logs").mkdir()
+        for name, data in files.items():
+            (self.root / "html" / "files" / name).write_bytes(data)
+        self.port = free_port()
+        # As root, nginx's workers would drop to "nobody", who cannot read a private temp dir.
+        user = "user root;" if os.geteuid() == 0 else ""
+        conf = f"""
+{user}
+worker_processes auto;
+pid {self.root}/nginx.pid;
+error_log {self.root}/logs/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path {self.root}/tmp;
+  server {{
+    listen 127.0.0.1:{self.port};
+    root {self.root}/html;
+    location /files/ {{ }}
+    location /dav/ {{ dav_methods PUT; create_full_put_path on; client_max_body_size 20m; }}
+    location = /token {{ default_type application/json; return 200 '{{"access_token":"x","expires_in":7200}}'; }}
+  }}
+}}
+"""
+        (self.root / "nginx.conf").write_text(conf)
+        self.proc = subprocess.Popen(["nginx", "-p", str(self.root), "-c", str(self.root / "nginx.conf"),
+                                      "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_http(self.url("/files/64k.bin"))
+        return self
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+
+def wrk(url, conns, duration, script=None, env=None):
+    cmd = ["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "--latency"]
+    if script:
+        cmd += ["-s", str(script)]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, env={**os.environ, **(env or {})}).stdout
+    rps = float(next(l for l in out.splitlines() if l.startswith("Requests/sec:")).split()[1])
+    errors = sum(int(x) for l in out.splitlines() if "Non-2xx" in l for x in l.split()[-1:])
+    socket_errors = next((l for l in out.splitlines() if "Socket errors" in l), "")
+    return {"rps": rps, "non2xx": errors, "socket_errors": socket_errors.strip()}
+
+
+LUA = Path(__file__).resolve().parent / "lua"
+
+
+def run_throughput(args, work):
+    one_mib = jpeg_of_size(MIB)
+    k64 = jpeg_of_size(64 * 1024)
+    body_file = work / "upload-1mib.multipart"
+    body_file.write_bytes(multipart("bench.jpg", one_mib))
+    raw_file = work / "upload-1mib.bin"
+    raw_file.write_bytes(one_mib)
+    results = {}
+
+    def tm_download(tm, size_name):
+        media = tm.upload(one_mib if size_name == "1m" else k64)
+        return tm.url(f"/cgi-bin/media/get?access_token={tm.token}&media_id={media}")
+
+    workloads = [
+        ("download 1 MiB, 32 conns", 32,
+         lambda tm: (tm_download(tm, "1m"), None, {}),
+         lambda ng: (ng.url("/files/1m.bin"), None, {})),
+        ("download 64 KiB, 32 conns", 32,
+         lambda tm: (tm_download(tm, "64k"), None, {}),
+         lambda ng: (ng.url("/files/64k.bin"), None, {})),
+        ("Range 256 KiB of 1 MiB, 32 conns", 32,
+         lambda tm: (tm_download(tm, "1m"), LUA / "range.lua", {}),
+         lambda ng: (ng.url("/files/1m.bin"), LUA / "range.lua", {})),
+        ("upload 1 MiB, 8 conns (fsync off)", 8,
+         lambda tm: (tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image"), LUA / "upload.lua",
+                     {"BODY_FILE": str(body_file), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}),
+         lambda ng: (ng.url("/dav/u.bin"), LUA / "put.lua", {"BODY_FILE": str(raw_file)})),
+        ("token, 32 conns", 32,
+         lambda tm: (tm.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"), None, {}),
+         lambda ng: (ng.url("/token"), None, {})),
+    ]
+    selected = [w for w in workloads if not args.only or any(o in w[0] for o in args.only)]
+    for name, conns, tm_setup, ng_setup in selected:
+        tm_runs, ng_runs = [], []
+        for r in range(args.rounds):
+            tm = Tempmedia(work, args.java, fsync=False).start()
+            try:
+                url, script, env = tm_setup(tm)
+                wrk(url, conns, args.warmup, script, env)  # the JIT needs ~15 s to settle on 2 cores
+                tm_runs.append(wrk(url, conns, args.duration, script, env))
+            finally:
+                tm.stop()
+            ng = Nginx(work).start({"1m.bin": one_mib, "64k.bin": k64})
+            try:
+                url, script, env = ng_setup(ng)
+                wrk(url, conns, 2, script, env)
+                ng_runs.append(wrk(url, conns, args.duration, script, env))
+            finally:
+                ng.stop()
+            print(f"  {name} round {r + 1}: tempmedia {tm_runs[-1]['rps']:.0f}/s, nginx {ng_runs[-1]['rps']:.0f}/s",
+                  file=sys.stderr)
+        tm_med = statistics.median(x["rps"] for x in tm_runs)
+        ng_med = statistics.median(x["rps"] for x in ng_runs)
+        results[name] = {"tempmedia": tm_med, "nginx": ng_med, "ratio": tm_med / ng_med,
+                         "runs": {"tempmedia": tm_runs, "nginx": ng_runs}}
+    if not args.only or any("fsync" in o for o in args.only):
+        runs = []
+        for r in range(args.rounds):
+            tm = Tempmedia(work, args.java, fsync=True).start()
+            try:
+                url = tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image")
+                env = {"BODY_FILE": str(body_file), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}
+                wrk(url, 8, args.warmup, LUA / "upload.lua", env)
+                runs.append(wrk(url, 8, args.duration, LUA / "upload.lua", env))
+            finally:
+                tm.stop()
+        results["upload 1 MiB, 8 conns (fsync on)"] = {"tempmedia": statistics.median(x["rps"] for x in runs),
+                                                       "runs": {"tempmedia": runs}}
+    return results
+
+
+def run_startup(args, work, n=7):
+    times = []
+    for _ in range(n):
+        tm = Tempmedia(work, args.java, fsync=True).start()
+        times.append(tm.startup)
+        tm.stop()
+    return {"median_s": statistics.median(times), "runs_s": times}
+
+
+def run_memory(args, work):
+    ten_mb = jpeg_of_size(10 * 1000 * 1000)
+    body_file = work / "upload-10mb.multipart"
+    body_file.write_bytes(multipart("big.jpg", ten_mb))
+    tm = Tempmedia(work, args.java, fsync=False, xmx="128m").start()
+    try:
+        url = tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image")
+        peak = [0]
+        done = [False]
+
+        def sample():
+            while not done[0]:
+                with open(f"/proc/{tm.proc.pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmRSS:"):
+                            peak[0] = max(peak[0], int(line.split()[1]) * 1024)
+                time.sleep(0.02)
+
+        import threading
+        t = threading.Thread(target=sample)
+        t.start()
+        started = time.time()
+        out = subprocess.run(["h2load", "--h1", "-n", "100", "-c", "100", "-d", str(body_file),
+                              "-H", f"Content-Type: multipart/form-data; boundary={BOUNDARY}", url],
+                             capture_output=True, text=True).stdout
+        elapsed = time.time() - started
+        done[0] = True
+        t.join()
+        stored = sum(1 for p in (tm.data / "media").rglob("*") if p.is_file() and ".incoming" not in p.parts)
+        status = next((l.strip() for l in out.splitlines() if l.strip().startswith("status codes:")), "")
+        heap = subprocess.run(["jcmd", str(tm.proc.pid), "GC.heap_info"], capture_output=True, text=True).stdout
+        return {"uploads": 100, "stored": stored, "h2load_status": status, "peak_rss_mb": peak[0] / MIB,
+                "seconds": elapsed, "heap_info": heap.strip().splitlines()[:3]}
+    finally:
+        tm.stop()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--duration", type=int, default=8)
+    p.add_argument("--only", type=lambda s: s.split(","), default=None)
+    p.add_argument("--java", default="java")
+    p.add_argument("--warmup", type=int, default=15, help="seconds of load before tempmedia is measured")
+    args = p.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="tempmedia-bench-"))
+    try:
+        out = {"machine": {"cpus": os.cpu_count(), "java": subprocess.run([args.java, "-version"], capture_output=True,
+                                                                           text=True).stderr.splitlines()[0],
+                           "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()}}
+        if not args.only or "startup" in args.only:
+            out["startup"] = run_startup(args, work)
+        out["throughput"] = run_throughput(args, work) if not args.only or set(args.only) - {"startup", "memory"} else {}
+        if not args.only or "memory" in args.only:
+            out["memory"] = run_memory(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results = Path(__file__).resolve().parent / "results"
+    results.mkdir(exist_ok=True)
+    (results / "latest.json").write_text(json.dumps(out, indent=2))
+    print(f"| workload | tempmedia | nginx | tempmedia/nginx |\n|---|---|---|---|")
+    for name, r in out.get("throughput", {}).items():
+        ng = f"{r['nginx']:.0f}/s" if "nginx" in r else "—"
+        ratio = f"{r['ratio']:.2f}" if "ratio" in r else "—"
+        print(f"| {name} | {r['tempmedia']:.0f}/s | {ng} | {ratio} |")
+    if "startup" in out:
+        print(f"| startup to first answer | {out['startup']['median_s']:.2f} s | | |")
+    if "memory" in out:
+        m = out["memory"]
+        print(f"| 100 × 10 MB concurrent uploads, -Xmx128m | {m['stored']} stored, peak RSS {m['peak_rss_mb']:.0f} MB,"
+              f" {m['seconds']:.1f} s | | |")
+
+
+if __name__ == "__main__":
+    main()

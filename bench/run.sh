@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Benchmarks tempmedia side by side with nginx on loopback (see docs/benchmarks.md).
+# Usage: bench/run.sh [--rounds N] [--duration SECONDS] [--only NAME[,NAME…]] [--java PATH]
+# Needs: nginx, wrk, h2load (Debian: nginx wrk nghttp2-client), python3, and the jar
+# (built here when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+missing=()
+for tool in nginx wrk h2load python3 curl; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if ((${#missing[@]})); then
+  echo "missing: ${missing[*]} (apt-get install nginx wrk nghttp2-client python3 curl)" >&2
+  exit 2
+fi
+[[ -f target/tempmedia.jar ]] || ./mvnw -q -B package -DskipTests
+exec python3 bench/bench.py "$@"

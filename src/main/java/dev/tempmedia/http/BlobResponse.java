@@ -69,27 +69,9 @@ final class BlobResponse {
     }
     java.util.Optional<Path> file = blob.localFile();
     if (file.isPresent()) {
-      // A channel we open ourselves: sendFile(String) resolves the name through Vert.x's file
-      // resolver first, five stat calls per download.
-      java.nio.channels.FileChannel channel;
-      try {
-        channel = java.nio.channels.FileChannel.open(file.get(), java.nio.file.StandardOpenOption.READ);
-      } catch (java.io.IOException e) {
-        return Future.failedFuture(e);
-      }
-      return response.sendFile(channel, offset, length)
-          .andThen(done -> closeQuietly(channel))
-          .map(v -> Reply.sent());
+      return response.sendFile(file.get().toString(), offset, length).map(v -> Reply.sent());
     }
     return StreamPump.copy(request, blob, offset, length).map(v -> Reply.sent());
-  }
-
-  private static void closeQuietly(java.nio.channels.FileChannel channel) {
-    try {
-      channel.close();
-    } catch (java.io.IOException ignored) {
-      // Read-only: nothing can be lost.
-    }
   }
 
   private static Future<Reply> ended(HttpServerResponse response) {

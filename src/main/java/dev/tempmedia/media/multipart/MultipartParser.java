@@ -40,6 +40,8 @@ public final class MultipartParser {
   private enum State { PREAMBLE, AFTER_DELIMITER, HEADERS, BODY, EPILOGUE }
 
   private final byte[] delimiter;
+  /** Horspool's shift per byte value: how far the search window may move when that byte ends it. */
+  private final int[] skip = new int[256];
   private final Listener listener;
   private State state = State.PREAMBLE;
   /** Delimiter bytes matched so far; they are not passed on until the match fails. */
@@ -55,6 +57,10 @@ public final class MultipartParser {
     }
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
     this.listener = listener;
+    java.util.Arrays.fill(skip, delimiter.length);
+    for (int k = 0; k < delimiter.length - 1; k++) {
+      skip[delimiter[k] & 0xFF] = delimiter.length - 1 - k;
+    }
   }
 
   /** Parses the remaining bytes of {@code chunk} without moving its position. */
@@ -94,6 +100,16 @@ public final class MultipartParser {
     // Delimiter bytes matched in earlier chunks: held back, and passed on only if the match fails.
     int carried = matched;
     int p = from;
+    if (matched == 0) {
+      // The fast path: Horspool's skip search over the whole delimiters this chunk can hold, reading
+      // about one byte in delimiter.length. Only the chunk's tail, where a delimiter may begin but not
+      // end, needs the byte-by-byte match below.
+      int found = horspool(chunk, from, limit);
+      if (found >= 0) {
+        return delimiterFound(chunk, dataStart, found);
+      }
+      p = Math.max(from, limit - delimiter.length + 1);
+    }
     while (p < limit) {
       byte c = chunk.get(p);
       if (matched == 0) {
@@ -127,11 +143,54 @@ public final class MultipartParser {
       carried = 0;
       matched = 0;
       matchStart = -1;
-      // c is examined again: it may be the CR that starts the real delimiter.
+      // c is examined again: it may be the CR that starts the real delimiter. Back to the skip
+      // search while whole delimiters still fit.
+      if (p < limit - delimiter.length + 1) {
+        int found = horspool(chunk, p, limit);
+        if (found >= 0) {
+          return delimiterFound(chunk, dataStart, found);
+        }
+        p = limit - delimiter.length + 1;
+      }
     }
     // End of the chunk: a pending match stays back for the next one.
     pass(chunk, dataStart, matched == 0 ? limit : matchStart >= 0 ? matchStart : dataStart);
     return p;
+  }
+
+  /** Ends the current part (or the preamble) at a delimiter found whole at {@code at}. */
+  private int delimiterFound(ByteBuffer chunk, int dataStart, int at) throws Exception {
+    if (state == State.BODY) {
+      pass(chunk, dataStart, at);
+      listener.partEnd();
+    }
+    matched = 0;
+    state = State.AFTER_DELIMITER;
+    afterDelimiter = 0;
+    return at + delimiter.length;
+  }
+
+  /** Where the first whole delimiter in [from, limit) begins, or -1. */
+  private int horspool(ByteBuffer chunk, int from, int limit) {
+    int last = delimiter.length - 1;
+    byte lastByte = delimiter[last];
+    int i = from + last;
+    while (i < limit) {
+      byte b = chunk.get(i);
+      if (b == lastByte) {
+        int k = last - 1;
+        int j = i - 1;
+        while (k >= 0 && chunk.get(j) == delimiter[k]) {
+          k--;
+          j--;
+        }
+        if (k < 0) {
+          return i - last;
+        }
+      }
+      i += skip[b & 0xFF];
+    }
+    return -1;
   }
 
   /** Passes on bytes [from, to) of the chunk as a part's data (the preamble is dropped). */

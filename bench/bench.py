@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 JAR = ROOT / "target" / "tempmedia.jar"
+JSA = ROOT / "target" / "tempmedia.jsa"
 APPID, SECRET = "wx0000000000000001", "devsecret00000000000000000000001"
 BOUNDARY = "----tempmediaBench7MA4YWxkTrZu0gW"
 MIB = 1024 * 1024
@@ -71,7 +72,9 @@ class Tempmedia:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TEMPMEDIA_")}
         env["TEMPMEDIA_STORAGE_FSYNC"] = "true" if self.fsync else "false"
         env["TEMPMEDIA_LOG_LEVEL"] = "WARN"  # nginx runs with access_log off too
-        cmd = [self.java] + ([f"-Xmx{self.xmx}"] if self.xmx else []) + [
+        # The README's start command: with the class-data archive the build leaves beside the jar.
+        cds = [f"-XX:SharedArchiveFile={JSA}"] if JSA.exists() else []
+        cmd = [self.java] + cds + ([f"-Xmx{self.xmx}"] if self.xmx else []) + [
             "-jar", str(JAR), "serve", "--port", str(self.port), "--data", str(self.data)]
         started = time.time()
         self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The one runnable artifact: {@code java -jar tempmedia.jar serve}, and later the client commands. */
 @Command(name = "tempmedia", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "WeChat temporary media (临时素材) server: an emulator for development and CI, and a real expiring-media store.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, TrainCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

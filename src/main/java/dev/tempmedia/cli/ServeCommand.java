@@ -1,17 +1,20 @@
 package dev.tempmedia.cli;
 
 import dev.tempmedia.auth.App;
+import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.config.ConfigException;
 import dev.tempmedia.config.ConfigLoader;
 import dev.tempmedia.config.ConfigValidator;
 import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.server.TempmediaServer;
 import dev.tempmedia.wechat.Product;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,18 +39,23 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    // Vert.x loads while the configuration is read: the two are independent and each takes a
+    // good part of the start time.
+    CompletableFuture<Vertx> vertx = CompletableFuture.supplyAsync(TempmediaServer::newVertx);
     TempmediaConfig config;
     try {
       config = ConfigValidator.validate(ConfigLoader.load(configFile, System.getenv(), flags()));
     } catch (ConfigException e) {
       System.err.println("tempmedia: " + e.getMessage());
+      vertx.thenAccept(Vertx::close);
       return 2;
     }
     TempmediaServer server;
     try {
-      server = TempmediaServer.start(config);
+      server = TempmediaServer.start(config, ServerClock.system(), vertx::join);
     } catch (RuntimeException e) {
       System.err.println("tempmedia: cannot start: " + e.getMessage());
+      vertx.thenAccept(Vertx::close); // not yet owned by a server when the start failed before it
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);

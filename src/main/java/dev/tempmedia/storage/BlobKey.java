@@ -2,7 +2,6 @@ package dev.tempmedia.storage;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.regex.Pattern;
 
 /**
  * Where one object lives: {@code domain/yyyy/MM/dd/HH/objectId}. Every part comes from a verified
@@ -10,12 +9,24 @@ import java.util.regex.Pattern;
  * and partitions by hour let the expiry sweep drop whole directories or prefixes.
  */
 public record BlobKey(String domainTag, long createdAt, String objectId) {
-  private static final Pattern HEX = Pattern.compile("[0-9a-f]{8,64}");
-
   public BlobKey {
-    if (!HEX.matcher(domainTag).matches() || !HEX.matcher(objectId).matches()) {
+    if (!isHexPart(domainTag) || !isHexPart(objectId)) {
       throw new IllegalArgumentException("blob keys are built from hex parts only");
     }
+  }
+
+  /** 8 to 64 lower-case hex digits. A loop, not a regex: every download builds a key. */
+  private static boolean isHexPart(String s) {
+    if (s.length() < 8 || s.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code yyyy/MM/dd/HH} of the creation time, UTC. */

@@ -102,7 +102,7 @@ public final class TestServer implements AutoCloseable {
 
   public HttpResponse<String> send(HttpRequest request) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      return http.send(bounded(request), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -194,7 +194,7 @@ public final class TestServer implements AutoCloseable {
 
   public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(bounded(request), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -234,5 +234,11 @@ public final class TestServer implements AutoCloseable {
     }
     closed = true;
     server.close();
+  }
+
+  /** A server that never answers fails the test in 30 s instead of hanging the build. */
+  private static HttpRequest bounded(HttpRequest request) {
+    return request.timeout().isPresent() ? request
+        : HttpRequest.newBuilder(request, (name, value) -> true).timeout(java.time.Duration.ofSeconds(30)).build();
   }
 }

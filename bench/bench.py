@@ -172,6 +172,10 @@ def run_throughput(args, work):
     body_file.write_bytes(multipart("bench.jpg", one_mib))
     raw_file = work / "upload-1mib.bin"
     raw_file.write_bytes(one_mib)
+    small_body_file = work / "upload-64k.multipart"
+    small_body_file.write_bytes(multipart("bench.jpg", k64))
+    small_raw_file = work / "upload-64k.bin"
+    small_raw_file.write_bytes(k64)
     results = {}
 
     def tm_download(tm, size_name):
@@ -192,6 +196,10 @@ def run_throughput(args, work):
          lambda tm: (tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image"), LUA / "upload.lua",
                      {"BODY_FILE": str(body_file), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}),
          lambda ng: (ng.url("/dav/u.bin"), LUA / "put.lua", {"BODY_FILE": str(raw_file)})),
+        ("upload 64 KiB, 8 conns (fsync off)", 8,
+         lambda tm: (tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image"), LUA / "upload.lua",
+                     {"BODY_FILE": str(small_body_file), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}),
+         lambda ng: (ng.url("/dav/u.bin"), LUA / "put.lua", {"BODY_FILE": str(small_raw_file)})),
         ("token, 32 conns", 32,
          lambda tm: (tm.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"), None, {}),
          lambda ng: (ng.url("/token"), None, {})),

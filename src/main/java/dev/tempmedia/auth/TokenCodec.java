@@ -48,6 +48,11 @@ final class TokenCodec {
     if (raw.length < FIXED + Signer.TAG_BYTES) {
       return Optional.empty();
     }
+    // The decoder ignores the spare low bits of the last character and accepts padding, so several
+    // strings would read as this one token: only its own spelling is that token.
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(token)) {
+      return Optional.empty();
+    }
     int idLength = raw[FIXED - 1] & 0xff;
     int signed = FIXED + idLength;
     if (raw.length != signed + Signer.TAG_BYTES || raw[0] != VERSION || !signer.verify(raw, signed)) {

@@ -31,6 +31,10 @@ public final class ConfigValidator {
     if (!blank(config.server().publicUrl()) && !isHttpUrl(config.server().publicUrl())) {
       problems.add("server.publicUrl: '" + config.server().publicUrl() + "' is not an http(s) URL");
     }
+    if (config.server().idleTimeout() <= 0) {
+      problems.add("server.idleTimeout: " + config.server().idleTimeout() + " is not a positive number of seconds;"
+          + " the default is 60");
+    }
     if (config.storage().kind() == StorageKind.LOCAL && blank(config.storage().path())) {
       problems.add("storage.path: must name a directory for local storage");
     }

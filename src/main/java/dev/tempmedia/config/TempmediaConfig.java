@@ -27,7 +27,11 @@ public record TempmediaConfig(
     @JsonProperty("classic-2013") CLASSIC_2013
   }
 
-  public record Server(String host, int port, String publicUrl) {}
+  /**
+   * @param idleTimeout seconds a connection may go without a whole request head or body chunk read,
+   *                    or anything written, before it is closed
+   */
+  public record Server(String host, int port, String publicUrl, int idleTimeout) {}
 
   public record Storage(StorageKind kind, String path, boolean fsync, S3 s3) {}
 

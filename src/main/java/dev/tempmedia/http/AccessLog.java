@@ -38,7 +38,9 @@ public final class AccessLog {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String name = m.group(2);
-      String value = SECRET_PARAMS.contains(name.toLowerCase(java.util.Locale.ROOT)) ? "***" : m.group(3);
+      // Compared decoded: the server reads "access%5Ftoken" as access_token, so the log must hide it too.
+      String decodedName = LenientQuery.decode(name).toLowerCase(java.util.Locale.ROOT);
+      String value = SECRET_PARAMS.contains(decodedName) ? "***" : m.group(3);
       m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + name + "=" + value));
     }
     m.appendTail(out);

@@ -156,7 +156,9 @@ public final class CloudCallRoutes {
       }
       body.appendBuffer(chunk);
     });
-    ex.request().exceptionHandler(promise::tryFail);
+    // A body that is not valid HTTP (a broken chunk size) is the client's error, not a system error.
+    ex.request().exceptionHandler(e -> promise.tryFail(new WeChatException(ErrorCode.DATA_FORMAT_ERROR,
+        Product.MINI_PROGRAM, "the request body could not be read: " + e.getMessage())));
     ex.request().endHandler(v -> promise.tryComplete(body));
     return promise.future();
   }

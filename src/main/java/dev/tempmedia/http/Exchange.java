@@ -37,7 +37,13 @@ public final class Exchange {
   }
 
   public String param(String name) {
-    return request.getParam(name);
+    try {
+      return request.getParam(name);
+    } catch (IllegalArgumentException e) {
+      // A broken escape anywhere in the query (Vert.x then refuses all of it, with a message that
+      // quotes the whole URI, credentials included): read this parameter on its own instead.
+      return LenientQuery.first(request.query(), name);
+    }
   }
 
   /** The dialect errors are answered in until an app is known (the endpoint decides it). */

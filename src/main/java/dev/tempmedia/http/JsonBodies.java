@@ -31,7 +31,9 @@ public final class JsonBodies {
       }
       body.appendBuffer(chunk);
     });
-    request.exceptionHandler(promise::tryFail);
+    // A body that is not valid HTTP (a broken chunk size) is the client's error, not a system error.
+    request.exceptionHandler(e -> promise.tryFail(new WeChatException(ErrorCode.DATA_FORMAT_ERROR,
+        "the request body could not be read: " + e.getMessage())));
     request.endHandler(v -> {
       if (body.length() == 0) {
         promise.tryFail(new WeChatException(ErrorCode.DATA_FORMAT_ERROR, "the request body is empty; a JSON object is expected"));

@@ -101,7 +101,10 @@ public final class MediaRoutes {
         refuse(upload, answer, e, app);
       }
     });
-    request.exceptionHandler(e -> refuse(upload, answer, e, app));
+    // What reaches here is a body that is not valid HTTP (a broken chunk size) or that broke off: the
+    // client's fault, not a storage failure, so it answers 41005 rather than -1.
+    request.exceptionHandler(e -> refuse(upload, answer, new WeChatException(ErrorCode.MEDIA_DATA_MISSING,
+        app.product(), "the request body could not be read: " + e.getMessage()), app));
     request.response().closeHandler(v -> refuse(upload, answer, new IOException("the client closed the connection"), app));
     request.endHandler(v -> {
       if (answer.future().isComplete()) {

@@ -78,7 +78,9 @@ public final class MediaUpload implements MultipartParser.Listener {
   public void startFile(String name) throws IOException {
     mediaSeen = true;
     inMediaPart = true;
-    filename = name;
+    // Kept as downloads will show it: a 10 KB name stored raw overflowed S3's 2 KB of user metadata
+    // and failed the upload with -1.
+    filename = name.isEmpty() ? "" : ContentDisposition.cleanFileName(name);
     writer = store.create(id.blobKey());
   }
 

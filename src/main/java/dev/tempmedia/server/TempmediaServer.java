@@ -150,7 +150,11 @@ public final class TempmediaServer implements AutoCloseable {
         .setHost(config.server().host())
         .setPort(chosenPort)
         .setCompressionSupported(false)
-        .setDecompressionSupported(false);
+        .setDecompressionSupported(false)
+        // Vert.x counts only whole messages (a request head, a body chunk) and writes as activity, so
+        // this also closes a connection that trickles a request head a byte at a time (slowloris).
+        .setIdleTimeout(config.server().idleTimeout())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
     List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     await(vertx.deployVerticle(() -> {

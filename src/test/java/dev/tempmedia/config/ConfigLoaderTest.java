@@ -97,11 +97,22 @@ class ConfigLoaderTest {
       "short signing key|security: { signingKey: c2hvcnQ= }|security.signingKey: too short",
       "redis uri|state: { kind: redis, uri: 'http://x' }|state.uri",
       "not a mapping|- a list|must hold a YAML mapping",
+      "zero idle timeout|server: { idleTimeout: 0 }|server.idleTimeout: 0 is not a positive number",
+      "negative idle timeout|server: { idleTimeout: -1 }|server.idleTimeout: -1 is not a positive number",
+      "idle timeout in words|server: { idleTimeout: soon }|key 'server.idleTimeout'",
   })
   void badConfigurationNamesTheKey(String name, String text, String message) throws IOException {
     Path file = yaml(text);
     assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void idleTimeoutDefaultsToAMinuteAndComesFromTheEnvironmentAndFlags() {
+    assertThat(load(null, Map.of(), Map.of()).server().idleTimeout()).isEqualTo(60);
+    assertThat(load(null, Map.of("TEMPMEDIA_SERVER_IDLE_TIMEOUT", "30"), Map.of()).server().idleTimeout()).isEqualTo(30);
+    assertThat(load(null, Map.of("TEMPMEDIA_SERVER_IDLE_TIMEOUT", "30"), Map.of("server.idleTimeout", "2")).server()
+        .idleTimeout()).isEqualTo(2);
   }
 
   @Test

@@ -45,6 +45,14 @@ public final class ContentDisposition {
         + "\"";
   }
 
+  /**
+   * An uploaded name as {@link #attachmentWithUtf8} will serve it (last path segment, no controls, at
+   * most 255 UTF-8 bytes): all of it worth keeping, and short enough for any store's metadata.
+   */
+  public static String cleanFileName(String anyName) {
+    return FileNames.clean(anyName);
+  }
+
   /** IMF-fixdate (RFC 9110 §5.6.7) for Last-Modified and other date fields. */
   public static String httpDate(Instant instant) {
     return HttpDate.format(instant);

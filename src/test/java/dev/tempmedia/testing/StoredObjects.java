@@ -64,24 +64,20 @@ public final class StoredObjects {
     }
   }
 
+  /** The digest an object's trailer records, without reading its bytes; throws on a torn file. */
+  public static String recordedSha256(Path object) {
+    try (FileChannel channel = FileChannel.open(object, StandardOpenOption.READ)) {
+      return trailer(object, channel).path("sha256").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Reads an object's trailer and hashes the bytes it says the object has; throws on a torn file. */
   public static Content read(Path object) {
     try (FileChannel channel = FileChannel.open(object, StandardOpenOption.READ)) {
-      long fileSize = channel.size();
-      if (fileSize < 8) {
-        throw new IllegalStateException(object + " is too short to hold a trailer");
-      }
-      ByteBuffer tail = readAt(channel, fileSize - 8, 8);
-      int jsonLength = tail.getInt(0);
-      String magic = new String(tail.array(), 4, 4, StandardCharsets.US_ASCII);
-      if (!magic.equals("TMB1") || jsonLength < 2 || jsonLength > fileSize - 8) {
-        throw new IllegalStateException(object + " has no valid trailer (torn or foreign file)");
-      }
-      long size = fileSize - 8 - jsonLength;
-      JsonNode meta = TestServer.json(new String(readAt(channel, size, jsonLength).array(), StandardCharsets.UTF_8));
-      if (meta.path("size").asLong(-1) != size) {
-        throw new IllegalStateException(object + " holds " + size + " bytes but its trailer says " + meta.path("size"));
-      }
+      JsonNode meta = trailer(object, channel);
+      long size = meta.path("size").asLong();
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       channel.position(0);
       try (InputStream in = new DigestInputStream(Channels.newInputStream(channel), digest)) {
@@ -101,6 +97,26 @@ public final class StoredObjects {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The trailer's JSON, checked against the file's length. */
+  private static JsonNode trailer(Path object, FileChannel channel) throws IOException {
+    long fileSize = channel.size();
+    if (fileSize < 8) {
+      throw new IllegalStateException(object + " is too short to hold a trailer");
+    }
+    ByteBuffer tail = readAt(channel, fileSize - 8, 8);
+    int jsonLength = tail.getInt(0);
+    String magic = new String(tail.array(), 4, 4, StandardCharsets.US_ASCII);
+    if (!magic.equals("TMB1") || jsonLength < 2 || jsonLength > fileSize - 8) {
+      throw new IllegalStateException(object + " has no valid trailer (torn or foreign file)");
+    }
+    long size = fileSize - 8 - jsonLength;
+    JsonNode meta = TestServer.json(new String(readAt(channel, size, jsonLength).array(), StandardCharsets.UTF_8));
+    if (meta.path("size").asLong(-1) != size) {
+      throw new IllegalStateException(object + " holds " + size + " bytes but its trailer says " + meta.path("size"));
+    }
+    return meta;
   }
 
   private static ByteBuffer readAt(FileChannel channel, long position, int length) throws IOException {

@@ -135,13 +135,41 @@ public final class LocalStateStore implements StateStore {
 
   /** Writes one entry before the change is made visible; a failed write changes nothing. */
   private void append(ObjectNode entry) {
+    long end;
+    try {
+      end = journal.size();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the state journal: " + e.getMessage(), e);
+    }
     try {
       writeFully(journal, entry);
       if (fsync) {
         journal.force(false);
       }
     } catch (IOException e) {
+      cutBackTo(end, e);
       throw new UncheckedIOException("cannot write the state journal: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A write can fail part-way (a full disk takes the first bytes of a line, then refuses the rest). The
+   * torn bytes must go: the next entry would be glued onto them, and replay would drop that entry as a
+   * crash's torn last line (losing a token already handed out) or, with more entries after it, refuse
+   * to start. If even the cut fails, the journal is closed, so later writes and the health check fail
+   * instead of writing after the torn line.
+   */
+  private void cutBackTo(long end, IOException cause) {
+    try {
+      journal.truncate(end);
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+      LOG.error("cannot cut the state journal back to its last whole entry; closing it: {}", e.getMessage());
+      try {
+        journal.close();
+      } catch (IOException ignored) {
+        // Already unusable.
+      }
     }
   }
 

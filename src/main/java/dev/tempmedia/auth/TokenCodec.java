@@ -45,6 +45,13 @@ final class TokenCodec {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+    // The decoder also takes '=' padding and ignores the unused low bits of the last character, so
+    // a genuine token could be re-spelt in many ways that all verify. A token has one spelling, the
+    // one encode gives, so that whatever tells tokens apart by their text (logs, clients' caches,
+    // anything keyed on the string) sees one token as one.
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(token)) {
+      return Optional.empty();
+    }
     if (raw.length < FIXED + Signer.TAG_BYTES) {
       return Optional.empty();
     }

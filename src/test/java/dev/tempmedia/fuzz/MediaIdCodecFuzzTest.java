@@ -33,10 +33,10 @@ class MediaIdCodecFuzzTest {
     String text;
     MediaId genuine = null;
     if (data.consumeBoolean()) {
-      genuine = new MediaId(data.pickValue(MediaType.values()), data.pickValue(FORMATS),
-          data.consumeLong(0, (1L << 40) - 1), CODEC.domainTag(data.pickValue(DOMAINS)),
-          HexFormat.of().formatHex(padded(data.consumeBytes(16))));
       String issuedFor = data.pickValue(DOMAINS);
+      genuine = new MediaId(data.pickValue(MediaType.values()), data.pickValue(FORMATS),
+          data.consumeLong(0, (1L << 40) - 1), CODEC.domainTag(issuedFor),
+          HexFormat.of().formatHex(padded(data.consumeBytes(16))));
       text = TextEdits.apply(CODEC.encode(genuine, issuedFor, data.pickValue(DIALECTS)), data);
     } else {
       text = data.consumeRemainingAsString();

@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 /**
  * A way of cutting a body into the buffers a parser is fed, as a network would: chunk lengths taken
  * in turn, each chunk placed at an offset inside a larger heap or direct buffer. The bytes around a
- * chunk hold a filler (the delimiter itself), so a parser reading outside position..limit would find
- * boundaries that are not there; and one buffer is reused for every chunk, so a parser keeping a
+ * chunk hold a filler (the delimiter itself), so a parser reading just outside position..limit would
+ * find boundaries that are not there; and one buffer is reused for every chunk, so a parser keeping a
  * reference to an earlier chunk would read later bytes in its place.
  */
 record Chunking(int[] lengths, int offset, boolean direct) {
@@ -37,8 +37,11 @@ record Chunking(int[] lengths, int offset, boolean direct) {
     for (int i = 0; p < body.length; i++) {
       int n = Math.min(lengths[i % lengths.length], body.length - p);
       buffer.clear();
-      for (int k = 0; k < capacity; k++) {
+      // Only the margins next to the chunk are refilled: they are what a parser overrunning its
+      // position or limit by a little would read.
+      for (int k = 0; k < offset; k++) {
         buffer.put(k, filler[k % filler.length]);
+        buffer.put(offset + n + k, filler[k % filler.length]);
       }
       buffer.put(offset, body, p, n);
       sink.accept(buffer.position(offset).limit(offset + n));

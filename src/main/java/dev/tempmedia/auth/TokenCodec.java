@@ -45,12 +45,14 @@ final class TokenCodec {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (raw.length < FIXED + Signer.TAG_BYTES) {
+    // The decoder also takes '=' padding and ignores the unused low bits of the last character, so
+    // a genuine token could be re-spelt in many ways that all verify. A token has one spelling, the
+    // one encode gives, so that whatever tells tokens apart by their text (logs, clients' caches,
+    // anything keyed on the string) sees one token as one.
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(token)) {
       return Optional.empty();
     }
-    // The decoder ignores the spare low bits of the last character and accepts padding, so several
-    // strings would read as this one token: only its own spelling is that token.
-    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(token)) {
+    if (raw.length < FIXED + Signer.TAG_BYTES) {
       return Optional.empty();
     }
     int idLength = raw[FIXED - 1] & 0xff;

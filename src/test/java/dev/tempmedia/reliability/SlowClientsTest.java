@@ -95,9 +95,7 @@ class SlowClientsTest {
   @Test
   void aConnectionThatSendsNothingIsClosedAtTheIdleTimeout() throws Exception {
     try (Socket socket = connect()) {
-      long t0 = System.nanoTime();
-      assertThat(readUntilClosed(socket.getInputStream())).isEmpty();
-      assertThat(sinceMillis(t0)).isBetween(IDLE_TIMEOUT_S * 1000L - 100, IDLE_TIMEOUT_S * 1000L + LATE_MS);
+      assertClosedAtTheIdleTimeout(socket, System.nanoTime());
     }
   }
 
@@ -106,9 +104,7 @@ class SlowClientsTest {
     try (Socket socket = connect()) {
       socket.getOutputStream().write(health());
       assertThat(RawHttp.read(socket.getInputStream(), false).status()).isEqualTo(200);
-      long t0 = System.nanoTime();
-      assertThat(readUntilClosed(socket.getInputStream())).isEmpty();
-      assertThat(sinceMillis(t0)).isBetween(IDLE_TIMEOUT_S * 1000L - 100, IDLE_TIMEOUT_S * 1000L + LATE_MS);
+      assertClosedAtTheIdleTimeout(socket, System.nanoTime());
     }
   }
 
@@ -133,8 +129,7 @@ class SlowClientsTest {
       } catch (SocketException e) {
         // Closed by the server while writing: what the test waits for.
       }
-      assertThat(readUntilClosed(socket.getInputStream())).isEmpty();
-      assertThat(sinceMillis(t0)).isBetween(IDLE_TIMEOUT_S * 1000L - 100, IDLE_TIMEOUT_S * 1000L + LATE_MS);
+      assertClosedAtTheIdleTimeout(socket, t0);
     }
   }
 
@@ -196,6 +191,12 @@ class SlowClientsTest {
     } catch (SocketException e) {
       return new byte[0];
     }
+  }
+
+  /** The server closes {@code socket}, sending nothing more, one idle timeout after {@code sinceNanos}. */
+  private static void assertClosedAtTheIdleTimeout(Socket socket, long sinceNanos) throws IOException {
+    assertThat(readUntilClosed(socket.getInputStream())).isEmpty();
+    assertThat(sinceMillis(sinceNanos)).isBetween(IDLE_TIMEOUT_S * 1000L - 100, IDLE_TIMEOUT_S * 1000L + LATE_MS);
   }
 
   static long sinceMillis(long startNanos) {

@@ -1,0 +1,87 @@
+// What every view shares: the server's description, the apps, the selected app, the server clock.
+import * as api from './api.js';
+
+const APP_KEY = 'tempmedia.app';
+
+export const state = {
+  info: null, // {mode, version, storage, state}
+  apps: [],
+  appid: localStorage.getItem(APP_KEY) || '',
+  skewMs: 0, // server clock minus this browser's clock
+  offsetSeconds: 0, // how far the server clock was moved (dev mode)
+  secrets: new Map(), // secrets of apps created on this page, for its snippets; never stored
+};
+
+/** The media types each product accepts. */
+export const TYPES = {
+  'official-account': ['image', 'voice', 'video', 'thumb'],
+  'mini-program': ['image'],
+  wecom: ['image', 'voice', 'video', 'file'],
+};
+
+export const PRODUCTS = Object.keys(TYPES);
+
+const listeners = new Map();
+
+export function on(event, listener) {
+  if (!listeners.has(event)) listeners.set(event, []);
+  listeners.get(event).push(listener);
+}
+
+export function emit(event, data) {
+  for (const listener of listeners.get(event) || []) {
+    try {
+      listener(data);
+    } catch (e) {
+      console.error(e);
+    }
+  }
+}
+
+export const appIdOf = (app) => app.appid || app.corpid;
+
+/** The secret the page may show: a well-known app's, or one created here in this tab. */
+export function secretOf(app) {
+  return app.secret || (app.secrets && app.secrets[0]) || state.secrets.get(appIdOf(app)) || '';
+}
+
+export function selectedApp() {
+  return state.apps.find((app) => appIdOf(app) === state.appid) || null;
+}
+
+export function selectApp(appid) {
+  if (appid === state.appid) return;
+  state.appid = appid;
+  localStorage.setItem(APP_KEY, appid);
+  emit('app', appid);
+}
+
+export const isDev = () => Boolean(state.info && state.info.mode === 'dev');
+
+/** Now on the server's clock, in epoch milliseconds. */
+export const serverNow = () => Date.now() + state.skewMs;
+
+export async function loadApps() {
+  const answer = await api.get('/apps');
+  state.apps = (answer && answer.apps) || [];
+  if (!selectedApp() && state.apps.length) {
+    state.appid = '';
+    selectApp(appIdOf(state.apps[0]));
+  }
+  emit('apps', state.apps);
+}
+
+/** Reads the server clock (dev mode): its offset, and its distance from this browser's clock. */
+export async function loadClock() {
+  const sent = Date.now();
+  const clock = await api.get('/clock');
+  setClock(clock, sent);
+}
+
+export function setClock(clock, sentAt = Date.now()) {
+  const received = Date.now();
+  const serverMs = Date.parse(clock.now);
+  if (!Number.isNaN(serverMs)) state.skewMs = serverMs - (sentAt + received) / 2;
+  state.offsetSeconds = clock.offsetSeconds || 0;
+  emit('clock', clock);
+}

@@ -21,6 +21,7 @@ public final class OperatorRoutes implements Handler<HttpServerRequest> {
   private final Vertx vertx;
   private final HealthCheck storage;
   private final HealthCheck state;
+  private final dev.tempmedia.admin.console.ConsolePages console = new dev.tempmedia.admin.console.ConsolePages();
 
   public OperatorRoutes(Vertx vertx, HealthCheck storage, HealthCheck state) {
     this.vertx = vertx;
@@ -30,6 +31,11 @@ public final class OperatorRoutes implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    String path = request.path();
+    if (path.equals("/_tempmedia/console") || path.startsWith("/_tempmedia/console/")) {
+      console.handle(request);
+      return;
+    }
     if (request.method() == HttpMethod.GET && request.path().equals("/_tempmedia/health")) {
       health(request);
       return;

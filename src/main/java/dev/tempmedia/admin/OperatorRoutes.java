@@ -8,25 +8,69 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The reserved {@code /_tempmedia/} namespace: plain JSON for operators and tests. */
+/**
+ * The reserved {@code /_tempmedia/} namespace and {@code /metrics}: plain JSON for operators, tests
+ * and the console. Route groups register here; this class matches paths, checks the admin token,
+ * reads JSON bodies and writes answers, so that no group repeats any of it.
+ *
+ * <p>JSON actions run on a worker thread: most of them touch Redis or walk storage.
+ */
 public final class OperatorRoutes implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRoutes.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_JSON_BODY = 64 * 1024;
+
+  /** Who may call a route: anyone, or (when the server has an admin token) only its bearer. */
+  public enum Access { OPEN, ADMIN }
+
+  /** A route that answers JSON; it returns the body (or an {@link Answer}) and throws {@link AdminError}. */
+  @FunctionalInterface
+  public interface JsonAction {
+    Object handle(AdminCall call) throws Exception;
+  }
+
+  /** A route that writes its own response on the event loop (streams, pages). */
+  @FunctionalInterface
+  public interface RawAction {
+    void handle(AdminCall call);
+  }
+
+  /** A JSON answer with a status other than 200. */
+  public record Answer(int status, Object body) {}
+
+  private record Route(HttpMethod method, String[] pattern, Access access, JsonAction json, RawAction raw) {}
 
   private final Vertx vertx;
-  private final HealthCheck storage;
-  private final HealthCheck state;
+  private final byte[] adminToken;
+  private final List<Route> routes = new ArrayList<>();
   private final dev.tempmedia.admin.console.ConsolePages console = new dev.tempmedia.admin.console.ConsolePages();
 
-  public OperatorRoutes(Vertx vertx, HealthCheck storage, HealthCheck state) {
+  /** @param adminToken the token every {@link Access#ADMIN} route requires, or null to leave them open (dev) */
+  public OperatorRoutes(Vertx vertx, String adminToken) {
     this.vertx = vertx;
-    this.storage = storage;
-    this.state = state;
+    this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public OperatorRoutes json(HttpMethod method, String pattern, Access access, JsonAction action) {
+    routes.add(new Route(method, pattern.split("/"), access, action, null));
+    return this;
+  }
+
+  public OperatorRoutes raw(HttpMethod method, String pattern, Access access, RawAction action) {
+    routes.add(new Route(method, pattern.split("/"), access, null, action));
+    return this;
   }
 
   @Override
@@ -36,41 +80,134 @@ public final class OperatorRoutes implements Handler<HttpServerRequest> {
       console.handle(request);
       return;
     }
-    if (request.method() == HttpMethod.GET && request.path().equals("/_tempmedia/health")) {
-      health(request);
+    String[] segments = request.path().split("/");
+    Set<HttpMethod> allowed = new LinkedHashSet<>();
+    for (Route route : routes) {
+      Map<String, String> params = match(route.pattern(), segments);
+      if (params == null) {
+        continue;
+      }
+      if (route.method() != request.method() && !(route.method() == HttpMethod.GET && request.method() == HttpMethod.HEAD)) {
+        allowed.add(route.method());
+        continue;
+      }
+      if (route.access() == Access.ADMIN && !authorized(request)) {
+        request.response().putHeader("WWW-Authenticate", "Bearer realm=\"tempmedia\"");
+        error(request, 401, "this route needs the header Authorization: Bearer <admin.token>");
+        return;
+      }
+      AdminCall call = new AdminCall(request, params);
+      if (route.raw() != null) {
+        route.raw().handle(call);
+      } else {
+        runJson(route.json(), call);
+      }
+      return;
+    }
+    if (!allowed.isEmpty()) {
+      request.response().putHeader(HttpHeaders.ALLOW,
+          allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
+      error(request, 405, request.path() + " takes " + allowed + ", not " + request.method());
       return;
     }
     request.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
   }
 
-  /** 200 when storage and state both answer, 503 otherwise; the checks may block, so they run on a worker. */
-  private void health(HttpServerRequest request) {
-    vertx.executeBlocking(() -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      String storageStatus = probe("storage", storage);
-      String stateStatus = probe("state", state);
-      boolean up = storageStatus.equals("ok") && stateStatus.equals("ok");
-      body.put("status", up ? "ok" : "down");
-      body.put("storage", storageStatus);
-      body.put("state", stateStatus);
-      return body;
-    }, false).onComplete(done -> {
-      Map<String, Object> body = done.succeeded() ? done.result() : Map.of("status", "down");
-      write(request, "ok".equals(body.get("status")) ? 200 : 503, body);
+  /** Null when the path does not fit the pattern; else the {placeholder} values (ids: no decoding needed). */
+  private static Map<String, String> match(String[] pattern, String[] segments) {
+    if (pattern.length != segments.length) {
+      return null;
+    }
+    Map<String, String> params = null;
+    for (int i = 0; i < pattern.length; i++) {
+      String p = pattern[i];
+      if (p.startsWith("{") && p.endsWith("}")) {
+        if (segments[i].isEmpty()) {
+          return null;
+        }
+        if (params == null) {
+          params = new HashMap<>();
+        }
+        params.put(p.substring(1, p.length() - 1), segments[i]);
+      } else if (!p.equals(segments[i])) {
+        return null;
+      }
+    }
+    return params == null ? Map.of() : params;
+  }
+
+  private boolean authorized(HttpServerRequest request) {
+    if (adminToken == null) {
+      return true;
+    }
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    return MessageDigest.isEqual(adminToken, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void runJson(JsonAction action, AdminCall call) {
+    HttpServerRequest request = call.request();
+    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (declared != null && declared.length() > 6) {
+      error(request, 413, "the JSON body is over " + MAX_JSON_BODY + " bytes");
+      request.connection().close();
+      return;
+    }
+    request.body().onComplete(read -> {
+      if (read.failed()) {
+        error(request, 400, "the request body could not be read: " + read.cause().getMessage());
+        return;
+      }
+      Buffer body = read.result();
+      if (body.length() > MAX_JSON_BODY) {
+        error(request, 413, "the JSON body is over " + MAX_JSON_BODY + " bytes");
+        return;
+      }
+      if (body.length() > 0) {
+        try {
+          call.body(JSON.readTree(body.getBytes()));
+        } catch (java.io.IOException e) {
+          error(request, 400, "the body is not JSON: " + e.getMessage());
+          return;
+        }
+      }
+      vertx.executeBlocking(() -> action.handle(call), false).onComplete(done -> {
+        if (done.succeeded()) {
+          Object result = done.result();
+          if (result instanceof Answer a) {
+            write(request, a.status(), a.body());
+          } else {
+            write(request, 200, result);
+          }
+        } else {
+          fail(request, done.cause());
+        }
+      });
     });
   }
 
-  private static String probe(String name, HealthCheck check) {
-    try {
-      check.check();
-      return "ok";
-    } catch (Exception e) {
-      LOG.warn("health: {} is down: {}", name, e.toString());
-      return "down";
+  /** Writes a failure of an operator route: its own status for refusals, 500 for anything unexpected. */
+  static void fail(HttpServerRequest request, Throwable failure) {
+    if (failure instanceof AdminError e) {
+      error(request, e.status(), e.getMessage());
+    } else if (failure instanceof IllegalArgumentException e) {
+      error(request, 400, e.getMessage());
+    } else {
+      LOG.error("operator route {} {} failed", request.method(), request.path(), failure);
+      error(request, 500, "internal failure: " + failure);
     }
   }
 
+  static void error(HttpServerRequest request, int status, String message) {
+    write(request, status, Map.of("error", message));
+  }
+
   static void write(HttpServerRequest request, int status, Object body) {
+    if (request.response().ended() || request.response().closed()) {
+      return;
+    }
     try {
       byte[] bytes = JSON.writeValueAsBytes(body);
       request.response().setStatusCode(status)

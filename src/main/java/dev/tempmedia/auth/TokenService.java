@@ -108,6 +108,17 @@ public final class TokenService {
   }
 
   /**
+   * The app a token names, if it is genuine (signature only: it may be expired or superseded). For
+   * routing decisions that must not fail, such as which fault rule applies; never for authorising.
+   */
+  public Optional<App> claimedApp(String accessToken) {
+    if (accessToken == null || accessToken.isEmpty()) {
+      return Optional.empty();
+    }
+    return codec.decode(accessToken).flatMap(claims -> apps.find(claims.appId()));
+  }
+
+  /**
    * Who is calling, or the WeChat error a media call answers: 41001 missing, 40001 unreadable or
    * forged, 42001 expired, and for a genuine token that was superseded or invalidated the product's
    * own code (40001; WeCom 40014).

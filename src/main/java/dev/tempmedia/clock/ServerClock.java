@@ -34,6 +34,11 @@ public final class ServerClock extends Clock {
     return base.millis() + offsetMillis.get();
   }
 
+  /** The clock it runs on, unmoved. */
+  public Clock baseClock() {
+    return base;
+  }
+
   public long epochSecond() {
     return Math.floorDiv(millis(), 1000);
   }

@@ -31,6 +31,9 @@ public final class ConfigValidator {
     if (!blank(config.server().publicUrl()) && !isHttpUrl(config.server().publicUrl())) {
       problems.add("server.publicUrl: '" + config.server().publicUrl() + "' is not an http(s) URL");
     }
+    if (config.inspector().capacity() < 0 || config.inspector().capacity() > 1_000_000) {
+      problems.add("inspector.capacity: " + config.inspector().capacity() + " is not between 0 and 1000000");
+    }
     if (config.server().idleTimeout() <= 0) {
       problems.add("server.idleTimeout: " + config.server().idleTimeout() + " is not a positive number of seconds;"
           + " the default is 60");

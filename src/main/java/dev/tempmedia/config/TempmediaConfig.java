@@ -14,6 +14,7 @@ public record TempmediaConfig(
     State state,
     RuleSetName rules,
     Admin admin,
+    Inspector inspector,
     Security security,
     List<App> apps) {
 
@@ -51,7 +52,14 @@ public record TempmediaConfig(
     @JsonProperty("redis") REDIS
   }
 
-  public record Admin(String token) {}
+  /**
+   * @param token       the bearer token of the {@code /_tempmedia/} namespace; required in prod
+   * @param metricsOpen whether {@code /metrics} answers without the token (scrapers rarely carry one)
+   */
+  public record Admin(String token, boolean metricsOpen) {}
+
+  /** @param capacity how many recent requests the inspector keeps in memory (0 keeps none) */
+  public record Inspector(int capacity) {}
 
   public record Security(String signingKey) {}
 

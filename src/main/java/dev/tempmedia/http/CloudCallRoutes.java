@@ -54,27 +54,9 @@ public final class CloudCallRoutes {
 
   public void register(RouteTable table) {
     table.add("/openapi/customerServiceMessage/uploadTempMedia", Set.of(HttpMethod.POST), Dialect.MINI_PROGRAM,
-        ex -> answered(ex, UPLOAD_API, () -> upload(ex)));
+        this::upload, (ex, failure) -> Responder.cloudCallError(ex, UPLOAD_API, failure));
     table.add("/openapi/customerServiceMessage/getTempMedia", Set.of(HttpMethod.POST), Dialect.MINI_PROGRAM,
-        ex -> answered(ex, GET_API, () -> get(ex)));
-  }
-
-  private interface Body {
-    Future<Reply> run() throws Exception;
-  }
-
-  /** Failures answer in the cloud-call shape, {@code {"errCode":…,"errMsg":"api:fail …"}}. */
-  private static Future<Reply> answered(Exchange ex, String api, Body body) {
-    Future<Reply> reply;
-    try {
-      reply = body.run();
-    } catch (Exception e) {
-      reply = Future.failedFuture(e);
-    }
-    return reply.recover(failure -> {
-      Responder.cloudCallError(ex, api, failure);
-      return Future.succeededFuture(Reply.sent());
-    });
+        this::get, (ex, failure) -> Responder.cloudCallError(ex, GET_API, failure));
   }
 
   private Future<Reply> upload(Exchange ex) {

@@ -8,24 +8,33 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
 
 /**
- * Every request enters here: it gets an id, finds its route, and whatever the route returns or
- * throws is written by {@link Responder}. The access log line is written when the response ends.
+ * Every request enters here: it gets an id, finds its route, passes the injected faults (dev mode),
+ * and whatever the route returns or throws is written by the route's error writer. Observers (access
+ * log, inspector, metrics) hear about it once, when the response ends.
  */
 public final class Dispatcher implements Handler<HttpServerRequest> {
   private final RouteTable wechat;
   private final Handler<HttpServerRequest> operator;
   private final ServerClock clock;
+  private final List<ExchangeObserver> observers;
+  private final FaultInjection faults;
 
   /**
-   * @param wechat   the WeChat API routes
-   * @param operator the handler of the reserved {@code /_tempmedia/} namespace and {@code /metrics}
+   * @param wechat    the WeChat API routes
+   * @param operator  the handler of the reserved {@code /_tempmedia/} namespace and {@code /metrics}
+   * @param observers told about every finished exchange
+   * @param faults    the fault injection of dev mode, or null (prod)
    */
-  public Dispatcher(RouteTable wechat, Handler<HttpServerRequest> operator, ServerClock clock) {
+  public Dispatcher(RouteTable wechat, Handler<HttpServerRequest> operator, ServerClock clock,
+      List<ExchangeObserver> observers, FaultInjection faults) {
     this.wechat = wechat;
     this.operator = operator;
     this.clock = clock;
+    this.observers = List.copyOf(observers);
+    this.faults = faults;
   }
 
   @Override
@@ -36,12 +45,12 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
       operator.handle(request);
       return;
     }
-    Exchange ex = new Exchange(request, RequestId.next(clock.epochSecond()));
-    request.response().endHandler(v -> AccessLog.write(ex));
+    Exchange ex = begin(request);
     if (entry == null) {
       Responder.notFound(ex);
       return;
     }
+    ex.endpoint(entry.name());
     ex.dialect(entry.dialect());
     if (!entry.methods().contains(request.method())) {
       if (entry.methods().contains(HttpMethod.POST)) {
@@ -52,6 +61,22 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
       }
       return;
     }
+    if (faults != null && faults.armed()) {
+      faults.apply(ex, entry, () -> run(ex, entry), this::finish);
+    } else {
+      run(ex, entry);
+    }
+  }
+
+  /** An exchange for a request that arrived; its observers are told when its response ends. */
+  public Exchange begin(HttpServerRequest request) {
+    Exchange ex = new Exchange(request, RequestId.next(clock.epochSecond()), clock.millis());
+    request.response().endHandler(v -> finish(ex));
+    return ex;
+  }
+
+  /** Runs a route and writes what it returns or throws. */
+  public static void run(Exchange ex, RouteTable.Entry entry) {
     Future<Reply> reply;
     try {
       reply = entry.route().handle(ex);
@@ -60,10 +85,18 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
     }
     reply.onComplete(done -> {
       if (done.failed()) {
-        Responder.error(ex, done.cause());
+        entry.errors().write(ex, done.cause());
       } else if (done.result() instanceof Reply.Json json) {
         Responder.json(ex, 200, json.body());
       }
     });
+  }
+
+  private void finish(Exchange ex) {
+    if (ex.markFinished()) {
+      for (ExchangeObserver o : observers) {
+        o.finished(ex);
+      }
+    }
   }
 }

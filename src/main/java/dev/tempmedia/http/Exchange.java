@@ -14,6 +14,10 @@ public final class Exchange {
   private final HttpServerRequest request;
   private final RequestId id;
   private final long startNanos = System.nanoTime();
+  private final long startedAtMillis;
+  private String endpoint = "unmatched";
+  private boolean finished;
+  private boolean dropped;
   private Dialect dialect = Dialect.OFFICIAL_ACCOUNT;
   private String appId;
   private Product product;
@@ -23,9 +27,33 @@ public final class Exchange {
   private boolean continueSent;
   private boolean closeAfterResponse;
 
-  public Exchange(HttpServerRequest request, RequestId id) {
+  public Exchange(HttpServerRequest request, RequestId id, long startedAtMillis) {
     this.request = request;
     this.id = id;
+    this.startedAtMillis = startedAtMillis;
+  }
+
+  /** When it arrived, by the server clock (which the emulator may have moved). */
+  public long startedAtMillis() {
+    return startedAtMillis;
+  }
+
+  /** The route that serves it, by the path it was declared under ("unmatched" when none does). */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  void endpoint(String name) {
+    this.endpoint = name;
+  }
+
+  /** True the first time only: an exchange is reported once, whether it ended or its connection was dropped. */
+  boolean markFinished() {
+    if (finished) {
+      return false;
+    }
+    finished = true;
+    return true;
   }
 
   public HttpServerRequest request() {
@@ -71,10 +99,19 @@ public final class Exchange {
     return product;
   }
 
-  void outcome(int errcode, String errmsg, String diagnosis) {
+  public void outcome(int errcode, String errmsg, String diagnosis) {
     this.errcode = errcode;
     this.errmsg = errmsg;
     this.diagnosis = diagnosis;
+  }
+
+  /** The connection was closed without an answer (an injected fault). */
+  void dropped() {
+    this.dropped = true;
+  }
+
+  public boolean wasDropped() {
+    return dropped;
   }
 
   /** Whether the client waits for "100 Continue" before it sends the body. */
@@ -114,6 +151,10 @@ public final class Exchange {
 
   public String diagnosis() {
     return diagnosis;
+  }
+
+  public long elapsedNanos() {
+    return System.nanoTime() - startNanos;
   }
 
   public double elapsedMillis() {

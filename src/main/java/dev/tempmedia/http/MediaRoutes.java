@@ -64,7 +64,11 @@ public final class MediaRoutes {
   // ---- upload ----------------------------------------------------------------------------------
 
   private Future<Reply> upload(Exchange ex) {
-    App app = caller(ex);
+    return uploadAs(ex, caller(ex));
+  }
+
+  /** An upload on behalf of {@code app}, whose caller is already established (a token, or the operator). */
+  public Future<Reply> uploadAs(Exchange ex, App app) {
     MediaRule rule = media.ruleFor(app, ex.param("type"));
     refuseByDeclaredLength(ex, app, rule);
     HttpServerRequest request = ex.request();
@@ -182,6 +186,13 @@ public final class MediaRoutes {
       }
       return BlobResponse.send(ex, blob, disposition(app.dialect(), mediaIdText, id, blob.meta()));
     });
+  }
+
+  /** The bytes of {@code app}'s media, videos included (the operator's view: no video links). */
+  public Future<Reply> sendAs(Exchange ex, App app, String mediaIdText) {
+    MediaId id = media.authorize(app, mediaIdText);
+    return opened(app, id).compose(blob ->
+        BlobResponse.send(ex, blob, disposition(app.dialect(), mediaIdText, id, blob.meta())));
   }
 
   /** A signed video link: no token; the signature, its expiry and the media's own expiry are checked. */

@@ -46,6 +46,18 @@ public final class Responder {
 
   /** Answers any failure as a WeChat error: refusals as themselves, anything unexpected as -1. */
   public static void error(Exchange ex, Throwable failure) {
+    error(ex, failure, false);
+  }
+
+  /**
+   * The WeChat error with its diagnosis in the body too: for the operator's own uploads (the console
+   * shows why at once). Never on the WeChat API, whose clients expect exactly errcode and errmsg.
+   */
+  public static void errorWithDiagnosis(Exchange ex, Throwable failure) {
+    error(ex, failure, true);
+  }
+
+  private static void error(Exchange ex, Throwable failure, boolean withDiagnosis) {
     WeChatException refusal = failure instanceof WeChatException w ? w : unexpected(ex, failure);
     Dialect dialect = refusal.product().map(Dialect::of).orElse(ex.dialect());
     ErrorCode code = refusal.error();
@@ -65,7 +77,12 @@ public final class Responder {
       response.putHeader(h.getKey(), h.getValue());
     }
     endUnreadBody(ex);
-    json(ex, 200, dialect.errorBody(code.code(), errmsg));
+    Map<String, Object> body = dialect.errorBody(code.code(), errmsg);
+    if (withDiagnosis) {
+      body = new java.util.LinkedHashMap<>(body);
+      body.put("diagnosis", refusal.diagnosis());
+    }
+    json(ex, 200, body);
   }
 
   /**

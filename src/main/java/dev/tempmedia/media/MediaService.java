@@ -12,7 +12,12 @@ import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.WeChatException;
 import java.io.IOException;
+import dev.tempmedia.storage.BlobKey;
+import dev.tempmedia.storage.BlobMeta;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -107,6 +112,38 @@ public final class MediaService {
     }
     return blob.orElseThrow(() -> invalid(app, "media_id is genuine and not expired, but its file is gone:"
         + " it was purged, or the storage it was written to is not this server's"));
+  }
+
+  /** What the operator sees of one live media object. */
+  public record StoredMedia(String mediaId, MediaId id, BlobMeta meta) {}
+
+  /** The live (unexpired) media of {@code app}, newest first. Blocking: it walks the app's partitions. */
+  public List<StoredMedia> live(App app) throws IOException {
+    long now = clock.epochSecond();
+    String tag = codec.domainTag(app.mediaDomain());
+    List<StoredMedia> found = new ArrayList<>();
+    for (BlobKey key : store.list(tag, now - MediaId.LIFETIME_SECONDS)) {
+      Optional<Blob> blob = store.open(key);
+      if (blob.isEmpty()) {
+        continue; // swept or purged since it was listed
+      }
+      BlobMeta meta = blob.get().meta();
+      Optional<MediaType> type = MediaType.byWireName(meta.type());
+      if (type.isEmpty()) {
+        continue;
+      }
+      MediaId id = new MediaId(type.get(), MediaFormat.byWireName(meta.format()), meta.createdAt(), tag, key.objectId());
+      if (!id.expiredAt(now)) {
+        found.add(new StoredMedia(codec.encode(id, app.mediaDomain(), app.dialect()), id, meta));
+      }
+    }
+    found.sort(Comparator.comparingLong((StoredMedia m) -> m.meta().createdAt()).reversed());
+    return found;
+  }
+
+  /** Deletes one media object of {@code app} now; false when it was already gone. 40007 for an id not the app's. */
+  public boolean purge(App app, String mediaIdText) throws IOException {
+    return store.delete(authorize(app, mediaIdText).blobKey());
   }
 
   /** Drops every partition whose media has all expired; returns the objects removed. Blocking. */

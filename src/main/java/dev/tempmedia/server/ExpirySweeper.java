@@ -4,6 +4,7 @@ import dev.tempmedia.media.MediaService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +20,13 @@ final class ExpirySweeper {
   private final Vertx vertx;
   private final MediaService media;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final LongConsumer afterSweep;
 
-  ExpirySweeper(Vertx vertx, MediaService media) {
+  /** @param afterSweep told, on the sweeping worker, how many objects each sweep removed */
+  ExpirySweeper(Vertx vertx, MediaService media, LongConsumer afterSweep) {
     this.vertx = vertx;
     this.media = media;
+    this.afterSweep = afterSweep;
   }
 
   void start() {
@@ -41,6 +45,7 @@ final class ExpirySweeper {
         if (removed > 0) {
           LOG.info("expiry sweep removed {} expired media object(s)", removed);
         }
+        afterSweep.accept(removed);
         return removed;
       } finally {
         running.set(false);

@@ -1,6 +1,24 @@
 package dev.tempmedia.server;
 
+import dev.tempmedia.admin.AppRoutes;
+import dev.tempmedia.admin.ClockRoutes;
+import dev.tempmedia.admin.FaultRoutes;
+import dev.tempmedia.admin.HealthRoutes;
+import dev.tempmedia.admin.InspectorRoutes;
+import dev.tempmedia.admin.MediaAdminRoutes;
+import dev.tempmedia.admin.MetricsRoutes;
 import dev.tempmedia.admin.OperatorRoutes;
+import dev.tempmedia.cli.Version;
+import dev.tempmedia.emulator.ClockControl;
+import dev.tempmedia.emulator.FaultRules;
+import dev.tempmedia.http.AccessLog;
+import dev.tempmedia.http.ExchangeObserver;
+import dev.tempmedia.http.FaultInjection;
+import dev.tempmedia.inspector.RequestLog;
+import dev.tempmedia.inspector.RequestRecorder;
+import dev.tempmedia.metrics.ServerMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.auth.CredentialCheck;
 import dev.tempmedia.auth.ServerKeys;
@@ -50,6 +68,11 @@ public final class TempmediaServer implements AutoCloseable {
   private final BlobStore blobs;
   private final MediaService media;
   private final ExpirySweeper sweeper;
+  private final ServerMetrics metrics = new ServerMetrics();
+  private final RequestLog requests;
+  private final FaultRules faults = new FaultRules();
+  private final ClockControl clockControl;
+  private MetricsRoutes metricsRoutes;
   private int port;
 
   private TempmediaServer(TempmediaConfig config, ServerClock clock, Supplier<Vertx> vertxSource) {
@@ -59,14 +82,22 @@ public final class TempmediaServer implements AutoCloseable {
     BlobStore openedBlobs = null;
     try {
       this.keys = ServerKeys.resolve(config.security(), state);
-      this.apps = AppRegistry.fromConfig(config);
+      this.apps = AppRegistry.fromConfig(config, state);
+      // Only an emulator's clock moves; a prod server never takes up a stored offset.
+      this.clockControl = config.devMode() ? ClockControl.attach(clock, state) : null;
+      this.requests = new RequestLog(config.inspector().capacity());
       this.tokens = new TokenService(apps, state, keys, clock);
       openedBlobs = openBlobs(config);
       this.blobs = openedBlobs;
       this.media = new MediaService(RuleBook.load(), config.rules(), new MediaIdCodec(keys.mediaIds()), blobs, apps,
           clock);
       this.vertx = vertxSource.get();
-      this.sweeper = new ExpirySweeper(vertx, media);
+      this.sweeper = new ExpirySweeper(vertx, media, removed -> {
+        metrics.sweep(removed);
+        if (metricsRoutes != null) {
+          metricsRoutes.refreshUsageNow();
+        }
+      });
     } catch (RuntimeException e) {
       if (openedBlobs != null) {
         openedBlobs.close();
@@ -123,10 +154,19 @@ public final class TempmediaServer implements AutoCloseable {
   private void listen() {
     RouteTable wechat = new RouteTable();
     new TokenRoutes(new CredentialCheck(apps), tokens).register(wechat);
-    new MediaRoutes(vertx, tokens, media, new VideoLinks(keys.links()), apps, clock, this::publicUrl).register(wechat);
+    MediaRoutes mediaRoutes = new MediaRoutes(vertx, tokens, media, new VideoLinks(keys.links()), apps, clock,
+        this::publicUrl);
+    mediaRoutes.register(wechat);
     new CloudCallRoutes(vertx, tokens, media).register(wechat);
-    OperatorRoutes operator = new OperatorRoutes(vertx, blobs::check, state::check);
-    Dispatcher dispatcher = new Dispatcher(wechat, operator, clock);
+
+    OperatorRoutes operator = new OperatorRoutes(vertx, config.devMode() ? null : config.admin().token());
+    List<ExchangeObserver> observers = List.of(AccessLog::write, new RequestRecorder(requests),
+        ex -> metrics.request(ex.endpoint(), ex.errcode(), ex.elapsedNanos(), ex.request().bytesRead(),
+            ex.wasDropped() ? 0 : ex.request().response().bytesWritten()));
+    FaultInjection injection = config.devMode()
+        ? new FaultInjection(faults, vertx, tokens, apps, metrics::faultFired) : null;
+    Dispatcher dispatcher = new Dispatcher(wechat, operator, clock, observers, injection);
+    registerOperatorRoutes(operator, mediaRoutes, dispatcher);
 
     // Instances share a port only when they name the same one, so port 0 is resolved to a free port
     // first; the rare loss of that port to another process in between is retried.
@@ -142,6 +182,25 @@ public final class TempmediaServer implements AutoCloseable {
           throw e;
         }
       }
+    }
+  }
+
+  /** The {@code /_tempmedia/} namespace; the emulator's powers (clock, faults) only in dev mode. */
+  private void registerOperatorRoutes(OperatorRoutes operator, MediaRoutes mediaRoutes, Dispatcher dispatcher) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("mode", config.devMode() ? "dev" : "prod");
+    info.put("version", Version.text());
+    info.put("storage", config.storage().kind() == TempmediaConfig.StorageKind.S3 ? "s3" : "local");
+    info.put("state", config.state().kind() == TempmediaConfig.StateKind.REDIS ? "redis" : "local");
+    new HealthRoutes(vertx, blobs::check, state::check, info).register(operator);
+    new AppRoutes(apps, tokens).register(operator);
+    new InspectorRoutes(requests).register(operator);
+    new MediaAdminRoutes(apps, media, mediaRoutes, dispatcher).register(operator);
+    metricsRoutes = new MetricsRoutes(vertx, metrics, blobs, config.admin().metricsOpen());
+    metricsRoutes.register(operator);
+    if (config.devMode()) {
+      new ClockRoutes(clockControl).register(operator);
+      new FaultRoutes(faults).register(operator);
     }
   }
 
@@ -186,6 +245,15 @@ public final class TempmediaServer implements AutoCloseable {
 
   public ServerClock clock() {
     return clock;
+  }
+
+  /** The dev-mode fault rules of this instance. */
+  public FaultRules faults() {
+    return faults;
+  }
+
+  public RequestLog requests() {
+    return requests;
   }
 
   public AppRegistry apps() {

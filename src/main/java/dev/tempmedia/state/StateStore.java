@@ -1,6 +1,9 @@
 package dev.tempmedia.state;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 
 /**
  * The small amount of shared, durable state the server needs besides media: the signing key, token
@@ -44,6 +47,30 @@ public interface StateStore extends AutoCloseable {
 
   /** Invalidates every token of the app at once by moving its epoch on; returns the new epoch. */
   int bumpAppEpoch(String appId);
+
+  /**
+   * The emulator clock's offset in milliseconds, if it was ever moved through the store; empty when it
+   * never was, so a clock moved directly (in tests) is left as it is.
+   */
+  OptionalLong clockOffset();
+
+  /** Stores the clock's offset; every instance sharing this store is told (see {@link #onClockChange}). */
+  void clockOffset(long offsetMillis);
+
+  /** Called with the new offset when another instance moves the shared clock. */
+  void onClockChange(LongConsumer listener);
+
+  /** The apps created at run time, id to record (the record's format belongs to the caller). */
+  Map<String, String> appRecords();
+
+  /** One created app's record, if there is one. Read on every token check of an unknown id: cached. */
+  Optional<String> appRecord(String id);
+
+  /** Stores a created app; false when one with that id exists already (nothing is changed then). */
+  boolean putAppRecordIfAbsent(String id, String record);
+
+  /** Removes a created app; false when there was none. */
+  boolean removeAppRecord(String id);
 
   /** Throws when the store cannot be reached or written; used by the health route. */
   void check() throws Exception;

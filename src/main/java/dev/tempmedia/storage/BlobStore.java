@@ -29,6 +29,12 @@ public interface BlobStore extends AutoCloseable {
   /** The keys of a domain's objects created at or after {@code sinceEpochSecond}. Blocking. */
   List<BlobKey> list(String domainTag, long sinceEpochSecond) throws IOException;
 
+  /** How much is stored: every object, expired ones not yet swept included. Blocking; walks the whole store. */
+  Usage usage() throws IOException;
+
+  /** @param objects stored objects; @param bytes their total size as stored */
+  record Usage(long objects, long bytes) {}
+
   /** Throws when the store cannot be read or written (health). */
   void check() throws Exception;
 

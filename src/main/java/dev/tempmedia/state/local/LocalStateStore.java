@@ -44,7 +44,9 @@ public final class LocalStateStore implements StateStore {
   // writes (rare: token issues) stay serialised with the journal under the monitor.
   private final Map<TokenLineKey, TokenLine> lines = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Integer> epochs = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> apps = new java.util.concurrent.ConcurrentHashMap<>();
   private byte[] signingKey;
+  private Long clockOffset;
   private FileChannel journal;
 
   private LocalStateStore(Path dir, boolean fsync) {
@@ -107,6 +109,52 @@ public final class LocalStateStore implements StateStore {
     append(JSON.createObjectNode().put("op", "epoch").put("app", appId).put("v", next));
     epochs.put(appId, next);
     return next;
+  }
+
+  @Override
+  public synchronized java.util.OptionalLong clockOffset() {
+    return clockOffset == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(clockOffset);
+  }
+
+  @Override
+  public synchronized void clockOffset(long offsetMillis) {
+    append(JSON.createObjectNode().put("op", "clock").put("v", offsetMillis));
+    clockOffset = offsetMillis;
+  }
+
+  @Override
+  public void onClockChange(java.util.function.LongConsumer listener) {
+    // One instance per data directory: nobody else moves this clock.
+  }
+
+  @Override
+  public Map<String, String> appRecords() {
+    return Map.copyOf(apps);
+  }
+
+  @Override
+  public Optional<String> appRecord(String id) {
+    return Optional.ofNullable(apps.get(id));
+  }
+
+  @Override
+  public synchronized boolean putAppRecordIfAbsent(String id, String record) {
+    if (apps.containsKey(id)) {
+      return false;
+    }
+    append(JSON.createObjectNode().put("op", "app").put("id", id).put("v", record));
+    apps.put(id, record);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean removeAppRecord(String id) {
+    if (!apps.containsKey(id)) {
+      return false;
+    }
+    append(JSON.createObjectNode().put("op", "app-removed").put("id", id));
+    apps.remove(id);
+    return true;
   }
 
   @Override
@@ -211,6 +259,9 @@ public final class LocalStateStore implements StateStore {
           new TokenLine(e.path("gen").asLong(), e.path("at").asLong(), e.path("epoch").asInt(),
               e.path("prevUntil").asLong()));
       case "epoch" -> epochs.put(e.path("app").asText(), e.path("v").asInt());
+      case "clock" -> clockOffset = e.path("v").asLong();
+      case "app" -> apps.put(e.path("id").asText(), e.path("v").asText());
+      case "app-removed" -> apps.remove(e.path("id").asText());
       default -> throw new IOException("unknown entry in " + journalPath + ": " + e);
     }
   }
@@ -223,6 +274,10 @@ public final class LocalStateStore implements StateStore {
     }
     epochs.forEach((app, v) -> entries.add(JSON.createObjectNode().put("op", "epoch").put("app", app).put("v", v)));
     lines.forEach((key, line) -> entries.add(lineEntry(key, line)));
+    if (clockOffset != null) {
+      entries.add(JSON.createObjectNode().put("op", "clock").put("v", clockOffset));
+    }
+    apps.forEach((id, record) -> entries.add(JSON.createObjectNode().put("op", "app").put("id", id).put("v", record)));
     Path tmp = journalPath.resolveSibling(JOURNAL + ".tmp");
     try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * checked against Redis, so a token fresh from another instance is never refused.
  *
  * <p>Keys: {@code <prefix>signing-key}; {@code <prefix>line:<app>/<line>} a hash (g, t, e, p);
- * {@code <prefix>epoch:<app>} a counter. Issuing is a Lua script, so generations never collide.
+ * {@code <prefix>epoch:<app>} a counter; {@code <prefix>apps} a hash of created apps;
+ * {@code <prefix>clock-offset} the emulator clock's offset in milliseconds. Issuing is a Lua script, so generations never collide.
  */
 public final class RedisStateStore implements StateStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStateStore.class);
@@ -60,6 +61,9 @@ public final class RedisStateStore implements StateStore {
   private final LongSupplier millis;
   private final Map<TokenLineKey, Cached<TokenLine>> lines = new ConcurrentHashMap<>();
   private final Map<String, Cached<Integer>> epochs = new ConcurrentHashMap<>();
+  private final Map<String, Cached<Optional<String>>> apps = new ConcurrentHashMap<>();
+  private final java.util.List<java.util.function.LongConsumer> clockListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private String issueSha;
 
   private record Cached<T>(T value, long loadedAt) {}
@@ -84,6 +88,7 @@ public final class RedisStateStore implements StateStore {
       if (event instanceof io.lettuce.core.event.connection.ConnectedEvent) {
         lines.clear();
         epochs.clear();
+        apps.clear();
       }
     });
     this.issueSha = redis.scriptLoad(ISSUE);
@@ -197,6 +202,56 @@ public final class RedisStateStore implements StateStore {
   }
 
   @Override
+  public java.util.OptionalLong clockOffset() {
+    String v = redis.get(prefix + "clock-offset");
+    return v == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(v));
+  }
+
+  @Override
+  public void clockOffset(long offsetMillis) {
+    redis.set(prefix + "clock-offset", Long.toString(offsetMillis));
+    redis.publish(channel, "clock " + offsetMillis);
+  }
+
+  @Override
+  public void onClockChange(java.util.function.LongConsumer listener) {
+    clockListeners.add(listener);
+  }
+
+  @Override
+  public Map<String, String> appRecords() {
+    return redis.hgetall(prefix + "apps");
+  }
+
+  @Override
+  public Optional<String> appRecord(String id) {
+    Cached<Optional<String>> c = apps.get(id);
+    if (c != null && millis.getAsLong() - c.loadedAt() < CACHE_TTL_MILLIS) {
+      return c.value();
+    }
+    long now = millis.getAsLong();
+    Optional<String> record = Optional.ofNullable(redis.hget(prefix + "apps", id));
+    apps.put(id, new Cached<>(record, now));
+    return record;
+  }
+
+  @Override
+  public boolean putAppRecordIfAbsent(String id, String record) {
+    boolean added = redis.hsetnx(prefix + "apps", id, record);
+    apps.remove(id);
+    redis.publish(channel, "app " + id);
+    return added;
+  }
+
+  @Override
+  public boolean removeAppRecord(String id) {
+    boolean removed = redis.hdel(prefix + "apps", id) > 0;
+    apps.remove(id);
+    redis.publish(channel, "app " + id);
+    return removed;
+  }
+
+  @Override
   public void check() {
     String pong = redis.ping();
     if (!"PONG".equals(pong)) {
@@ -224,6 +279,11 @@ public final class RedisStateStore implements StateStore {
       }
     } else if (message.startsWith("epoch ")) {
       epochs.remove(message.substring(6));
+    } else if (message.startsWith("app ")) {
+      apps.remove(message.substring(4));
+    } else if (message.startsWith("clock ")) {
+      long offset = Long.parseLong(message.substring(6));
+      clockListeners.forEach(l -> l.accept(offset));
     } else {
       LOG.debug("ignoring unknown change message {}", message);
     }

@@ -135,6 +135,23 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   @Override
+  public Usage usage() throws IOException {
+    long objects = 0;
+    long bytes = 0;
+    for (Path hour : hourPartitions(null)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(hour)) {
+        for (Path object : files) {
+          objects++;
+          bytes += Files.size(object);
+        }
+      } catch (java.nio.file.NoSuchFileException swept) {
+        // The sweep removed this hour while it was being counted.
+      }
+    }
+    return new Usage(objects, bytes);
+  }
+
+  @Override
   public void check() throws IOException {
     Path probe = Files.createTempFile(incoming, "health-", ".probe");
     Files.delete(probe);

@@ -240,6 +240,21 @@ public final class S3BlobStore implements BlobStore {
   }
 
   @Override
+  public Usage usage() throws IOException {
+    long objects = 0;
+    long bytes = 0;
+    try {
+      for (S3Object o : objects(ROOT)) {
+        objects++;
+        bytes += o.size();
+      }
+    } catch (SdkException e) {
+      throw new IOException("S3 listing failed: " + e.getMessage(), e);
+    }
+    return new Usage(objects, bytes);
+  }
+
+  @Override
   public void check() {
     s3.headBucket(b -> b.bucket(bucket));
   }

@@ -1,0 +1,46 @@
+package dev.tempmedia.admin;
+
+import dev.tempmedia.admin.OperatorRoutes.Access;
+import dev.tempmedia.inspector.RequestLog;
+import dev.tempmedia.inspector.RequestRecord;
+import io.vertx.core.http.HttpMethod;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** {@code requests}: the request inspector, newest first, filtered by appid, errcode and rid. */
+public final class InspectorRoutes {
+  private static final int DEFAULT_LIMIT = 100;
+
+  private final RequestLog log;
+
+  public InspectorRoutes(RequestLog log) {
+    this.log = log;
+  }
+
+  public void register(OperatorRoutes routes) {
+    routes.json(HttpMethod.GET, "/_tempmedia/requests", Access.ADMIN, this::list);
+  }
+
+  private Map<String, Object> list(AdminCall call) {
+    String appid = call.query("appid");
+    String rid = call.query("rid");
+    Integer errcode = whole(call.query("errcode"), "errcode");
+    Integer limit = whole(call.query("limit"), "limit");
+    Predicate<RequestRecord> filter = r -> (appid == null || appid.equals(r.appid()))
+        && (rid == null || rid.equals(r.rid()))
+        && (errcode == null || errcode == r.errcode());
+    int max = limit == null ? DEFAULT_LIMIT : Math.max(0, Math.min(limit, log.capacity()));
+    return Map.of("requests", log.newest(filter, max));
+  }
+
+  private static Integer whole(String text, String name) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(text);
+    } catch (NumberFormatException e) {
+      throw AdminError.badRequest(name + " must be a whole number, not \"" + text + "\"");
+    }
+  }
+}

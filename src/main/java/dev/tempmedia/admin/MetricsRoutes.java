@@ -1,0 +1,70 @@
+package dev.tempmedia.admin;
+
+import dev.tempmedia.admin.OperatorRoutes.Access;
+import dev.tempmedia.metrics.ServerMetrics;
+import dev.tempmedia.storage.BlobStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /metrics} in Prometheus' text format. The storage gauges need a walk of the whole store,
+ * so a scrape refreshes them only when the last walk is older than {@link #USAGE_MAX_AGE_MILLIS}:
+ * a scraper every 15 s costs at most one walk per 30 s.
+ */
+public final class MetricsRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsRoutes.class);
+  static final long USAGE_MAX_AGE_MILLIS = 30_000;
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Vertx vertx;
+  private final ServerMetrics metrics;
+  private final BlobStore blobs;
+  private final boolean open;
+  private volatile long usageReadAt = Long.MIN_VALUE / 2;
+
+  /** @param open whether {@code /metrics} answers without the admin token */
+  public MetricsRoutes(Vertx vertx, ServerMetrics metrics, BlobStore blobs, boolean open) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.blobs = blobs;
+    this.open = open;
+  }
+
+  public void register(OperatorRoutes routes) {
+    routes.raw(HttpMethod.GET, "/metrics", open ? Access.OPEN : Access.ADMIN, this::scrape);
+  }
+
+  private void scrape(AdminCall call) {
+    vertx.executeBlocking(() -> {
+      refreshUsage();
+      return metrics.scrape();
+    }, false).onComplete(done -> {
+      if (done.failed()) {
+        OperatorRoutes.fail(call.request(), done.cause());
+        return;
+      }
+      call.request().response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT)
+          .end(Buffer.buffer(done.result()));
+    });
+  }
+
+  /** Reads the store's size now (the sweeper calls this after each sweep too). */
+  public void refreshUsageNow() {
+    try {
+      metrics.storageUsage(blobs.usage());
+      usageReadAt = System.currentTimeMillis();
+    } catch (Exception e) {
+      LOG.warn("cannot measure the stored media: {}", e.toString());
+    }
+  }
+
+  private void refreshUsage() {
+    if (System.currentTimeMillis() - usageReadAt >= USAGE_MAX_AGE_MILLIS) {
+      refreshUsageNow();
+    }
+  }
+}

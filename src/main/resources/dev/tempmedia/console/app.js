@@ -89,8 +89,8 @@ function renderHeader() {
     badge.hidden = false;
     badge.textContent = state.info.mode === 'dev' ? t('mode.dev') : t('mode.prod');
     badge.className = `badge mode ${state.info.mode}`;
-    const parts = [state.info.version, state.info.storage, state.info.state].filter(Boolean);
-    $('#server-version').textContent = parts.join(' · ');
+    badge.title = [state.info.version, state.info.storage && `storage: ${state.info.storage}`,
+      state.info.state && `state: ${state.info.state}`].filter(Boolean).join(' · ');
   }
   $('#sign-out').hidden = !api.adminToken();
 }

@@ -30,6 +30,8 @@ export function mount(section) {
     probability: h('input#fault-probability', { type: 'number', min: 0, max: 1, step: 0.05, placeholder: '1' }),
     latencyMs: h('input#fault-latency', { type: 'number', min: 0, step: 100, placeholder: '0' }),
     drop: h('input#fault-drop', { type: 'checkbox' }),
+    type: h('select#fault-type', h('option', { value: '', i18n: 'faults.anyType' }),
+      ['image', 'voice', 'video', 'thumb', 'file'].map((type) => h('option', { value: type, i18n: `type.${type}` }))),
     appid: h('input#fault-appid', { type: 'text', list: 'fault-apps', i18nPlaceholder: 'faults.anyApp', spellcheck: 'false' }),
   };
   const appOptions = h('datalist#fault-apps');
@@ -65,6 +67,7 @@ export function mount(section) {
         field('faults.probability', faultForm.probability),
         field('faults.latency', faultForm.latencyMs),
         field('faults.appid', faultForm.appid),
+        field('faults.type', faultForm.type),
         h('label.check', faultForm.drop, h('span', { i18n: 'faults.drop' })),
         h('button.primary', { type: 'submit', i18n: 'faults.add' }),
         h('datalist#fault-paths', FAULT_PATHS.map((path) => h('option', { value: path }))),
@@ -72,7 +75,8 @@ export function mount(section) {
       h('div.table-wrap',
         h('table#faults-table.data',
           h('thead', h('tr',
-            h('th', { i18n: 'faults.path' }), h('th', { i18n: 'faults.appid' }), h('th.num', { i18n: 'faults.errcode' }),
+            h('th', { i18n: 'faults.path' }), h('th', { i18n: 'faults.appid' }), h('th', { i18n: 'faults.type' }),
+            h('th.num', { i18n: 'faults.errcode' }),
             h('th.num', { i18n: 'faults.latency' }), h('th', { i18n: 'faults.drop' }), h('th.num', { i18n: 'faults.times' }),
             h('th.num', { i18n: 'faults.probability' }), h('th.num', { i18n: 'faults.fired' }))),
           faultBody)))));
@@ -132,6 +136,7 @@ async function addFault(event) {
   }
   if (faultForm.drop.checked) rule.drop = true;
   if (faultForm.appid.value.trim()) rule.appid = faultForm.appid.value.trim();
+  if (faultForm.type.value) rule.type = faultForm.type.value;
   try {
     const created = await api.post('/faults', rule);
     notify(t('faults.added', { id: created && created.id ? created.id : '' }));
@@ -156,7 +161,7 @@ async function loadFaults() {
     const answer = await api.get('/faults');
     renderFaults((answer && answer.faults) || []);
   } catch (error) {
-    faultBody.replaceChildren(h('tr', h('td.empty', { colspan: 8 }, error.message)));
+    faultBody.replaceChildren(h('tr', h('td.empty', { colspan: 9 }, error.message)));
   }
 }
 
@@ -166,11 +171,12 @@ function renderFaults(faults) {
   faultBody.replaceChildren(...faults.map((fault) => h('tr', { dataset: { id: fault.id || '' } },
     h('td', h('code', fault.path || '')),
     h('td', fault.appid ? h('code', fault.appid) : h('span.muted', t('faults.anyApp'))),
+    h('td', fault.type ? t(`type.${fault.type}`) : h('span.muted', t('faults.anyType'))),
     h('td.num', show(fault.errcode)),
     h('td.num', fault.latencyMs ? `${fault.latencyMs} ms` : dash),
     h('td', fault.drop ? t('yes') : dash),
     h('td.num', fault.times === null || fault.times === undefined ? '∞' : String(fault.times)),
     h('td.num', show(fault.probability)),
     h('td.num', show(fault.fired)))));
-  if (!faults.length) faultBody.append(h('tr', h('td.empty', { colspan: 8 }, t('faults.none'))));
+  if (!faults.length) faultBody.append(h('tr', h('td.empty', { colspan: 9 }, t('faults.none'))));
 }

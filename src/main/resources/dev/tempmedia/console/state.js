@@ -61,9 +61,19 @@ export const isDev = () => Boolean(state.info && state.info.mode === 'dev');
 /** Now on the server's clock, in epoch milliseconds. */
 export const serverNow = () => Date.now() + state.skewMs;
 
+const SOURCES = ['well-known', 'config', 'created'];
+
+/** Well-known apps first, then configured, then created; by product, then id: the same order every time. */
+function sortApps(apps) {
+  const rank = (list, value) => (list.indexOf(value) + list.length + 1) % (list.length + 1);
+  return [...apps].sort((a, b) => rank(SOURCES, a.source) - rank(SOURCES, b.source)
+    || rank(PRODUCTS, a.product) - rank(PRODUCTS, b.product)
+    || appIdOf(a).localeCompare(appIdOf(b)));
+}
+
 export async function loadApps() {
   const answer = await api.get('/apps');
-  state.apps = (answer && answer.apps) || [];
+  state.apps = sortApps((answer && answer.apps) || []);
   if (!selectedApp() && state.apps.length) {
     state.appid = '';
     selectApp(appIdOf(state.apps[0]));

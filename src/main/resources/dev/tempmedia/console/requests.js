@@ -126,6 +126,11 @@ async function poll(force) {
   }
 }
 
+function formatDuration(ms) {
+  if (typeof ms !== 'number') return '';
+  return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+}
+
 function isError(request) {
   return (request.errcode !== null && request.errcode !== undefined && request.errcode !== 0)
     || (request.status || 0) >= 400;
@@ -141,8 +146,8 @@ function render(requests) {
       h('td', h('code.path', request.path || '')),
       h('td', request.appid ? h('code', request.appid) : ''),
       h('td.num', String(request.status ?? '')),
-      h('td.num', request.errcode === null || request.errcode === undefined ? '' : h('span.errcode', String(request.errcode))),
-      h('td.num', request.durationMs === undefined ? '' : `${request.durationMs} ms`),
+      h('td.num', request.errcode ? h('span.errcode', String(request.errcode)) : ''),
+      h('td.num', formatDuration(request.durationMs)),
       h('td.num.muted', `${formatBytes(request.bytesIn || 0)} / ${formatBytes(request.bytesOut || 0)}`),
       h('td', request.rid
         ? h('button.link.rid', { type: 'button', title: t('requests.filterRid'), onclick: () => { filters.rid.value = request.rid; poll(true); } }, request.rid)

@@ -143,7 +143,7 @@ function render(requests) {
     rows.push(h('tr', { class: error ? 'error' : '', dataset: { rid: request.rid || '' } },
       h('td', { title: formatDateTime(request.time) }, formatTime(request.time)),
       h('td', h('span.method', request.method || '')),
-      h('td', h('code.path', request.path || '')),
+      h('td', h('code.path', { title: request.path || '' }, request.path || '')),
       h('td', request.appid ? h('code', request.appid) : ''),
       h('td.num', String(request.status ?? '')),
       h('td.num', request.errcode ? h('span.errcode', String(request.errcode)) : ''),

@@ -55,7 +55,12 @@ final class Browser implements AutoCloseable {
         .usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort()
         .build();
-    return new Browser(new ChromeDriver(service, options));
+    ChromeDriver driver = new ChromeDriver(service, options);
+    // the page itself 1440 x 900, as a laptop shows it: the window size also counts the window's frame
+    long frame = (Long) driver.executeScript("return window.outerHeight - window.innerHeight");
+    long sides = (Long) driver.executeScript("return window.outerWidth - window.innerWidth");
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440 + (int) sides, 900 + (int) frame));
+    return new Browser(driver);
   }
 
   /** Opens the console on a fresh slate: no remembered language, app or token. */

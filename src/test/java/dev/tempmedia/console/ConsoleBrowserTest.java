@@ -150,7 +150,7 @@ class ConsoleBrowserTest {
     browser.driver.navigate().refresh();
     assertThat(browser.textContains("#nav a[data-view='apps']", "应用")).as("the language is remembered").isEqualTo("应用");
 
-    WebElement purge = browser.find(card(chartId) + " button.purge");
+    WebElement purge = browser.shown(card(chartId) + " button.purge");
     purge.click();
     purge.click();
     browser.until(d -> d.findElements(By.cssSelector(card(chartId))).isEmpty());

@@ -28,11 +28,16 @@ public final class MediaAdminRoutes {
   private final MediaRoutes wire;
   private final Dispatcher dispatcher;
 
-  public MediaAdminRoutes(AppRegistry apps, MediaService media, MediaRoutes wire, Dispatcher dispatcher) {
+  private final Runnable purged;
+
+  /** @param purged told after each purge (the storage gauges measure again) */
+  public MediaAdminRoutes(AppRegistry apps, MediaService media, MediaRoutes wire, Dispatcher dispatcher,
+      Runnable purged) {
     this.apps = apps;
     this.media = media;
     this.wire = wire;
     this.dispatcher = dispatcher;
+    this.purged = purged;
   }
 
   public void register(OperatorRoutes routes) {
@@ -63,6 +68,7 @@ public final class MediaAdminRoutes {
       if (!media.purge(app, call.path("mediaId"))) {
         throw AdminError.notFound("media " + call.path("mediaId") + " is already gone");
       }
+      purged.run();
     } catch (WeChatException e) {
       throw AdminError.notFound(e.diagnosis());
     }

@@ -12,7 +12,9 @@ import dev.tempmedia.cli.Version;
 import dev.tempmedia.emulator.ClockControl;
 import dev.tempmedia.emulator.FaultRules;
 import dev.tempmedia.http.AccessLog;
+import dev.tempmedia.http.Exchange;
 import dev.tempmedia.http.ExchangeObserver;
+import io.vertx.core.http.HttpMethod;
 import dev.tempmedia.http.FaultInjection;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.inspector.RequestRecorder;
@@ -160,9 +162,7 @@ public final class TempmediaServer implements AutoCloseable {
     new CloudCallRoutes(vertx, tokens, media).register(wechat);
 
     OperatorRoutes operator = new OperatorRoutes(vertx, config.devMode() ? null : config.admin().token());
-    List<ExchangeObserver> observers = List.of(AccessLog::write, new RequestRecorder(requests),
-        ex -> metrics.request(ex.endpoint(), ex.errcode(), ex.elapsedNanos(), ex.request().bytesRead(),
-            ex.wasDropped() ? 0 : ex.request().response().bytesWritten()));
+    List<ExchangeObserver> observers = List.of(AccessLog::write, new RequestRecorder(requests), this::measure);
     FaultInjection injection = config.devMode()
         ? new FaultInjection(faults, vertx, tokens, apps, metrics::faultFired) : null;
     Dispatcher dispatcher = new Dispatcher(wechat, operator, clock, observers, injection);
@@ -185,6 +185,14 @@ public final class TempmediaServer implements AutoCloseable {
     }
   }
 
+  private void measure(Exchange ex) {
+    metrics.request(ex.endpoint(), ex.errcode(), ex.elapsedNanos(), ex.request().bytesRead(),
+        ex.wasDropped() ? 0 : ex.request().response().bytesWritten());
+    if (ex.errcode() == 0 && ex.request().method() != HttpMethod.GET && metricsRoutes != null) {
+      metricsRoutes.storageChanged(); // an upload, perhaps: the stored-media gauges are measured again
+    }
+  }
+
   /** The {@code /_tempmedia/} namespace; the emulator's powers (clock, faults) only in dev mode. */
   private void registerOperatorRoutes(OperatorRoutes operator, MediaRoutes mediaRoutes, Dispatcher dispatcher) {
     Map<String, Object> info = new LinkedHashMap<>();
@@ -195,8 +203,8 @@ public final class TempmediaServer implements AutoCloseable {
     new HealthRoutes(vertx, blobs::check, state::check, info).register(operator);
     new AppRoutes(apps, tokens).register(operator);
     new InspectorRoutes(requests).register(operator);
-    new MediaAdminRoutes(apps, media, mediaRoutes, dispatcher).register(operator);
     metricsRoutes = new MetricsRoutes(vertx, metrics, blobs, config.admin().metricsOpen());
+    new MediaAdminRoutes(apps, media, mediaRoutes, dispatcher, metricsRoutes::storageChanged).register(operator);
     metricsRoutes.register(operator);
     if (config.devMode()) {
       new ClockRoutes(clockControl).register(operator);

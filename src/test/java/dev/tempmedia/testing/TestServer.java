@@ -133,6 +133,19 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** Any method, with an optional JSON body and header name/value pairs (the operator routes). */
+  public HttpResponse<String> call(String method, String pathAndQuery, String json, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return send(b.build());
+  }
+
   /** A token for a dev app by product wire name: official-account, mini-program or wecom. */
   public String token(String product) {
     HttpResponse<String> r = switch (product) {

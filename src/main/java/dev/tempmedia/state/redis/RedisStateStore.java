@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * State shared by every instance through Redis. Token checks are the hot path, so reads come from a
- * local cache: each write publishes what changed on {@code tempmedia:changes} and every instance drops
+ * local cache: each write publishes what changed on {@code tempmedia:changes} ({@code tempmedia:changes:<db>} for a database other than 0) and every instance drops
  * that entry at once; entries also expire after {@link #CACHE_TTL_MILLIS}, which bounds staleness if a
  * message is lost (a reconnect clears the cache too). A token newer than the cached line is always
  * checked against Redis, so a token fresh from another instance is never refused.
@@ -68,10 +68,13 @@ public final class RedisStateStore implements StateStore {
 
   private record Cached<T>(T value, long loadedAt) {}
 
-  private RedisStateStore(RedisClient client, String prefix, LongSupplier millis) {
+  private RedisStateStore(RedisClient client, String prefix, int database, LongSupplier millis) {
     this.client = client;
     this.prefix = prefix;
-    this.channel = prefix + CHANNEL_SUFFIX;
+    // Pub/sub channels are global to a Redis server, not per database: deployments that share a
+    // server through different databases must not hear each other's changes (a clock move carries
+    // its value), so the database is part of the channel's name.
+    this.channel = prefix + CHANNEL_SUFFIX + (database == 0 ? "" : ":" + database);
     this.millis = millis;
     this.connection = client.connect();
     this.redis = connection.sync();
@@ -111,7 +114,7 @@ public final class RedisStateStore implements StateStore {
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .build());
     try {
-      return new RedisStateStore(client, prefix, System::currentTimeMillis);
+      return new RedisStateStore(client, prefix, redisUri.getDatabase(), System::currentTimeMillis);
     } catch (RuntimeException e) {
       client.shutdown();
       resources.shutdown();

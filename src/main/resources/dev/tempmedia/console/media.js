@@ -74,8 +74,9 @@ export function mount(section) {
       grid,
       emptyNote));
 
-  on('apps', () => { renderTypes(); refresh(); });
-  on('app', () => { renderTypes(); resultBox.replaceChildren(); refresh(); });
+  // only a shown list is loaded: in prod every preview is a download made with the token
+  on('apps', () => { renderTypes(); if (visible) refresh(); });
+  on('app', () => { renderTypes(); resultBox.replaceChildren(); if (visible) refresh(); });
   on('clock', () => { if (visible) refresh(); });
   on('tick', tick);
   on('lang', () => {

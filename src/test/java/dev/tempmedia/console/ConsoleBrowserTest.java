@@ -176,12 +176,23 @@ class ConsoleBrowserTest {
     });
     assertThat(diagnosis).isNotBlank();
 
+    // the refusal links to its own line in the inspector
+    String rid = refused.findElement(By.cssSelector(".errmsg")).getText().replaceAll(".*rid: ", "");
+    refused.findElement(By.cssSelector("a")).click();
+    browser.until(d -> d.findElement(By.id("view-requests")).isDisplayed());
+    assertThat(browser.find("#filter-rid").getAttribute("value")).isEqualTo(rid);
+    browser.until(d -> {
+      List<WebElement> rows = d.findElements(By.cssSelector("#requests-table tbody tr"));
+      return rows.size() == 2 && rows.get(0).getAttribute("data-rid").equals(rid)
+          && rows.get(1).getText().contains(diagnosis);
+    });
+    browser.find("#view-requests button[data-i18n='requests.clearFilters']").click();
+
     // a Mini Program asking for the Official Account's media, by plain HTTP
     JsonNode foreign = json(new String(server.download(server.token("mini-program"), oaMedia).body(),
         java.nio.charset.StandardCharsets.UTF_8));
     assertThat(foreign.path("errcode").asInt()).isEqualTo(40007);
 
-    browser.go("requests");
     WebElement row = browser.until(d -> d.findElements(By.cssSelector("#requests-table tr.diagnosis-row")).stream()
         .filter(r -> r.getText().contains("40007")).findFirst().orElse(null));
     assertThat(row.findElement(By.cssSelector(".diagnosis")).getText()).isNotBlank();
@@ -193,9 +204,9 @@ class ConsoleBrowserTest {
       List<WebElement> rows = d.findElements(By.cssSelector("#requests-table tbody tr:not(.diagnosis-row)"));
       return !rows.isEmpty() && rows.stream().allMatch(r -> r.getText().contains("40007"));
     });
-    String rid = browser.find("#requests-table tbody tr:not(.diagnosis-row) button.rid").getText();
+    String foreignRid = browser.find("#requests-table tbody tr:not(.diagnosis-row) button.rid").getText();
     browser.find("#requests-table tbody tr:not(.diagnosis-row) button.rid").click();
-    assertThat(browser.find("#filter-rid").getAttribute("value")).isEqualTo(rid);
+    assertThat(browser.find("#filter-rid").getAttribute("value")).isEqualTo(foreignRid);
 
     browser.find("button[data-lang='zh']").click();
     browser.textContains("#requests-table thead", "错误码");
@@ -257,6 +268,7 @@ class ConsoleBrowserTest {
     String token = server.token("official-account");
     assertThat(json(server.upload(token, "image", "a.jpg", MediaSamples.jpeg(8, 8))).path("errcode").asInt()).isEqualTo(45009);
     browser.until(d -> d.findElement(By.cssSelector("#faults-table tbody tr td:last-child")).getText().equals("1"));
+    browser.screenshot("dev");
 
     browser.find("#faults-clear").click();
     browser.textContains("#faults-table", "No faults");

@@ -9,6 +9,7 @@ let createdBox;
 let snippetTabs;
 let snippetBox;
 let snippetKind = localStorage.getItem('tempmedia.snippet') || 'curl';
+let showCreated = () => {};
 
 export function mount(section) {
   const productSelect = h('select#create-product', { name: 'product' },
@@ -48,7 +49,10 @@ export function mount(section) {
 
   on('apps', renderAll);
   on('app', renderAll);
-  on('lang', renderAll);
+  on('lang', () => {
+    renderAll();
+    showCreated();
+  });
   renderAll();
 }
 
@@ -92,11 +96,13 @@ async function create(event, product) {
     const created = await api.post('/apps', { product });
     const id = created.appid || created.corpid;
     if (created.secret) state.secrets.set(id, created.secret);
-    createdBox.replaceChildren(
-      h('p', t('apps.created', { product: t(`product.${created.product || product}`), id })),
-      h('p', h('strong', t('apps.secretOnce')), ' ', h('code.secret#created-secret', created.secret || ''), ' ',
-        copyButton(created.secret || '')),
+    const shownProduct = created.product || product;
+    const secret = created.secret || '';
+    showCreated = () => createdBox.replaceChildren(
+      h('p', t('apps.created', { product: t(`product.${shownProduct}`), id })),
+      h('p', h('strong', t('apps.secretOnce')), ' ', h('code.secret#created-secret', secret), ' ', copyButton(secret)),
       h('button.ghost.small', { type: 'button', onclick: () => { createdBox.hidden = true; } }, t('dismiss')));
+    showCreated();
     createdBox.hidden = false;
     await loadApps();
     selectApp(id);

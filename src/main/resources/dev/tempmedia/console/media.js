@@ -76,11 +76,18 @@ export function mount(section) {
 
   // only a shown list is loaded: in prod every preview is a download made with the token
   on('apps', () => { renderTypes(); if (visible) refresh(); });
-  on('app', () => { renderTypes(); resultBox.replaceChildren(); if (visible) refresh(); });
+  on('app', () => {
+    renderTypes();
+    uploadStatus = null;
+    progress.hidden = true;
+    setResult(() => []);
+    if (visible) refresh();
+  });
   on('clock', () => { if (visible) refresh(); });
   on('tick', tick);
   on('lang', () => {
     renderTypes();
+    renderUpload();
     for (const { card, item } of cards.values()) card.replaceWith(rebuild(item));
     renderCount();
   });
@@ -115,6 +122,25 @@ async function uploadAll(files) {
   }
 }
 
+/** What the upload box shows: kept as data so that a language switch can show it again. */
+let uploadStatus = null; // {name, fraction, outcome: 'done'|'refused'|'failed'|null}
+let showResult = () => [];
+
+function renderUpload() {
+  if (uploadStatus) {
+    const { name, fraction, outcome } = uploadStatus;
+    progressText.textContent = `${name} · ${outcome ? t(`upload.${outcome}`) : `${Math.round(fraction * 100)}%`}`;
+  } else {
+    progressText.textContent = '';
+  }
+  resultBox.replaceChildren(...[].concat(showResult()));
+}
+
+function setResult(render) {
+  showResult = render;
+  renderUpload();
+}
+
 async function uploadOne(file) {
   const app = selectedApp();
   if (!app) {
@@ -125,31 +151,33 @@ async function uploadOne(file) {
   const type = typeSelect.value;
   progress.hidden = false;
   progress.value = 0;
-  progressText.textContent = `${file.name} · 0%`;
-  resultBox.replaceChildren();
+  uploadStatus = { name: file.name, fraction: 0, outcome: null };
+  setResult(() => []);
   try {
     const answer = await api.upload(appid, type, file, (fraction) => {
       progress.value = fraction;
-      progressText.textContent = `${file.name} · ${Math.round(fraction * 100)}%`;
+      uploadStatus.fraction = fraction;
+      renderUpload();
     });
     progress.value = 1;
     if (answer.errcode) {
-      progressText.textContent = `${file.name} · ${t('upload.refused')}`;
+      uploadStatus.outcome = 'refused';
       await showRefusal(answer);
     } else {
-      progressText.textContent = `${file.name} · ${t('upload.done')}`;
+      uploadStatus.outcome = 'done';
       const mediaId = answer.media_id || answer.thumb_media_id;
-      resultBox.replaceChildren(h('div.callout.success.upload-ok',
-        h('div', h('strong', t('upload.ok', { type: t(`type.${answer.type || type}`) }))),
+      const uploadedType = answer.type || type;
+      setResult(() => h('div.callout.success.upload-ok',
+        h('div', h('strong', t('upload.ok', { type: t(`type.${uploadedType}`) }))),
         h('div.id-line', h('span.muted', 'media_id '), h('code#upload-media-id', mediaId), ' ', copyButton(mediaId))));
       await refresh();
     }
   } catch (error) {
-    progressText.textContent = `${file.name} · ${t('upload.failed')}`;
+    uploadStatus.outcome = 'failed';
     if (error.body && error.body.errcode) {
       await showRefusal(error.body);
     } else {
-      resultBox.replaceChildren(h('div.callout.error', error.message));
+      setResult(() => h('div.callout.error', error.message));
     }
   }
 }
@@ -166,7 +194,7 @@ async function showRefusal(answer) {
       // the answer itself is still shown
     }
   }
-  resultBox.replaceChildren(h('div.callout.error.upload-refused',
+  setResult(() => h('div.callout.error.upload-refused',
     h('div.errline', h('span.errcode', String(answer.errcode)), ' ', h('span.errmsg', answer.errmsg || '')),
     diagnosis ? h('p.diagnosis', diagnosis) : null,
     rid ? h('p.muted.small', h('a', { href: `#requests?rid=${encodeURIComponent(rid)}` }, t('upload.seeRequest'))) : null));

@@ -147,6 +147,7 @@ class ConsoleBrowserTest {
     browser.textContains("#view-media h2", "上传");
     browser.textContains(card(photoId) + " .countdown", "天");
     assertThat(browser.find(card(photoId) + " .badge").getText()).isEqualTo("图片");
+    browser.screenshot("media-zh");
     browser.driver.navigate().refresh();
     assertThat(browser.textContains("#nav a[data-view='apps']", "应用")).as("the language is remembered").isEqualTo("应用");
 

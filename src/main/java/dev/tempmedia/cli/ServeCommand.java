@@ -1,6 +1,7 @@
 package dev.tempmedia.cli;
 
 import dev.tempmedia.auth.App;
+import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.config.ConfigException;
 import dev.tempmedia.config.ConfigLoader;
@@ -95,9 +96,16 @@ final class ServeCommand implements Callable<Integer> {
         .append(")\n");
     out.append("apps:\n");
     for (App app : server.apps().all()) {
+      AppRegistry.Source source = server.apps().source(app);
       out.append(String.format("  %-17s %-20s secret %s%n", app.product().wireName(), app.id(),
-          config.devMode() ? String.join(", ", app.secrets()) : "(configured)"));
+          source == AppRegistry.Source.WELL_KNOWN ? String.join(", ", app.secrets())
+              : source == AppRegistry.Source.CREATED ? "(shown when it was created)" : "(configured)"));
     }
+    if (config.devMode() && !server.clock().offset().isZero()) {
+      out.append("clock: moved by ").append(server.clock().offset()).append(" (now ").append(server.clock().instant())
+          .append("); reset with POST /_tempmedia/clock {\"reset\":true}\n");
+    }
+    out.append("console: ").append(server.baseUrl()).append("/_tempmedia/console\n");
     server.apps().all().stream().filter(a -> a.product() == Product.OFFICIAL_ACCOUNT).findFirst()
         .filter(a -> config.devMode())
         .ifPresent(a -> out.append("try:\n  curl '").append(server.baseUrl())

@@ -104,8 +104,7 @@ public final class CloudCallRoutes {
   }
 
   private App miniProgram(Exchange ex) {
-    App app = tokens.authenticate(ex.param("access_token")).app();
-    ex.caller(app.id(), app.product());
+    App app = MediaRoutes.authenticated(tokens, ex);
     if (app.product() != Product.MINI_PROGRAM) {
       throw new WeChatException(ErrorCode.INVALID_CREDENTIAL, app.product(), "the cloud-call endpoints serve"
           + " mini-program apps; " + app.id() + " is " + app.product().wireName() + ": use /cgi-bin/media/*");

@@ -225,7 +225,23 @@ public final class MediaRoutes {
   }
 
   private App caller(Exchange ex) {
-    Caller caller = tokens.authenticate(ex.param("access_token"));
+    return authenticated(tokens, ex);
+  }
+
+  /**
+   * The app whose access_token the request carries, recorded as the exchange's caller. A refused token
+   * (expired, superseded, invalidated) that this server did issue still names its app: the refusal is
+   * recorded under that app, so the inspector's appid filter shows it among the app's other calls.
+   */
+  static App authenticated(TokenService tokens, Exchange ex) {
+    String token = ex.param("access_token");
+    Caller caller;
+    try {
+      caller = tokens.authenticate(token);
+    } catch (WeChatException refused) {
+      tokens.claimedApp(token).ifPresent(claimed -> ex.caller(claimed.id(), claimed.product()));
+      throw refused;
+    }
     App app = caller.app();
     ex.caller(app.id(), app.product());
     return app;

@@ -1,12 +1,26 @@
 package dev.tempmedia.inspector;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+
 /**
  * One finished request as the inspector shows it. Holds no credential: the path is kept without its
  * query, and diagnoses are written never to quote a token or a secret.
  *
- * @param errcode   the WeChat errcode answered, 0 for success (and for answers that are not WeChat errors)
- * @param diagnosis for an error, which check failed and why, in plain words; null on success
+ * @param timeMillis when it arrived, by the server clock; formatted only when someone looks
+ * @param errcode    the WeChat errcode answered, 0 for success (and for answers that are not WeChat errors)
+ * @param diagnosis  for an error, which check failed and why, in plain words; null on success
  */
+@JsonPropertyOrder({"rid", "time", "method", "path", "appid", "product", "status", "errcode", "errmsg", "diagnosis",
+    "durationMs", "bytesIn", "bytesOut"})
 public record RequestRecord(
-    String rid, String time, String method, String path, String appid, String product, int status, int errcode,
-    String errmsg, String diagnosis, double durationMs, long bytesIn, long bytesOut) {}
+    String rid, @JsonIgnore long timeMillis, String method, String path, String appid, String product, int status,
+    int errcode, String errmsg, String diagnosis, double durationMs, long bytesIn, long bytesOut) {
+
+  @JsonProperty("time")
+  public String time() {
+    return Instant.ofEpochMilli(timeMillis).toString();
+  }
+}

@@ -2,7 +2,6 @@ package dev.tempmedia.inspector;
 
 import dev.tempmedia.http.Exchange;
 import dev.tempmedia.http.ExchangeObserver;
-import java.time.Instant;
 
 /** Turns each finished exchange into the inspector's record. */
 public final class RequestRecorder implements ExchangeObserver {
@@ -18,7 +17,7 @@ public final class RequestRecorder implements ExchangeObserver {
     var response = request.response();
     log.add(new RequestRecord(
         ex.id().rid(),
-        Instant.ofEpochMilli(ex.startedAtMillis()).toString(),
+        ex.startedAtMillis(),
         request.method().name(),
         request.path(), // never the query: that is where tokens and secrets travel
         ex.appId(),

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (25 digits, the first ten the Unix time). The same id names the request in logs and the inspector.
  */
 public record RequestId(long epochSecond, int first, int second) {
+  private static final java.util.regex.Pattern RID = java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}");
 
   public static RequestId next(long epochSecond) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -23,6 +24,15 @@ public record RequestId(long epochSecond, int first, int second) {
   public String wecomHint() {
     long random = ((first & 0xffffffffL) << 20 ^ (second & 0xffffffffL)) % 1_000_000_000_000_000L;
     return String.format("%010d%015d", epochSecond % 10_000_000_000L, random);
+  }
+
+  /** The id a {@link #rid()} text names, if it is one. */
+  public static java.util.Optional<RequestId> parse(String rid) {
+    if (rid == null || !RID.matcher(rid).matches()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new RequestId(Long.parseLong(rid.substring(0, 8), 16),
+        Integer.parseUnsignedInt(rid.substring(9, 17), 16), Integer.parseUnsignedInt(rid.substring(18), 16)));
   }
 
   @Override

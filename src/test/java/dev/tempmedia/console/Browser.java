@@ -51,6 +51,7 @@ final class Browser implements AutoCloseable {
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900",
         "--lang=en-US", "--disable-gpu", "--no-first-run", "--disable-extensions", "--mute-audio");
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort()
@@ -112,6 +113,18 @@ final class Browser implements AutoCloseable {
 
   <T> T until(Function<WebDriver, T> condition) {
     return wait.until(condition);
+  }
+
+  /**
+   * What the page wrote to the browser's console at level SEVERE since the last call (script errors,
+   * content-security-policy refusals, failed loads), less the lines that contain any of {@code expected}.
+   */
+  List<String> consoleErrors(String... expected) {
+    return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+        .map(entry -> entry.getMessage())
+        .filter(message -> java.util.Arrays.stream(expected).noneMatch(message::contains))
+        .toList();
   }
 
   /** Whether an image has been fetched and decoded. */

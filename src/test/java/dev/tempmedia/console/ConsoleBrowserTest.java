@@ -50,12 +50,18 @@ class ConsoleBrowserTest {
     server = new TestServer(data);
   }
 
+  /** No script error, refused resource or failed load on the way; read while the server still answers. */
   @AfterEach
-  void stopServer() {
-    server.close();
+  void noConsoleErrorsThenStopServer() {
+    try {
+      assertThat(browser.consoleErrors()).isEmpty();
+    } finally {
+      server.close();
+    }
   }
 
   private void open(String view) {
+    browser.consoleErrors();
     browser.open(server.url("/_tempmedia/console#" + view), "en");
     browser.until(d -> d.findElement(By.tagName("body")).getAttribute("class").contains("ready"));
   }

@@ -106,6 +106,9 @@ class ConsoleProdBrowserTest {
     browser.go("apps");
     browser.textContains("#apps-table", APPID);
 
+    // the 401s that made the page ask for the token are the only failed loads
+    assertThat(browser.consoleErrors("401 (Unauthorized)")).isEmpty();
+
     HttpRequest withToken = HttpRequest.newBuilder(URI.create(server.url("/_tempmedia/media?appid=" + APPID)))
         .header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build();
     assertThat(server.send(withToken).body()).contains(mediaId);

@@ -116,7 +116,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void filesUploadedThroughThePageShowWithPreviewsPlayersAndCountdowns() {
+  void filesUploadedThroughThePageShowWithPreviewsPlayersAndCountdowns() throws Exception {
     open("media");
     browser.until(d -> new Select(d.findElement(By.id("upload-type"))).getOptions().size() == 4);
     Path photo = Browser.file(files, "mountains.jpg", Pictures.landscape(960, 600, "jpg"));
@@ -162,6 +162,35 @@ class ConsoleBrowserTest {
     purge.click();
     browser.until(d -> d.findElements(By.cssSelector(card(chartId))).isEmpty());
     assertThat(json(server.get("/_tempmedia/media?appid=" + TestServer.OA)).path("media")).hasSize(2);
+
+    // the download button serves the stored bytes under the uploaded name
+    WebElement download = browser.find(card(photoId) + " a.download");
+    assertThat(download.getAttribute("download")).isEqualTo("mountains.jpg");
+    Object length = browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => done(b.byteLength))", download.getAttribute("href"));
+    assertThat(length).isEqualTo((long) java.nio.file.Files.size(photo));
+
+    // a file dropped on the drop zone is uploaded like a picked one: a PNG drawn in the page
+    new Select(browser.find("#upload-type")).selectByValue("image");
+    browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "const canvas = document.createElement('canvas'); canvas.width = 200; canvas.height = 120;"
+        + "const g = canvas.getContext('2d'); g.fillStyle = '#07a35a'; g.fillRect(0, 0, 200, 120);"
+        + "canvas.toBlob(blob => {"
+        + "  const files = new DataTransfer(); files.items.add(new File([blob], 'dropped.png', {type: 'image/png'}));"
+        + "  const zone = document.getElementById('upload-drop');"
+        + "  zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: files, bubbles: true, cancelable: true}));"
+        + "  zone.dispatchEvent(new DragEvent('drop', {dataTransfer: files, bubbles: true, cancelable: true}));"
+        + "  done();"
+        + "}, 'image/png');");
+    String droppedId = browser.until(d -> d.findElements(By.cssSelector(".media-card")).stream()
+        .filter(c -> c.getText().contains("dropped.png")).map(c -> c.getAttribute("data-media-id")).findFirst().orElse(null));
+    browser.until(d -> browser.loaded(d.findElement(By.cssSelector(card(droppedId) + " img.preview-image"))));
+    assertThat(browser.js("return document.querySelector(arguments[0]).naturalWidth", card(droppedId) + " img")).isEqualTo(200L);
+
+    // a video gets a player
+    new Select(browser.find("#upload-type")).selectByValue("video");
+    String videoId = upload(Browser.file(files, "clip.mp4", MediaSamples.mp4(40_000)));
+    assertThat(browser.find(card(videoId) + " video").getAttribute("src")).contains(videoId);
   }
 
   @Test

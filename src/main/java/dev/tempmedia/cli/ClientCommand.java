@@ -8,6 +8,7 @@ import dev.tempmedia.cli.client.WeChatError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,9 +36,10 @@ abstract class ClientCommand implements Callable<Integer> {
   public final Integer call() {
     URI base = connection.baseUrl(main.env(), spec.commandLine());
     Credentials credentials = connection.credentials(main.env(), spec.commandLine());
+    Duration timeout = connection.timeout(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
     try {
-      return run(new WeChatClient(base, credentials), spec.commandLine().getOut());
+      return run(new WeChatClient(base, credentials, timeout), spec.commandLine().getOut());
     } catch (WeChatError e) {
       err.println(e.getMessage());
       return WECHAT_ERROR;

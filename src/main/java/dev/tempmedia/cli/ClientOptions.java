@@ -32,6 +32,17 @@ final class ClientOptions {
   @Option(names = "--secret", paramLabel = "S", description = "the appid's secret or the corp's secret (env TEMPMEDIA_SECRET)")
   String secret;
 
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "give up when the server answers nothing, or sends or takes no byte, for this long (default ${DEFAULT-VALUE})")
+  int timeoutSeconds;
+
+  java.time.Duration timeout(CommandLine cmd) {
+    if (timeoutSeconds <= 0) {
+      throw new CommandLine.ParameterException(cmd, "--timeout must be at least 1 second");
+    }
+    return java.time.Duration.ofSeconds(timeoutSeconds);
+  }
+
   /** The base URL; a usage error when it is not an http(s) URL. */
   URI baseUrl(Map<String, String> env, CommandLine cmd) {
     String text = firstSet(url, env.get("TEMPMEDIA_URL"), DEFAULT_URL);

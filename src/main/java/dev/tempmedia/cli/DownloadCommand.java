@@ -32,7 +32,7 @@ final class DownloadCommand extends ClientCommand {
   @Override
   int run(WeChatClient client, PrintWriter out) throws IOException, WeChatError {
     String token = client.token();
-    new ResumableDownload(output, progress("download"))
+    new ResumableDownload(output, progress("download"), client.timeout())
         .run(headers -> client.openMedia(token, mediaId, headers), resume);
     return 0;
   }

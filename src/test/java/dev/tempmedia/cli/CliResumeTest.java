@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +77,37 @@ class CliResumeTest {
       String second = proxy.downloadHeads().get(1);
       assertThat(second).containsIgnoringCase("\r\nRange: bytes=" + partial + "-\r\n")
           .containsIgnoringCase("\r\nIf-Range: " + etag() + "\r\n");
+    }
+  }
+
+  @Test
+  void silentConnectionGivesUpAfterTheTimeoutAndResumes() throws IOException {
+    try (CuttingProxy proxy = new CuttingProxy(server.server().port(), CUT_AFTER, CuttingProxy.Mode.STALL_DOWNLOAD)) {
+      long started = System.nanoTime();
+      CliRun first = download("download", proxy.url(), mediaId, "-o", out.toString(), "--timeout", "2");
+      assertThat(first.exit()).as(first.toString()).isEqualTo(3);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+      assertThat(first.err()).contains("(no data for 2 s)").contains("--resume");
+      long partial = Files.size(out);
+      assertThat(partial).isPositive().isLessThan(SIZE);
+
+      CliRun resumed = download("download", proxy.url(), mediaId, "-o", out.toString(), "--resume", "--timeout", "2");
+      assertThat(resumed.exit()).as(resumed.toString()).isZero();
+      assertThat(MediaSamples.sha256(Files.readAllBytes(out))).isEqualTo(MediaSamples.sha256(payload));
+      assertThat(proxy.downloadHeads().get(1)).containsIgnoringCase("\r\nRange: bytes=" + partial + "-\r\n");
+    }
+  }
+
+  @Test
+  void uploadThatStopsMovingGivesUpAfterTheTimeout() throws IOException {
+    // Bigger than what the loopback's socket buffers take in before the sender blocks.
+    Path big = Files.write(work.resolve("big.bin"), MediaSamples.random(18 * 1024 * 1024, 8));
+    try (CuttingProxy proxy = new CuttingProxy(server.server().port(), 300_000, CuttingProxy.Mode.STALL_UPLOAD)) {
+      long started = System.nanoTime();
+      CliRun run = download("upload", proxy.url(), "--type", "file", "--timeout", "2", big.toString());
+      assertThat(run.exit()).as(run.toString()).isEqualTo(3);
+      assertThat(run.err()).startsWith("tempmedia: the upload to " + proxy.url() + " made no progress for 2 s");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
     }
   }
 

@@ -9,29 +9,47 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A TCP proxy in front of a server that records every request head it passes on and breaks the
- * connection of the first download ({@code GET /cgi-bin/media/get}) after a set number of response
- * bytes, as a dropped mobile connection would.
+ * first download ({@code GET /cgi-bin/media/get}) after a set number of response bytes, as a
+ * dropped mobile connection would: it closes the connection, or leaves it open and silent. Or it
+ * stops taking the body of the first upload part way.
  */
 final class CuttingProxy implements AutoCloseable {
+  enum Mode {
+    /** Close the first download's connection after the limit. */
+    CUT_DOWNLOAD,
+    /** Stop sending the first download's bytes after the limit, the connection left open. */
+    STALL_DOWNLOAD,
+    /** Stop reading the first upload after the limit, the connection left open. */
+    STALL_UPLOAD
+  }
+
   private static final Pattern REQUEST_HEAD = Pattern.compile("(?:GET|POST|HEAD) [^\r\n]* HTTP/1\\.1\r\n.*?\r\n\r\n", Pattern.DOTALL);
 
   private final int targetPort;
   private final long cutAfter;
+  private final Mode mode;
   private final ServerSocket listener;
   private final AtomicBoolean cut = new AtomicBoolean();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private final List<StringBuilder> sent = new ArrayList<>();
   private final List<Socket> sockets = new ArrayList<>();
 
   /** @param cutAfter response bytes (head included) the first download gets before the connection is closed */
   CuttingProxy(int targetPort, long cutAfter) throws IOException {
+    this(targetPort, cutAfter, Mode.CUT_DOWNLOAD);
+  }
+
+  CuttingProxy(int targetPort, long cutAfter, Mode mode) throws IOException {
     this.targetPort = targetPort;
     this.cutAfter = cutAfter;
+    this.mode = mode;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(this::accept, "cutting-proxy-accept");
     accept.setDaemon(true);
@@ -105,17 +123,32 @@ final class CuttingProxy implements AutoCloseable {
 
     void clientToServer() {
       byte[] buffer = new byte[16 * 1024];
+      long forwarded = 0;
+      boolean uploading = false;
       try (InputStream in = client.getInputStream(); OutputStream out = server.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           String text = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
           synchronized (CuttingProxy.this) {
-            log.append(text);
+            if (!uploading) {
+              log.append(text); // heads only: an upload's body would just fill the log
+            }
           }
           // Armed before the request goes on, so the whole answer to it is counted. A client sends
           // its next request on a kept-alive connection only after reading the previous answer.
-          if (text.startsWith("GET /cgi-bin/media/get") && !cut.get()) {
+          if (mode != Mode.STALL_UPLOAD && text.startsWith("GET /cgi-bin/media/get") && !cut.get()) {
             armed = true;
+          }
+          if (mode == Mode.STALL_UPLOAD && text.startsWith("POST /cgi-bin/media/upload") && !cut.get()) {
+            uploading = true;
+          }
+          if (uploading) {
+            forwarded += n;
+            if (forwarded >= cutAfter) {
+              cut.set(true);
+              stallUntilClosed();
+              return;
+            }
           }
           out.write(buffer, 0, n);
           out.flush();
@@ -140,6 +173,9 @@ final class CuttingProxy implements AutoCloseable {
             forwarded += allowed;
             if (forwarded >= cutAfter) {
               cut.set(true);
+              if (mode == Mode.STALL_DOWNLOAD) {
+                stallUntilClosed();
+              }
               return; // finally closes both: the client sees the body end early
             }
           } else {
@@ -151,6 +187,15 @@ final class CuttingProxy implements AutoCloseable {
         // either side closed
       } finally {
         closeBoth();
+      }
+    }
+
+    /** Holds the connection open and silent, reading nothing, until the proxy closes. */
+    void stallUntilClosed() {
+      try {
+        closed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
@@ -170,6 +215,7 @@ final class CuttingProxy implements AutoCloseable {
 
   @Override
   public synchronized void close() throws IOException {
+    closed.countDown();
     listener.close();
     for (Socket s : sockets) {
       s.close();

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Flow;
+import java.util.function.LongConsumer;
 
 /**
  * A multipart/form-data body of one file part named {@code media}, as WeChat's upload takes it. The
@@ -58,9 +59,9 @@ public final class MultipartFile {
     return contentType;
   }
 
-  /** The body; {@code progress} hears of the bytes as the HTTP client takes them. */
-  public BodyPublisher publisher(Progress progress) {
-    return new Counting(body, progress);
+  /** The body; {@code onBytes} hears of the bytes as the HTTP client takes them. */
+  public BodyPublisher publisher(LongConsumer onBytes) {
+    return new Counting(body, onBytes);
   }
 
   static String contentTypeOf(String fileName) {
@@ -83,7 +84,7 @@ public final class MultipartFile {
   }
 
   /** Passes the body through, counting each buffer as the client takes it. */
-  private record Counting(BodyPublisher delegate, Progress progress) implements BodyPublisher {
+  private record Counting(BodyPublisher delegate, LongConsumer onBytes) implements BodyPublisher {
     @Override
     public long contentLength() {
       return delegate.contentLength();
@@ -101,7 +102,7 @@ public final class MultipartFile {
         public void onNext(ByteBuffer item) {
           int n = item.remaining();
           subscriber.onNext(item);
-          progress.advance(n);
+          onBytes.accept(n);
         }
 
         @Override

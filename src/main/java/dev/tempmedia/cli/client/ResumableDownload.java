@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,11 +40,14 @@ public final class ResumableDownload {
   private final Path file;
   private final Path etagFile;
   private final Progress progress;
+  private final Duration stallLimit;
 
-  public ResumableDownload(Path file, Progress progress) {
+  /** @param stallLimit how long the body may go without a byte before the download gives up */
+  public ResumableDownload(Path file, Progress progress, Duration stallLimit) {
     this.file = file;
     this.etagFile = etagFileOf(file);
     this.progress = progress;
+    this.stallLimit = stallLimit;
   }
 
   /** Where the ETag of a download in progress is kept. */
@@ -119,20 +123,24 @@ public final class ResumableDownload {
     long written = offset;
     progress.start(offset, total);
     try (InputStream in = response.body();
-         OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+         OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
+         StallGuard guard = new StallGuard(in, stallLimit)) {
       byte[] buffer = new byte[64 * 1024];
       int n;
       while (true) {
         try {
           n = in.read(buffer);
         } catch (IOException e) {
+          String why = guard.fired() ? "no data for " + stallLimit.toSeconds() + " s"
+              : WeChatClient.reason(e, e.getClass().getSimpleName());
           throw new IOException("the download broke off after " + written + (total > 0 ? " of " + total : "")
-              + " bytes (" + WeChatClient.reason(e, e.getClass().getSimpleName()) + "); " + file
+              + " bytes (" + why + "); " + file
               + " keeps them: run the same command with --resume to continue", e);
         }
         if (n < 0) {
           break;
         }
+        guard.progressed();
         out.write(buffer, 0, n);
         written += n;
         progress.advance(n);

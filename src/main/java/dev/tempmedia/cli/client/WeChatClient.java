@@ -17,6 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The three calls of WeChat's temporary media API a command line needs: a token, an upload, a
@@ -27,18 +32,23 @@ import java.util.Map;
  * there was no usable answer at all.
  */
 public final class WeChatClient {
-  /** Time to wait for the answer's head; the body of a download may then take as long as it takes. */
-  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String USER_AGENT = "tempmedia-cli";
 
   private final URI base;
   private final Credentials credentials;
+  private final Duration timeout;
   private final HttpClient http;
 
-  public WeChatClient(URI base, Credentials credentials) {
+  /**
+   * @param timeout how long the server may go without answering, or without taking or sending a
+   *                byte during a transfer, before the call gives up
+   */
+  public WeChatClient(URI base, Credentials credentials, Duration timeout) {
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     this.credentials = credentials;
+    this.timeout = timeout;
     // HTTP/1.1 only: the JDK client would otherwise offer an h2c upgrade on every plain-http request,
     // which buys nothing for a few requests and trips some proxies in between.
     this.http = HttpClient.newBuilder()
@@ -50,6 +60,10 @@ public final class WeChatClient {
 
   public URI base() {
     return base;
+  }
+
+  public Duration timeout() {
+    return timeout;
   }
 
   /**
@@ -87,16 +101,52 @@ public final class WeChatClient {
    */
   public String upload(String token, String type, Path file, Progress progress) throws IOException, WeChatError {
     MultipartFile form = new MultipartFile(file, file.getFileName().toString());
-    HttpRequest request = request(uri("/cgi-bin/media/upload", "access_token", token, "type", type))
+    AtomicLong sent = new AtomicLong();
+    HttpRequest request = HttpRequest.newBuilder(uri("/cgi-bin/media/upload", "access_token", token, "type", type))
+        .header("User-Agent", USER_AGENT)
         .header("Content-Type", form.requestContentType())
         // No Expect: 100-continue, though it would spare sending a file the server refuses by its
         // Content-Length: Java 17's client never returns when the answer is an error instead of 100.
         // The server reads and drops a refused body, so the answer still arrives after it.
-        .POST(form.publisher(progress))
+        .POST(form.publisher(bytes -> {
+          sent.addAndGet(bytes);
+          progress.advance(bytes);
+        }))
         .build();
-    HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = sendWatched(request, sent);
     answer(response);
     return response.body();
+  }
+
+  /**
+   * Sends an upload without a timeout on the whole exchange (20 MB on a slow link takes minutes),
+   * giving up instead when no byte of the body went out, and then no answer came, for the timeout.
+   */
+  private HttpResponse<String> sendWatched(HttpRequest request, AtomicLong sent) throws IOException {
+    CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    long lastSent = -1;
+    long since = System.nanoTime();
+    while (true) {
+      try {
+        return answer.get(Math.min(timeout.toMillis(), 1000), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        long now = System.nanoTime();
+        if (sent.get() != lastSent) {
+          lastSent = sent.get();
+          since = now;
+        } else if (now - since > timeout.toNanos()) {
+          answer.cancel(true);
+          throw new IOException("the upload to " + base + " made no progress for " + timeout.toSeconds() + " s");
+        }
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        throw explained(cause instanceof IOException io ? io : new IOException(cause));
+      } catch (InterruptedException e) {
+        answer.cancel(true);
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted");
+      }
+    }
   }
 
   /** The media_id an upload answer carries ({@code thumb_media_id} for an Official Account thumb). */
@@ -192,8 +242,9 @@ public final class WeChatClient {
     return text.length() <= 200 ? text : text.substring(0, 200) + "…";
   }
 
+  /** A request whose answer must begin within the timeout; the body of a download is watched apart. */
   private HttpRequest.Builder request(URI uri) {
-    return HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT).header("User-Agent", "tempmedia-cli");
+    return HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", USER_AGENT);
   }
 
   private URI uri(String path, String... namesAndValues) {
@@ -209,16 +260,22 @@ public final class WeChatClient {
   private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
     try {
       return http.send(request, handler);
-    } catch (ConnectException e) {
-      throw new IOException("cannot connect to " + base + " (" + reason(e, "connection refused") + ")", e);
-    } catch (HttpTimeoutException e) {
-      throw new IOException("no answer from " + base + " within " + ANSWER_TIMEOUT.toSeconds() + " s", e);
     } catch (IOException e) {
-      throw new IOException("talking to " + base + " failed: " + reason(e, e.getClass().getSimpleName()), e);
+      throw explained(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted");
     }
+  }
+
+  private IOException explained(IOException e) {
+    if (e instanceof ConnectException) {
+      return new IOException("cannot connect to " + base + " (" + reason(e, "connection refused") + ")", e);
+    }
+    if (e instanceof HttpTimeoutException) {
+      return new IOException("no answer from " + base + " within " + timeout.toSeconds() + " s", e);
+    }
+    return new IOException("talking to " + base + " failed: " + reason(e, e.getClass().getSimpleName()), e);
   }
 
   /** The deepest message of a chain: the JDK client often wraps the useful one. */

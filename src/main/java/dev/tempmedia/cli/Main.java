@@ -1,21 +1,53 @@
 package dev.tempmedia.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one runnable artifact: {@code java -jar tempmedia.jar serve}, and later the client commands. */
+/**
+ * The one runnable artifact: {@code java -jar tempmedia.jar serve}, and the client commands
+ * {@code token}, {@code upload} and {@code download}.
+ */
 @Command(name = "tempmedia", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "WeChat temporary media (临时素材) server: an emulator for development and CI, and a real expiring-media store.",
-    subcommands = {ServeCommand.class, TrainCommand.class})
+    subcommands = {ServeCommand.class, TokenCommand.class, UploadCommand.class, DownloadCommand.class, TrainCommand.class})
 public final class Main implements Runnable {
+  private final Map<String, String> env;
+  private final boolean terminal;
+
+  public Main() {
+    // Java 17 cannot ask about stderr itself; System.console() is null as soon as stdin or stdout is
+    // not a terminal, so a piped or scripted run never gets carriage-return progress lines in its logs.
+    this(System.getenv(), System.console() != null);
+  }
+
+  /** With a given environment and terminal, as tests run the commands in process. */
+  Main(Map<String, String> env, boolean terminal) {
+    this.env = Map.copyOf(env);
+    this.terminal = terminal;
+  }
 
   public static void main(String[] args) {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("vertx.disableDnsResolver", "true");
-    int exit = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int exit = commandLine(new Main()).execute(args);
     if (exit != 0) {
       System.exit(exit);
     }
+  }
+
+  static CommandLine commandLine(Main main) {
+    return new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /** The environment the client commands read TEMPMEDIA_URL, _APPID, _CORPID and _SECRET from. */
+  Map<String, String> env() {
+    return env;
+  }
+
+  /** Whether stderr is a terminal that a progress bar may be drawn on. */
+  boolean terminal() {
+    return terminal;
   }
 
   @Override

@@ -99,8 +99,9 @@ function renderHeaderClock() {
   if (!isDev()) return;
   const clock = $('#header-clock');
   const now = new Date(serverNow()).toISOString();
-  clock.textContent = `${t('serverTime')} ${formatDateTime(now)}`
-    + (state.offsetSeconds ? ` (${formatOffset(state.offsetSeconds)})` : '');
+  clock.replaceChildren(h('span.label', t('serverTime')), ' ', formatDateTime(now),
+    state.offsetSeconds ? ` (${formatOffset(state.offsetSeconds)})` : '');
+  clock.title = `${t('serverTime')} ${now}`;
   clock.classList.toggle('moved', state.offsetSeconds !== 0);
 }
 

@@ -175,9 +175,9 @@ public final class MediaUpload implements MultipartParser.Listener {
     String what = found == MediaFormat.UNKNOWN ? "not in a format this server recognises"
         : found.wireName().toUpperCase(Locale.ROOT);
     return refuse(ErrorCode.INVALID_FILE_TYPE, "the file is " + what + ", but type=" + rule.type().wireName()
-        + " of a " + product.wireName() + " app takes " + rule.formats().stream()
-            .map(f -> f.wireName().toUpperCase(Locale.ROOT)).sorted().toList() + " only (detected from the bytes,"
-        + " not from the file name or the part's Content-Type)");
+        + " takes " + rule.formats().stream().map(f -> f.wireName().toUpperCase(Locale.ROOT)).sorted().toList()
+        + " only for " + product.wireName() + " apps (detected from the bytes, not from the file name or the part's"
+        + " Content-Type)");
   }
 
   private WeChatException tooLong() {

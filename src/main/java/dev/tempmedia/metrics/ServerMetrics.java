@@ -35,17 +35,13 @@ public final class ServerMetrics {
   private final Counter sweeps;
   private final Counter sweptObjects;
   private volatile BlobStore.Usage usage = new BlobStore.Usage(0, 0);
+  private boolean jvmBound;
 
   private record RequestKind(String endpoint, int errcode) {}
 
   private record RequestMeters(Timer latency, Counter bytesIn, Counter bytesOut) {}
 
   public ServerMetrics() {
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
     Gauge.builder("tempmedia.stored.objects", () -> usage.objects())
         .description("Media objects in storage, expired ones not yet swept included").register(registry);
     Gauge.builder("tempmedia.stored.bytes", () -> usage.bytes()).baseUnit("bytes")
@@ -91,8 +87,26 @@ public final class ServerMetrics {
     this.usage = usage;
   }
 
-  /** The Prometheus text exposition (format 0.0.4). */
+  /** The Prometheus text exposition (format 0.0.4). Blocking on the first call (see {@link #bindJvmMeters}). */
   public String scrape() {
+    bindJvmMeters();
     return registry.scrape();
+  }
+
+  /**
+   * The JVM's own meters are bound at the first scrape, not at start: they wake the management beans,
+   * which costs ~60 ms of a start that answers its first request in well under a second, and nobody
+   * reads them before a scrape.
+   */
+  private synchronized void bindJvmMeters() {
+    if (jvmBound) {
+      return;
+    }
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    jvmBound = true;
   }
 }

@@ -49,6 +49,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +71,7 @@ public final class TempmediaServer implements AutoCloseable {
   private final BlobStore blobs;
   private final MediaService media;
   private final ExpirySweeper sweeper;
-  private final ServerMetrics metrics = new ServerMetrics();
+  private final ServerMetrics metrics;
   private final RequestLog requests;
   private final FaultRules faults = new FaultRules();
   private final ClockControl clockControl;
@@ -78,6 +79,10 @@ public final class TempmediaServer implements AutoCloseable {
   private int port;
 
   private TempmediaServer(TempmediaConfig config, ServerClock clock, Supplier<Vertx> vertxSource) {
+    // The metrics registry loads a few hundred classes (~120 ms): built on another thread meanwhile,
+    // once logging is set up (a logger first used on two threads at once makes SLF4J replay warnings).
+    org.slf4j.LoggerFactory.getILoggerFactory();
+    CompletableFuture<ServerMetrics> metricsReady = CompletableFuture.supplyAsync(ServerMetrics::new);
     this.config = config;
     this.clock = clock;
     this.state = openState(config);
@@ -94,6 +99,7 @@ public final class TempmediaServer implements AutoCloseable {
       this.media = new MediaService(RuleBook.load(), config.rules(), new MediaIdCodec(keys.mediaIds()), blobs, apps,
           clock);
       this.vertx = vertxSource.get();
+      this.metrics = metricsReady.join();
       this.sweeper = new ExpirySweeper(vertx, media, removed -> {
         metrics.sweep(removed);
         if (metricsRoutes != null) {

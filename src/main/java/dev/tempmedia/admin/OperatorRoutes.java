@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class OperatorRoutes implements Handler<HttpServerRequest> {
   private final Vertx vertx;
   private final byte[] adminToken;
   private final List<Route> routes = new ArrayList<>();
-  private final dev.tempmedia.admin.console.ConsolePages console = new dev.tempmedia.admin.console.ConsolePages();
+  private final Map<String, Handler<HttpServerRequest>> pages = new LinkedHashMap<>();
 
   /** @param adminToken the token every {@link Access#ADMIN} route requires, or null to leave them open (dev) */
   public OperatorRoutes(Vertx vertx, String adminToken) {
@@ -73,12 +74,23 @@ public final class OperatorRoutes implements Handler<HttpServerRequest> {
     return this;
   }
 
+  /**
+   * Static pages under {@code prefix} (the console): open to all, since a browser cannot send a bearer
+   * header when it opens a page; the handler answers methods and names itself.
+   */
+  public OperatorRoutes pages(String prefix, Handler<HttpServerRequest> handler) {
+    pages.put(prefix, handler);
+    return this;
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
     String path = request.path();
-    if (path.equals("/_tempmedia/console") || path.startsWith("/_tempmedia/console/")) {
-      console.handle(request);
-      return;
+    for (Map.Entry<String, Handler<HttpServerRequest>> p : pages.entrySet()) {
+      if (path.equals(p.getKey()) || path.startsWith(p.getKey() + "/")) {
+        p.getValue().handle(request);
+        return;
+      }
     }
     String[] segments = request.path().split("/");
     Set<HttpMethod> allowed = new LinkedHashSet<>();

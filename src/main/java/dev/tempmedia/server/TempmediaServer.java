@@ -8,6 +8,7 @@ import dev.tempmedia.admin.InspectorRoutes;
 import dev.tempmedia.admin.MediaAdminRoutes;
 import dev.tempmedia.admin.MetricsRoutes;
 import dev.tempmedia.admin.OperatorRoutes;
+import dev.tempmedia.admin.console.ConsolePages;
 import dev.tempmedia.cli.Version;
 import dev.tempmedia.emulator.ClockControl;
 import dev.tempmedia.emulator.FaultRules;
@@ -207,6 +208,7 @@ public final class TempmediaServer implements AutoCloseable {
     info.put("storage", config.storage().kind() == TempmediaConfig.StorageKind.S3 ? "s3" : "local");
     info.put("state", config.state().kind() == TempmediaConfig.StateKind.REDIS ? "redis" : "local");
     new HealthRoutes(vertx, blobs::check, state::check, info).register(operator);
+    operator.pages(ConsolePages.PATH, new ConsolePages());
     new AppRoutes(apps, tokens).register(operator);
     new InspectorRoutes(requests).register(operator);
     metricsRoutes = new MetricsRoutes(vertx, metrics, blobs, config.admin().metricsOpen());

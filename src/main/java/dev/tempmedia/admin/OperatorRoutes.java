@@ -2,6 +2,7 @@ package dev.tempmedia.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempmedia.http.Bodies;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -161,10 +162,10 @@ public final class OperatorRoutes implements Handler<HttpServerRequest> {
 
   private void runJson(JsonAction action, AdminCall call) {
     HttpServerRequest request = call.request();
-    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (declared != null && declared.length() > 6) {
+    if (Bodies.declaredLength(request) > MAX_JSON_BODY) {
+      // Refused unread: the answer goes first, then the connection closes (the body is not wanted).
+      request.response().putHeader(HttpHeaders.CONNECTION, "close");
       error(request, 413, "the JSON body is over " + MAX_JSON_BODY + " bytes");
-      request.connection().close();
       return;
     }
     request.body().onComplete(read -> {
@@ -225,7 +226,12 @@ public final class OperatorRoutes implements Handler<HttpServerRequest> {
       request.response().setStatusCode(status)
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-          .end(Buffer.buffer(bytes));
+          .end(Buffer.buffer(bytes))
+          .onComplete(v -> {
+            if ("close".equals(request.response().headers().get(HttpHeaders.CONNECTION))) {
+              request.connection().close();
+            }
+          });
     } catch (JsonProcessingException e) {
       request.response().setStatusCode(500).end();
     }

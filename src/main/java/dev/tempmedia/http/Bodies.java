@@ -7,7 +7,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 
 /** Request body plumbing shared by the routes that read bodies. */
-final class Bodies {
+public final class Bodies {
   /** What a refused request may still send before its connection is closed. */
   static final long DRAIN_LIMIT = 32L * 1024 * 1024;
 
@@ -20,7 +20,7 @@ final class Bodies {
   }
 
   /** The Content-Length a request declares, or -1 when it declares none (chunked) or nonsense. */
-  static long declaredLength(HttpServerRequest request) {
+  public static long declaredLength(HttpServerRequest request) {
     String value = request.getHeader("Content-Length");
     if (value == null) {
       return -1;

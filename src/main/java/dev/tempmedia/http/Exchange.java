@@ -99,7 +99,7 @@ public final class Exchange {
     return product;
   }
 
-  public void outcome(int errcode, String errmsg, String diagnosis) {
+  void outcome(int errcode, String errmsg, String diagnosis) {
     this.errcode = errcode;
     this.errmsg = errmsg;
     this.diagnosis = diagnosis;

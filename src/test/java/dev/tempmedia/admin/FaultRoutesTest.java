@@ -220,4 +220,14 @@ class FaultRoutesTest {
     }
     assertThat(json(server.get("/_tempmedia/faults")).path("faults")).isEmpty();
   }
+
+  @Test
+  void aBodyOverSixtyFourKibibytesIsRefusedUnread() {
+    String padded = "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"type\":\"" + "x".repeat(70 * 1024) + "\"}";
+    HttpResponse<String> r = server.postJson("/_tempmedia/faults", padded);
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(json(r).path("error").asText()).contains("over 65536 bytes");
+    // Read in process: the refused connection was closed, and the test client's pool may still hold it.
+    assertThat(server.server().faults().list()).isEmpty();
+  }
 }

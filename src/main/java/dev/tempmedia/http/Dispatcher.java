@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Every request enters here: it gets an id, finds its route, passes the injected faults (dev mode),
  * and whatever the route returns or throws is written by the route's error writer. Observers (access
- * log, inspector, metrics) hear about it once, when the response ends.
+ * log, inspector, metrics) hear about it as its answer goes out and when the response ends.
  */
 public final class Dispatcher implements Handler<HttpServerRequest> {
   private final RouteTable wechat;
@@ -71,6 +71,7 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
   /** An exchange for a request that arrived; its observers are told when its response ends. */
   public Exchange begin(HttpServerRequest request) {
     Exchange ex = new Exchange(request, RequestId.next(clock.epochSecond()), clock.millis());
+    request.response().headersEndHandler(v -> answer(ex));
     request.response().endHandler(v -> finish(ex));
     return ex;
   }
@@ -92,7 +93,16 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
     });
   }
 
+  private void answer(Exchange ex) {
+    if (ex.markAnswered()) {
+      for (ExchangeObserver o : observers) {
+        o.answered(ex);
+      }
+    }
+  }
+
   private void finish(Exchange ex) {
+    answer(ex); // a dropped connection was never answered
     if (ex.markFinished()) {
       for (ExchangeObserver o : observers) {
         o.finished(ex);

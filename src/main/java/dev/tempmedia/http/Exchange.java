@@ -16,6 +16,7 @@ public final class Exchange {
   private final long startNanos = System.nanoTime();
   private final long startedAtMillis;
   private String endpoint = "unmatched";
+  private boolean answered;
   private boolean finished;
   private boolean dropped;
   private Dialect dialect = Dialect.OFFICIAL_ACCOUNT;
@@ -45,6 +46,15 @@ public final class Exchange {
 
   void endpoint(String name) {
     this.endpoint = name;
+  }
+
+  /** True the first time only: the answer's head is going out (or the connection was dropped without one). */
+  boolean markAnswered() {
+    if (answered) {
+      return false;
+    }
+    answered = true;
+    return true;
   }
 
   /** True the first time only: an exchange is reported once, whether it ended or its connection was dropped. */

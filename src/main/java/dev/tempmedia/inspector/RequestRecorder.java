@@ -3,7 +3,11 @@ package dev.tempmedia.inspector;
 import dev.tempmedia.http.Exchange;
 import dev.tempmedia.http.ExchangeObserver;
 
-/** Turns each finished exchange into the inspector's record. */
+/**
+ * Turns each exchange into the inspector's record as its answer goes out, so that a test asking the
+ * inspector right after a call always finds it. Its duration is therefore the time to the answer, and
+ * its bytes out the body's declared length.
+ */
 public final class RequestRecorder implements ExchangeObserver {
   private final RequestLog log;
 
@@ -12,7 +16,7 @@ public final class RequestRecorder implements ExchangeObserver {
   }
 
   @Override
-  public void finished(Exchange ex) {
+  public void answered(Exchange ex) {
     var request = ex.request();
     var response = request.response();
     log.add(new RequestRecord(
@@ -28,6 +32,16 @@ public final class RequestRecorder implements ExchangeObserver {
         ex.diagnosis(),
         Math.round(ex.elapsedMillis() * 100) / 100.0,
         request.bytesRead(),
-        ex.wasDropped() ? 0 : response.bytesWritten()));
+        ex.wasDropped() ? 0 : declaredBodyLength(response)));
+  }
+
+  /** The body's length as the head declares it: the bytes are not written yet when the record is made. */
+  private static long declaredBodyLength(io.vertx.core.http.HttpServerResponse response) {
+    String length = response.headers().get("Content-Length");
+    try {
+      return length == null ? 0 : Long.parseLong(length);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

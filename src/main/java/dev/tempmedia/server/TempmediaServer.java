@@ -169,7 +169,8 @@ public final class TempmediaServer implements AutoCloseable {
     new CloudCallRoutes(vertx, tokens, media).register(wechat);
 
     OperatorRoutes operator = new OperatorRoutes(vertx, config.devMode() ? null : config.admin().token());
-    List<ExchangeObserver> observers = List.of(AccessLog::write, new RequestRecorder(requests), this::measure);
+    List<ExchangeObserver> observers = List.of(ExchangeObserver.onFinish(AccessLog::write), new RequestRecorder(requests),
+        ExchangeObserver.onFinish(this::measure));
     FaultInjection injection = config.devMode()
         ? new FaultInjection(faults, vertx, tokens, apps, metrics::faultFired) : null;
     Dispatcher dispatcher = new Dispatcher(wechat, operator, clock, observers, injection);

@@ -8,6 +8,7 @@ import dev.tempmedia.http.Exchange;
 import dev.tempmedia.http.MediaRoutes;
 import dev.tempmedia.http.Reply;
 import dev.tempmedia.http.Responder;
+import dev.tempmedia.http.RouteTable;
 import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.wechat.WeChatException;
@@ -75,19 +76,24 @@ public final class MediaAdminRoutes {
     return Map.of("purged", true);
   }
 
+  /** The console's upload: refusals carry their diagnosis in the body, so the page can show it at once. */
   private void upload(AdminCall call) {
-    App app;
-    try {
-      app = app(call);
-    } catch (AdminError e) {
-      OperatorRoutes.fail(call.request(), e);
-      return;
-    }
-    Exchange ex = exchange(call, app);
-    run(ex, () -> wire.uploadAs(ex, app), true);
+    onBehalf(call, (ex, app) -> wire.uploadAs(ex, app), Responder::errorWithDiagnosis);
   }
 
   private void download(AdminCall call) {
+    onBehalf(call, (ex, app) -> wire.sendAs(ex, app, call.path("mediaId")), Responder::error);
+  }
+
+  private interface AppAction {
+    Future<Reply> run(Exchange ex, App app) throws Exception;
+  }
+
+  /**
+   * Runs a WeChat media action as the named app: an exchange like the API's own (the inspector and
+   * metrics see it), the app as its caller instead of a token's.
+   */
+  private void onBehalf(AdminCall call, AppAction action, RouteTable.ErrorWriter errors) {
     App app;
     try {
       app = app(call);
@@ -95,38 +101,9 @@ public final class MediaAdminRoutes {
       OperatorRoutes.fail(call.request(), e);
       return;
     }
-    Exchange ex = exchange(call, app);
-    run(ex, () -> wire.sendAs(ex, app, call.path("mediaId")), false);
-  }
-
-  private Exchange exchange(AdminCall call, App app) {
     Exchange ex = dispatcher.begin(call.request());
     ex.caller(app.id(), app.product());
-    return ex;
-  }
-
-  private interface Action {
-    Future<Reply> run() throws Exception;
-  }
-
-  private static void run(Exchange ex, Action action, boolean diagnosisInBody) {
-    Future<Reply> reply;
-    try {
-      reply = action.run();
-    } catch (Exception e) {
-      reply = Future.failedFuture(e);
-    }
-    reply.onComplete(done -> {
-      if (done.failed()) {
-        if (diagnosisInBody) {
-          Responder.errorWithDiagnosis(ex, done.cause());
-        } else {
-          Responder.error(ex, done.cause());
-        }
-      } else if (done.result() instanceof Reply.Json json) {
-        Responder.json(ex, 200, json.body());
-      }
-    });
+    Dispatcher.run(ex, e -> action.run(e, app), errors);
   }
 
   private App app(AdminCall call) {

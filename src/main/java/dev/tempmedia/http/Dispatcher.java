@@ -62,9 +62,9 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
       return;
     }
     if (faults != null && faults.armed()) {
-      faults.apply(ex, entry, () -> run(ex, entry), this::finish);
+      faults.apply(ex, entry, () -> run(ex, entry.route(), entry.errors()), this::finish);
     } else {
-      run(ex, entry);
+      run(ex, entry.route(), entry.errors());
     }
   }
 
@@ -76,17 +76,17 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
     return ex;
   }
 
-  /** Runs a route and writes what it returns or throws. */
-  public static void run(Exchange ex, RouteTable.Entry entry) {
+  /** Runs a route and writes what it returns, or what it throws with {@code errors}. */
+  public static void run(Exchange ex, Route route, RouteTable.ErrorWriter errors) {
     Future<Reply> reply;
     try {
-      reply = entry.route().handle(ex);
+      reply = route.handle(ex);
     } catch (Exception e) {
       reply = Future.failedFuture(e);
     }
     reply.onComplete(done -> {
       if (done.failed()) {
-        entry.errors().write(ex, done.cause());
+        errors.write(ex, done.cause());
       } else if (done.result() instanceof Reply.Json json) {
         Responder.json(ex, 200, json.body());
       }

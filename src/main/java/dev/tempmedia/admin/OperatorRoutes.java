@@ -3,6 +3,7 @@ package dev.tempmedia.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tempmedia.http.Bodies;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -165,7 +166,7 @@ public final class OperatorRoutes implements Handler<HttpServerRequest> {
     if (Bodies.declaredLength(request) > MAX_JSON_BODY) {
       // Refused unread: the answer goes first, then the connection closes (the body is not wanted).
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
-      error(request, 413, "the JSON body is over " + MAX_JSON_BODY + " bytes");
+      error(request, 413, "the JSON body is over " + MAX_JSON_BODY + " bytes").onComplete(v -> request.connection().close());
       return;
     }
     request.body().onComplete(read -> {
@@ -213,27 +214,23 @@ public final class OperatorRoutes implements Handler<HttpServerRequest> {
     }
   }
 
-  static void error(HttpServerRequest request, int status, String message) {
-    write(request, status, Map.of("error", message));
+  static Future<Void> error(HttpServerRequest request, int status, String message) {
+    return write(request, status, Map.of("error", message));
   }
 
-  static void write(HttpServerRequest request, int status, Object body) {
+  /** Writes a JSON answer; the future completes when it has been written. */
+  static Future<Void> write(HttpServerRequest request, int status, Object body) {
     if (request.response().ended() || request.response().closed()) {
-      return;
+      return Future.succeededFuture();
     }
     try {
       byte[] bytes = JSON.writeValueAsBytes(body);
-      request.response().setStatusCode(status)
+      return request.response().setStatusCode(status)
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-          .end(Buffer.buffer(bytes))
-          .onComplete(v -> {
-            if ("close".equals(request.response().headers().get(HttpHeaders.CONNECTION))) {
-              request.connection().close();
-            }
-          });
+          .end(Buffer.buffer(bytes));
     } catch (JsonProcessingException e) {
-      request.response().setStatusCode(500).end();
+      return request.response().setStatusCode(500).end();
     }
   }
 }

@@ -76,7 +76,7 @@ public final class TempmediaServer implements AutoCloseable {
   private final RequestLog requests;
   private final FaultRules faults = new FaultRules();
   private final ClockControl clockControl;
-  private MetricsRoutes metricsRoutes;
+  private final MetricsRoutes metricsRoutes;
   private int port;
 
   private TempmediaServer(TempmediaConfig config, ServerClock clock, Supplier<Vertx> vertxSource) {
@@ -101,11 +101,10 @@ public final class TempmediaServer implements AutoCloseable {
           clock);
       this.vertx = vertxSource.get();
       this.metrics = metricsReady.join();
+      this.metricsRoutes = new MetricsRoutes(vertx, metrics, blobs, config.admin().metricsOpen());
       this.sweeper = new ExpirySweeper(vertx, media, removed -> {
         metrics.sweep(removed);
-        if (metricsRoutes != null) {
-          metricsRoutes.refreshUsageNow();
-        }
+        metricsRoutes.refreshUsageNow();
       });
     } catch (RuntimeException e) {
       if (openedBlobs != null) {
@@ -196,7 +195,7 @@ public final class TempmediaServer implements AutoCloseable {
   private void measure(Exchange ex) {
     metrics.request(ex.endpoint(), ex.errcode(), ex.elapsedNanos(), ex.request().bytesRead(),
         ex.wasDropped() ? 0 : ex.request().response().bytesWritten());
-    if (ex.errcode() == 0 && ex.request().method() != HttpMethod.GET && metricsRoutes != null) {
+    if (ex.errcode() == 0 && ex.request().method() != HttpMethod.GET) {
       metricsRoutes.storageChanged(); // an upload, perhaps: the stored-media gauges are measured again
     }
   }
@@ -212,7 +211,6 @@ public final class TempmediaServer implements AutoCloseable {
     operator.pages(ConsolePages.PATH, new ConsolePages());
     new AppRoutes(apps, tokens).register(operator);
     new InspectorRoutes(requests).register(operator);
-    metricsRoutes = new MetricsRoutes(vertx, metrics, blobs, config.admin().metricsOpen());
     new MediaAdminRoutes(apps, media, mediaRoutes, dispatcher, metricsRoutes::storageChanged).register(operator);
     metricsRoutes.register(operator);
     if (config.devMode()) {

@@ -9,13 +9,9 @@ import dev.tempmedia.testing.TestServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -25,25 +21,11 @@ import org.openqa.selenium.support.ui.Select;
  * The web console in a real headless Chromium against a real dev-mode server: what a developer
  * clicks, and what the server then holds.
  */
-class ConsoleBrowserTest {
-  static Browser browser;
-  @RegisterExtension final TestWatcher keepPage = Browser.keepPageOnFailure(() -> browser);
+class ConsoleBrowserTest extends BrowserTestBase {
 
   @TempDir Path data;
   @TempDir Path files;
   TestServer server;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @BeforeEach
   void startServer() {

@@ -7,41 +7,23 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** The console against a prod-mode server: it asks for the admin token and sends it with every call. */
-class ConsoleProdBrowserTest {
+class ConsoleProdBrowserTest extends BrowserTestBase {
   static final String ADMIN_TOKEN = "console-test-admin-token-7f3a9c";
   static final String APPID = "wx00000000000000aa";
   static final String SECRET = "0123456789abcdef0123456789abcdef";
 
-  static Browser browser;
-  @RegisterExtension final TestWatcher keepPage = Browser.keepPageOnFailure(() -> browser);
 
   @TempDir Path data;
   @TempDir Path files;
   TestServer server;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @BeforeEach
   void startServer() {

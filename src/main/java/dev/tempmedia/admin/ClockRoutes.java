@@ -1,7 +1,6 @@
 package dev.tempmedia.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tempmedia.admin.OperatorRoutes.Access;
 import dev.tempmedia.emulator.ClockControl;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
@@ -18,12 +17,7 @@ public final class ClockRoutes {
     this.clock = clock;
   }
 
-  public void register(OperatorRoutes routes) {
-    routes.json(HttpMethod.GET, "/_tempmedia/clock", Access.ADMIN, call -> view());
-    routes.json(HttpMethod.POST, "/_tempmedia/clock", Access.ADMIN, this::move);
-  }
-
-  private Map<String, Object> move(AdminCall call) {
+  Map<String, Object> move(AdminCall call) {
     JsonNode body = call.body();
     int given = (body.has("advance") ? 1 : 0) + (body.has("set") ? 1 : 0) + (body.path("reset").asBoolean() ? 1 : 0);
     if (given != 1) {
@@ -37,6 +31,10 @@ public final class ClockRoutes {
     } else {
       clock.reset();
     }
+    return view();
+  }
+
+  Map<String, Object> view(AdminCall call) {
     return view();
   }
 

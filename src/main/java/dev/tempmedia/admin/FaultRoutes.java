@@ -1,7 +1,6 @@
 package dev.tempmedia.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tempmedia.admin.OperatorRoutes.Access;
 import dev.tempmedia.emulator.FaultRule;
 import dev.tempmedia.emulator.FaultRules;
 import dev.tempmedia.wechat.ErrorCode;
@@ -23,13 +22,7 @@ public final class FaultRoutes {
     this.rules = rules;
   }
 
-  public void register(OperatorRoutes routes) {
-    routes.json(HttpMethod.GET, "/_tempmedia/faults", Access.ADMIN, call -> Map.of("faults", list()));
-    routes.json(HttpMethod.POST, "/_tempmedia/faults", Access.ADMIN, this::add);
-    routes.json(HttpMethod.DELETE, "/_tempmedia/faults", Access.ADMIN, call -> Map.of("cleared", rules.clear()));
-  }
-
-  private Map<String, Object> add(AdminCall call) {
+  Map<String, Object> add(AdminCall call) {
     JsonNode body = call.body();
     if (!body.isObject()) {
       throw AdminError.badRequest("send a rule as JSON, e.g. {\"path\":\"/cgi-bin/media/upload\",\"errcode\":-1,\"times\":1}");
@@ -58,6 +51,14 @@ public final class FaultRoutes {
         body.hasNonNull("times") ? integer(body, "times") : null,
         body.hasNonNull("probability") ? number(body, "probability") : null);
     return Map.of("id", rule.id());
+  }
+
+  Map<String, Object> list(AdminCall call) {
+    return Map.of("faults", list());
+  }
+
+  Map<String, Object> clear(AdminCall call) {
+    return Map.of("cleared", rules.clear());
   }
 
   private List<Map<String, Object>> list() {

@@ -1,6 +1,5 @@
 package dev.tempmedia.admin;
 
-import dev.tempmedia.admin.OperatorRoutes.Access;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.util.LinkedHashMap;
@@ -22,16 +21,11 @@ public final class HealthRoutes {
     this.vertx = vertx;
     this.storage = storage;
     this.state = state;
-    this.info = Map.copyOf(info);
-  }
-
-  public void register(OperatorRoutes routes) {
-    routes.raw(HttpMethod.GET, "/_tempmedia/health", Access.OPEN, call -> health(call));
-    routes.json(HttpMethod.GET, "/_tempmedia/info", Access.ADMIN, call -> info);
+    this.info = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(info)); // in the order given
   }
 
   /** 200 when storage and state both answer, 503 otherwise; the checks may block, so they run on a worker. */
-  private void health(AdminCall call) {
+  void health(AdminCall call) {
     vertx.executeBlocking(() -> {
       Map<String, Object> body = new LinkedHashMap<>();
       String storageStatus = probe("storage", storage);
@@ -45,6 +39,10 @@ public final class HealthRoutes {
       Map<String, Object> body = done.succeeded() ? done.result() : Map.of("status", "down");
       OperatorRoutes.write(call.request(), "ok".equals(body.get("status")) ? 200 : 503, body);
     });
+  }
+
+  Map<String, Object> info(AdminCall call) {
+    return info;
   }
 
   private static String probe(String name, HealthCheck check) {

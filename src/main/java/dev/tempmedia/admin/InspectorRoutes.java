@@ -1,6 +1,5 @@
 package dev.tempmedia.admin;
 
-import dev.tempmedia.admin.OperatorRoutes.Access;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.inspector.RequestRecord;
 import dev.tempmedia.wechat.RequestId;
@@ -18,11 +17,7 @@ public final class InspectorRoutes {
     this.log = log;
   }
 
-  public void register(OperatorRoutes routes) {
-    routes.json(HttpMethod.GET, "/_tempmedia/requests", Access.ADMIN, this::list);
-  }
-
-  private Map<String, Object> list(AdminCall call) {
+  Map<String, Object> list(AdminCall call) {
     String appid = call.query("appid");
     String rid = call.query("rid");
     Integer errcode = whole(call.query("errcode"), "errcode");

@@ -1,14 +1,13 @@
 package dev.tempmedia.admin;
 
-import dev.tempmedia.admin.OperatorRoutes.Access;
 import dev.tempmedia.auth.App;
 import dev.tempmedia.auth.AppRegistry;
-import dev.tempmedia.http.Dispatcher;
+import dev.tempmedia.http.Exchanges;
 import dev.tempmedia.http.Exchange;
 import dev.tempmedia.http.MediaRoutes;
 import dev.tempmedia.http.Reply;
 import dev.tempmedia.http.Responder;
-import dev.tempmedia.http.RouteTable;
+import dev.tempmedia.http.WeChatRoute;
 import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.wechat.WeChatException;
@@ -26,29 +25,22 @@ import java.util.Map;
 public final class MediaAdminRoutes {
   private final AppRegistry apps;
   private final MediaService media;
-  private final MediaRoutes wire;
-  private final Dispatcher dispatcher;
+  private final MediaRoutes mediaRoutes;
+  private final Exchanges exchanges;
 
   private final Runnable purged;
 
   /** @param purged told after each purge (the storage gauges measure again) */
-  public MediaAdminRoutes(AppRegistry apps, MediaService media, MediaRoutes wire, Dispatcher dispatcher,
+  public MediaAdminRoutes(AppRegistry apps, MediaService media, MediaRoutes mediaRoutes, Exchanges exchanges,
       Runnable purged) {
     this.apps = apps;
     this.media = media;
-    this.wire = wire;
-    this.dispatcher = dispatcher;
+    this.mediaRoutes = mediaRoutes;
+    this.exchanges = exchanges;
     this.purged = purged;
   }
 
-  public void register(OperatorRoutes routes) {
-    routes.json(HttpMethod.GET, "/_tempmedia/media", Access.ADMIN, this::list);
-    routes.json(HttpMethod.DELETE, "/_tempmedia/media/{mediaId}", Access.ADMIN, this::purge);
-    routes.raw(HttpMethod.POST, "/_tempmedia/media", Access.ADMIN, this::upload);
-    routes.raw(HttpMethod.GET, "/_tempmedia/media/{mediaId}", Access.ADMIN, this::download);
-  }
-
-  private Map<String, Object> list(AdminCall call) throws Exception {
+  Map<String, Object> list(AdminCall call) throws Exception {
     App app = app(call);
     return Map.of("media", media.live(app).stream().map(m -> {
       Map<String, Object> v = new LinkedHashMap<>();
@@ -63,7 +55,7 @@ public final class MediaAdminRoutes {
     }).toList());
   }
 
-  private Map<String, Object> purge(AdminCall call) throws Exception {
+  Map<String, Object> purge(AdminCall call) throws Exception {
     App app = app(call);
     try {
       if (!media.purge(app, call.path("mediaId"))) {
@@ -77,12 +69,12 @@ public final class MediaAdminRoutes {
   }
 
   /** The console's upload: refusals carry their diagnosis in the body, so the page can show it at once. */
-  private void upload(AdminCall call) {
-    onBehalf(call, (ex, app) -> wire.uploadAs(ex, app), Responder::errorWithDiagnosis);
+  void upload(AdminCall call) {
+    onBehalf(call, (ex, app) -> mediaRoutes.uploadAs(ex, app), Responder::errorWithDiagnosis);
   }
 
-  private void download(AdminCall call) {
-    onBehalf(call, (ex, app) -> wire.sendAs(ex, app, call.path("mediaId")), Responder::error);
+  void download(AdminCall call) {
+    onBehalf(call, (ex, app) -> mediaRoutes.sendAs(ex, app, call.path("mediaId")), Responder::error);
   }
 
   private interface AppAction {
@@ -93,7 +85,7 @@ public final class MediaAdminRoutes {
    * Runs a WeChat media action as the named app: an exchange like the API's own (the inspector and
    * metrics see it), the app as its caller instead of a token's.
    */
-  private void onBehalf(AdminCall call, AppAction action, RouteTable.ErrorWriter errors) {
+  private void onBehalf(AdminCall call, AppAction action, WeChatRoute.ErrorWriter errors) {
     App app;
     try {
       app = app(call);
@@ -101,9 +93,9 @@ public final class MediaAdminRoutes {
       OperatorRoutes.fail(call.request(), e);
       return;
     }
-    Exchange ex = dispatcher.begin(call.request());
+    Exchange ex = exchanges.begin(call.request());
     ex.caller(app.id(), app.product());
-    Dispatcher.run(ex, e -> action.run(e, app), errors);
+    Exchanges.run(ex, e -> action.run(e, app), errors);
   }
 
   private App app(AdminCall call) {

@@ -1,6 +1,5 @@
 package dev.tempmedia.admin;
 
-import dev.tempmedia.admin.OperatorRoutes.Access;
 import dev.tempmedia.metrics.ServerMetrics;
 import dev.tempmedia.storage.BlobStore;
 import io.vertx.core.Vertx;
@@ -24,23 +23,16 @@ public final class MetricsRoutes {
   private final Vertx vertx;
   private final ServerMetrics metrics;
   private final BlobStore blobs;
-  private final boolean open;
   private volatile long usageReadAt = Long.MIN_VALUE / 2;
   private volatile boolean storageChanged;
 
-  /** @param open whether {@code /metrics} answers without the admin token */
-  public MetricsRoutes(Vertx vertx, ServerMetrics metrics, BlobStore blobs, boolean open) {
+  public MetricsRoutes(Vertx vertx, ServerMetrics metrics, BlobStore blobs) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.blobs = blobs;
-    this.open = open;
   }
 
-  public void register(OperatorRoutes routes) {
-    routes.raw(HttpMethod.GET, "/metrics", open ? Access.OPEN : Access.ADMIN, this::scrape);
-  }
-
-  private void scrape(AdminCall call) {
+  void scrape(AdminCall call) {
     vertx.executeBlocking(() -> {
       refreshUsage();
       return metrics.scrape();

@@ -3,8 +3,9 @@ package dev.tempmedia.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tempmedia.http.Bodies;
+import dev.tempmedia.http.Endpoint;
+import dev.tempmedia.http.PathTable;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -12,25 +13,21 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reserved {@code /_tempmedia/} namespace and {@code /metrics}: plain JSON for operators, tests
- * and the console. Route groups register here; this class matches paths, checks the admin token,
- * reads JSON bodies and writes answers, so that no group repeats any of it.
+ * Serves the rows of {@link OperatorApi}: the reserved {@code /_tempmedia/} namespace and
+ * {@code /metrics}, plain JSON for operators, tests and the console. This class answers wrong methods,
+ * checks the admin token, reads JSON bodies and writes answers, so that no route group repeats any of it.
  *
  * <p>JSON actions run on a worker thread: most of them touch Redis or walk storage.
  */
-public final class OperatorRoutes implements Handler<HttpServerRequest> {
+public final class OperatorRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRoutes.class);
   static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_JSON_BODY = 64 * 1024;
@@ -53,12 +50,8 @@ public final class OperatorRoutes implements Handler<HttpServerRequest> {
   /** A JSON answer with a status other than 200. */
   public record Answer(int status, Object body) {}
 
-  private record Route(HttpMethod method, String[] pattern, Access access, JsonAction json, RawAction raw) {}
-
   private final Vertx vertx;
   private final byte[] adminToken;
-  private final List<Route> routes = new ArrayList<>();
-  private final Map<String, Handler<HttpServerRequest>> pages = new LinkedHashMap<>();
 
   /** @param adminToken the token every {@link Access#ADMIN} route requires, or null to leave them open (dev) */
   public OperatorRoutes(Vertx vertx, String adminToken) {
@@ -66,88 +59,56 @@ public final class OperatorRoutes implements Handler<HttpServerRequest> {
     this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
   }
 
-  public OperatorRoutes json(HttpMethod method, String pattern, Access access, JsonAction action) {
-    routes.add(new Route(method, pattern.split("/"), access, action, null));
-    return this;
-  }
-
-  public OperatorRoutes raw(HttpMethod method, String pattern, Access access, RawAction action) {
-    routes.add(new Route(method, pattern.split("/"), access, null, action));
-    return this;
-  }
-
   /**
-   * Static pages under {@code prefix} (the console): open to all, since a browser cannot send a bearer
-   * header when it opens a page; the handler answers methods and names itself.
+   * The endpoints of {@code routes} by path pattern, for the server's one {@link PathTable}: the
+   * methods of one pattern are served by one endpoint, which answers 405 with {@code Allow} for any
+   * other method; every other path under the namespace answers an empty 404.
    */
-  public OperatorRoutes pages(String prefix, Handler<HttpServerRequest> handler) {
-    pages.put(prefix, handler);
-    return this;
-  }
-
-  @Override
-  public void handle(HttpServerRequest request) {
-    String path = request.path();
-    for (Map.Entry<String, Handler<HttpServerRequest>> p : pages.entrySet()) {
-      if (path.equals(p.getKey()) || path.startsWith(p.getKey() + "/")) {
-        p.getValue().handle(request);
-        return;
-      }
-    }
-    String[] segments = request.path().split("/");
-    Set<HttpMethod> allowed = new LinkedHashSet<>();
-    for (Route route : routes) {
-      Map<String, String> params = match(route.pattern(), segments);
-      if (params == null) {
-        continue;
-      }
-      if (route.method() != request.method() && !(route.method() == HttpMethod.GET && request.method() == HttpMethod.HEAD)) {
-        allowed.add(route.method());
-        continue;
-      }
-      if (route.access() == Access.ADMIN && !authorized(request)) {
-        request.response().putHeader("WWW-Authenticate", "Bearer realm=\"tempmedia\"");
-        error(request, 401, "this route needs the header Authorization: Bearer <admin.token>");
-        return;
-      }
-      AdminCall call = new AdminCall(request, params);
-      if (route.raw() != null) {
-        route.raw().handle(call);
+  public Map<String, Endpoint> endpoints(List<OperatorRoute> routes) {
+    Map<String, Map<HttpMethod, OperatorRoute>> byPattern = new LinkedHashMap<>();
+    Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    for (OperatorRoute route : routes) {
+      if (route instanceof OperatorRoute.Pages pages) {
+        endpoints.put(pages.pattern(), (Endpoint.Direct) (request, params) -> pages.handler().handle(request));
+      } else if (route instanceof OperatorRoute.Exchange exchange) {
+        endpoints.put(exchange.pattern(), exchange.route());
       } else {
-        runJson(route.json(), call);
+        HttpMethod method = route instanceof OperatorRoute.Json j ? j.method() : ((OperatorRoute.Raw) route).method();
+        if (byPattern.computeIfAbsent(route.pattern(), p -> new LinkedHashMap<>()).put(method, route) != null) {
+          throw new IllegalArgumentException("two routes for " + method + " " + route.pattern());
+        }
       }
-      return;
     }
-    if (!allowed.isEmpty()) {
-      request.response().putHeader(HttpHeaders.ALLOW,
-          allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
-      error(request, 405, request.path() + " takes " + allowed + ", not " + request.method());
-      return;
-    }
-    request.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
+    byPattern.forEach((pattern, methods) -> endpoints.put(pattern, (Endpoint.Direct) (request, params) ->
+        serve(request, params, methods)));
+    endpoints.putIfAbsent(OperatorApi.NAMESPACE + "**", (Endpoint.Direct) (request, params) ->
+        request.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end());
+    return endpoints;
   }
 
-  /** Null when the path does not fit the pattern; else the {placeholder} values (ids: no decoding needed). */
-  private static Map<String, String> match(String[] pattern, String[] segments) {
-    if (pattern.length != segments.length) {
-      return null;
+  private void serve(HttpServerRequest request, Map<String, String> params, Map<HttpMethod, OperatorRoute> methods) {
+    OperatorRoute route = methods.get(request.method());
+    if (route == null && request.method() == HttpMethod.HEAD) {
+      route = methods.get(HttpMethod.GET);
     }
-    Map<String, String> params = null;
-    for (int i = 0; i < pattern.length; i++) {
-      String p = pattern[i];
-      if (p.startsWith("{") && p.endsWith("}")) {
-        if (segments[i].isEmpty()) {
-          return null;
-        }
-        if (params == null) {
-          params = new HashMap<>();
-        }
-        params.put(p.substring(1, p.length() - 1), segments[i]);
-      } else if (!p.equals(segments[i])) {
-        return null;
-      }
+    if (route == null) {
+      request.response().putHeader(HttpHeaders.ALLOW,
+          methods.keySet().stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
+      error(request, 405, request.path() + " takes " + methods.keySet() + ", not " + request.method());
+      return;
     }
-    return params == null ? Map.of() : params;
+    Access access = route instanceof OperatorRoute.Json j ? j.access() : ((OperatorRoute.Raw) route).access();
+    if (access == Access.ADMIN && !authorized(request)) {
+      request.response().putHeader("WWW-Authenticate", "Bearer realm=\"tempmedia\"");
+      error(request, 401, "this route needs the header Authorization: Bearer <admin.token>");
+      return;
+    }
+    AdminCall call = new AdminCall(request, params);
+    if (route instanceof OperatorRoute.Raw raw) {
+      raw.action().handle(call);
+    } else {
+      runJson(((OperatorRoute.Json) route).action(), call);
+    }
   }
 
   private boolean authorized(HttpServerRequest request) {

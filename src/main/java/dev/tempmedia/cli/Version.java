@@ -1,16 +1,12 @@
 package dev.tempmedia.cli;
 
+import dev.tempmedia.server.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-/** The version from the jar's manifest, or "development" when run from classes. */
+/** {@code --version}: the version from the jar's manifest, or "development" when run from classes. */
 public final class Version implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    return new String[] {"tempmedia " + text()};
-  }
-
-  public static String text() {
-    String version = Main.class.getPackage().getImplementationVersion();
-    return version == null ? "development" : version;
+    return new String[] {"tempmedia " + BuildInfo.version()};
   }
 }

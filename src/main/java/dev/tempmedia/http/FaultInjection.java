@@ -6,6 +6,7 @@ import dev.tempmedia.auth.TokenService;
 import dev.tempmedia.emulator.FaultRule;
 import dev.tempmedia.emulator.FaultRules;
 import dev.tempmedia.wechat.ErrorCode;
+import dev.tempmedia.wechat.IdField;
 import dev.tempmedia.wechat.WeChatException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
@@ -38,7 +39,7 @@ public final class FaultInjection {
     return rules.armed();
   }
 
-  void apply(Exchange ex, RouteTable.Entry entry, Runnable proceed, Consumer<Exchange> finish) {
+  void apply(Exchange ex, WeChatRoute entry, Runnable proceed, Consumer<Exchange> finish) {
     Optional<App> app = namedApp(ex);
     app.ifPresent(a -> ex.caller(a.id(), a.product()));
     FaultRule rule = rules.fire(ex.request().path(), app.map(App::id).orElse(null), ex.param("type")).orElse(null);
@@ -84,12 +85,11 @@ public final class FaultInjection {
   }
 
   private Optional<App> namedApp(Exchange ex) {
-    String named = ex.param("appid");
-    if (named == null) {
-      named = ex.param("corpid");
-    }
-    if (named != null) {
-      return apps.find(named);
+    for (IdField field : IdField.values()) {
+      String named = ex.param(field.wireName());
+      if (named != null) {
+        return apps.find(named);
+      }
     }
     return tokens.claimedApp(ex.param("access_token"));
   }

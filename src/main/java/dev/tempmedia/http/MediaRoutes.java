@@ -54,16 +54,9 @@ public final class MediaRoutes {
     this.publicUrl = publicUrl;
   }
 
-  public void register(RouteTable table) {
-    table.add("/cgi-bin/media/upload", Set.of(HttpMethod.POST), Dialect.OFFICIAL_ACCOUNT, this::upload);
-    table.add("/cgi-bin/media/get", Set.of(HttpMethod.GET, HttpMethod.HEAD), Dialect.OFFICIAL_ACCOUNT, this::download);
-    table.addPrefix(VideoLinks.PATH_PREFIX, Set.of(HttpMethod.GET, HttpMethod.HEAD), Dialect.OFFICIAL_ACCOUNT,
-        this::video);
-  }
-
   // ---- upload ----------------------------------------------------------------------------------
 
-  private Future<Reply> upload(Exchange ex) {
+  Future<Reply> upload(Exchange ex) {
     return uploadAs(ex, caller(ex));
   }
 
@@ -175,7 +168,7 @@ public final class MediaRoutes {
 
   // ---- download --------------------------------------------------------------------------------
 
-  private Future<Reply> download(Exchange ex) {
+  Future<Reply> download(Exchange ex) {
     App app = caller(ex);
     String mediaIdText = ex.param("media_id");
     MediaId id = media.authorize(app, mediaIdText);
@@ -196,7 +189,7 @@ public final class MediaRoutes {
   }
 
   /** A signed video link: no token; the signature, its expiry and the media's own expiry are checked. */
-  private Future<Reply> video(Exchange ex) {
+  public Future<Reply> video(Exchange ex) {
     VideoLinks.Verified link = videoLinks.verify(ex.request().path(), ex.param("expires"), ex.param("signature"),
         clock.epochSecond()).orElseThrow(() -> new WeChatException(ErrorCode.INVALID_MEDIA_ID,
             "the video link is altered or expired (links live 24 h at most); download the media again for a new one"));

@@ -25,20 +25,13 @@ public final class TokenRoutes {
     this.tokens = tokens;
   }
 
-  public void register(RouteTable table) {
-    Set<HttpMethod> getOrPost = Set.of(HttpMethod.GET, HttpMethod.POST);
-    table.add("/cgi-bin/token", getOrPost, Dialect.OFFICIAL_ACCOUNT, this::token);
-    table.add("/cgi-bin/stable_token", Set.of(HttpMethod.POST), Dialect.OFFICIAL_ACCOUNT, this::stableToken);
-    table.add("/cgi-bin/gettoken", getOrPost, Dialect.WECOM, this::wecomToken);
-  }
-
-  private Future<Reply> token(Exchange ex) {
+  Future<Reply> token(Exchange ex) {
     App app = credentials.officialOrMiniProgram(ex.param("appid"), ex.param("secret"), ex.param("grant_type"));
     ex.caller(app.id(), app.product());
     return answer(app, tokens.issue(app));
   }
 
-  private Future<Reply> stableToken(Exchange ex) {
+  Future<Reply> stableToken(Exchange ex) {
     return JsonBodies.read(ex.request(), MAX_JSON_BODY).map(body -> {
       App app = credentials.officialOrMiniProgram(text(body, "appid"), text(body, "secret"), text(body, "grant_type"));
       ex.caller(app.id(), app.product());
@@ -52,7 +45,7 @@ public final class TokenRoutes {
     });
   }
 
-  private Future<Reply> wecomToken(Exchange ex) {
+  Future<Reply> wecomToken(Exchange ex) {
     Caller caller = credentials.wecom(ex.param("corpid"), ex.param("corpsecret"));
     ex.caller(caller.app().id(), caller.app().product());
     return answer(caller.app(), tokens.wecom(caller.app(), caller.secretIndex()));

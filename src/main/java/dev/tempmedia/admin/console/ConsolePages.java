@@ -60,10 +60,6 @@ public final class ConsolePages implements Handler<HttpServerRequest> {
     this.assets = Map.copyOf(loaded);
   }
 
-  /** Whether a request path belongs to the console. */
-  public static boolean owns(String path) {
-    return path.equals(PATH) || path.startsWith(PATH + "/");
-  }
 
   @Override
   public void handle(HttpServerRequest request) {

@@ -1,0 +1,49 @@
+package dev.tempmedia.http;
+
+import dev.tempmedia.wechat.CloudCallShape;
+import dev.tempmedia.wechat.Dialect;
+import dev.tempmedia.wechat.ProductProfile;
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The WeChat API this server speaks, in one table: every path, the methods it takes, the dialect its
+ * errors speak before an app is known, how it writes a failure, and its handler. The path constants
+ * are the ones every client in this project (the command line, the banner, the tests) uses, so a
+ * path is typed once. The operator namespace has its own table, {@code admin.OperatorApi}.
+ */
+public final class WeChatApi {
+  public static final String TOKEN = "/cgi-bin/token";
+  public static final String STABLE_TOKEN = "/cgi-bin/stable_token";
+  public static final String WECOM_TOKEN = "/cgi-bin/gettoken";
+  public static final String MEDIA_UPLOAD = "/cgi-bin/media/upload";
+  public static final String MEDIA_GET = "/cgi-bin/media/get";
+  public static final String CLOUD_UPLOAD_TEMP_MEDIA = "/openapi/customerServiceMessage/uploadTempMedia";
+  public static final String CLOUD_GET_TEMP_MEDIA = "/openapi/customerServiceMessage/getTempMedia";
+
+  private static final Set<HttpMethod> GET_OR_POST = Set.of(HttpMethod.GET, HttpMethod.POST);
+  private static final Set<HttpMethod> POST = Set.of(HttpMethod.POST);
+  private static final Set<HttpMethod> GET_OR_HEAD = Set.of(HttpMethod.GET, HttpMethod.HEAD);
+
+  private WeChatApi() {}
+
+  /** The table (SPEC §2–§5). Token endpoints and media share the Official Account's error text until the app is known. */
+  public static List<WeChatRoute> routes(TokenRoutes tokens, MediaRoutes media, CloudCallRoutes cloudCall) {
+    return List.of(
+        WeChatRoute.of(TOKEN, GET_OR_POST, Dialect.OFFICIAL_ACCOUNT, tokens::token),
+        WeChatRoute.of(STABLE_TOKEN, POST, Dialect.OFFICIAL_ACCOUNT, tokens::stableToken),
+        WeChatRoute.of(WECOM_TOKEN, GET_OR_POST, Dialect.WECOM, tokens::wecomToken),
+        WeChatRoute.of(MEDIA_UPLOAD, POST, Dialect.OFFICIAL_ACCOUNT, media::upload),
+        WeChatRoute.of(MEDIA_GET, GET_OR_HEAD, Dialect.OFFICIAL_ACCOUNT, media::download),
+        cloudCall(CLOUD_UPLOAD_TEMP_MEDIA, CloudCallRoutes.UPLOAD_API, cloudCall::upload),
+        cloudCall(CLOUD_GET_TEMP_MEDIA, CloudCallRoutes.GET_API, cloudCall::get));
+  }
+
+  /** A cloud-call row: its failures in the cloud-call envelope of the product that has one (the mini program). */
+  private static WeChatRoute cloudCall(String path, String api, Route route) {
+    ProductProfile caller = ProductProfile.MINI_PROGRAM;
+    CloudCallShape shape = caller.cloudCall().orElseThrow();
+    return new WeChatRoute(path, POST, caller.dialect(), route, (ex, failure) -> Responder.cloudCallError(ex, shape, api, failure));
+  }
+}

@@ -1,0 +1,199 @@
+package dev.tempmedia.server;
+
+import dev.tempmedia.admin.AppRoutes;
+import dev.tempmedia.admin.ClockRoutes;
+import dev.tempmedia.admin.FaultRoutes;
+import dev.tempmedia.admin.HealthRoutes;
+import dev.tempmedia.admin.InspectorRoutes;
+import dev.tempmedia.admin.MediaAdminRoutes;
+import dev.tempmedia.admin.MetricsRoutes;
+import dev.tempmedia.admin.OperatorApi;
+import dev.tempmedia.admin.OperatorRoutes;
+import dev.tempmedia.admin.console.ConsolePages;
+import dev.tempmedia.auth.AppRegistry;
+import dev.tempmedia.auth.CredentialCheck;
+import dev.tempmedia.auth.ServerKeys;
+import dev.tempmedia.auth.TokenService;
+import dev.tempmedia.clock.ServerClock;
+import dev.tempmedia.config.TempmediaConfig;
+import dev.tempmedia.emulator.ClockControl;
+import dev.tempmedia.emulator.FaultRules;
+import dev.tempmedia.http.AccessLog;
+import dev.tempmedia.http.CloudCallRoutes;
+import dev.tempmedia.http.Dispatcher;
+import dev.tempmedia.http.Endpoint;
+import dev.tempmedia.http.Exchange;
+import dev.tempmedia.http.ExchangeObserver;
+import dev.tempmedia.http.Exchanges;
+import dev.tempmedia.http.FaultInjection;
+import dev.tempmedia.http.MediaRoutes;
+import dev.tempmedia.http.PathTable;
+import dev.tempmedia.http.TokenRoutes;
+import dev.tempmedia.http.WeChatApi;
+import dev.tempmedia.http.WeChatRoute;
+import dev.tempmedia.inspector.RequestLog;
+import dev.tempmedia.inspector.RequestRecorder;
+import dev.tempmedia.media.MediaIdCodec;
+import dev.tempmedia.media.MediaService;
+import dev.tempmedia.media.VideoLinks;
+import dev.tempmedia.media.rules.RuleBook;
+import dev.tempmedia.metrics.ServerMetrics;
+import dev.tempmedia.state.StateStore;
+import dev.tempmedia.state.local.LocalStateStore;
+import dev.tempmedia.state.redis.RedisStateStore;
+import dev.tempmedia.storage.BlobStore;
+import dev.tempmedia.storage.local.LocalBlobStore;
+import dev.tempmedia.storage.s3.S3BlobStore;
+import dev.tempmedia.wechat.Product;
+import dev.tempmedia.wechat.ProductProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Builds the server's parts from its configuration, in dependency order, and wires the one route
+ * table of both surfaces ({@link WeChatApi}, {@link OperatorApi}) into a {@link Dispatcher}. It owns
+ * what it opened until {@link #close}; {@link TempmediaServer} runs it.
+ */
+final class ServerAssembly implements AutoCloseable {
+  final TempmediaConfig config;
+  final ServerClock clock;
+  final StateStore state;
+  final ServerKeys keys;
+  final AppRegistry apps;
+  final ClockControl clockControl;
+  final RequestLog requests;
+  final FaultRules faults = new FaultRules();
+  final TokenService tokens;
+  final RuleBook rules;
+  final BlobStore blobs;
+  final MediaService media;
+  final Vertx vertx;
+  final ServerMetrics metrics;
+  final MetricsRoutes metricsRoutes;
+  final ExpirySweeper sweeper;
+
+  ServerAssembly(TempmediaConfig config, ServerClock clock, Supplier<Vertx> vertxSource) {
+    // The metrics registry loads a few hundred classes (~120 ms): built on another thread meanwhile,
+    // once logging is set up (a logger first used on two threads at once makes SLF4J replay warnings).
+    org.slf4j.LoggerFactory.getILoggerFactory();
+    CompletableFuture<ServerMetrics> metricsReady = CompletableFuture.supplyAsync(ServerMetrics::new);
+    this.config = config;
+    this.clock = clock;
+    this.state = openState(config);
+    BlobStore openedBlobs = null;
+    try {
+      this.keys = ServerKeys.resolve(config.security(), state);
+      this.apps = AppRegistry.fromConfig(config, state);
+      // Only an emulator's clock moves; a prod server never takes up a stored offset.
+      this.clockControl = config.devMode() ? ClockControl.attach(clock, state) : null;
+      this.requests = new RequestLog(config.inspector().capacity());
+      this.tokens = new TokenService(apps, state, keys, clock);
+      openedBlobs = openBlobs(config);
+      this.blobs = openedBlobs;
+      this.rules = RuleBook.load();
+      this.media = new MediaService(rules, config.rules(), new MediaIdCodec(keys.mediaIds()), blobs, apps, clock);
+      this.vertx = vertxSource.get();
+      this.metrics = metricsReady.join();
+      this.metricsRoutes = new MetricsRoutes(vertx, metrics, blobs);
+      this.sweeper = new ExpirySweeper(vertx, media, removed -> {
+        metrics.sweep(removed);
+        metricsRoutes.refreshUsageNow();
+      });
+    } catch (RuntimeException e) {
+      if (openedBlobs != null) {
+        openedBlobs.close();
+      }
+      state.close();
+      throw e;
+    }
+  }
+
+  private static StateStore openState(TempmediaConfig config) {
+    if (config.state().kind() == TempmediaConfig.StateKind.REDIS) {
+      return RedisStateStore.open(config.state().uri(), "tempmedia:");
+    }
+    return LocalStateStore.open(Path.of(config.storage().path()).resolve("state"), config.storage().fsync());
+  }
+
+  private static BlobStore openBlobs(TempmediaConfig config) {
+    if (config.storage().kind() == TempmediaConfig.StorageKind.S3) {
+      return S3BlobStore.open(config.storage().s3());
+    }
+    return LocalBlobStore.open(Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
+  }
+
+  /** The dispatcher of every request: both route tables, the observers, and in dev mode the faults. */
+  Dispatcher dispatcher(Supplier<String> publicUrl) {
+    List<ExchangeObserver> observers = List.of(ExchangeObserver.onFinish(AccessLog::write),
+        new RequestRecorder(requests), ExchangeObserver.onFinish(this::measure));
+    Exchanges exchanges = new Exchanges(clock, observers);
+    MediaRoutes mediaRoutes = new MediaRoutes(vertx, tokens, media, new VideoLinks(keys.links()), apps, clock, publicUrl);
+
+    PathTable<Endpoint> routes = new PathTable<>();
+    for (WeChatRoute route : WeChatApi.routes(new TokenRoutes(new CredentialCheck(apps), tokens), mediaRoutes,
+        new CloudCallRoutes(vertx, tokens, media))) {
+      routes.add(route.path(), route);
+    }
+    OperatorApi.Groups groups = new OperatorApi.Groups(
+        new HealthRoutes(vertx, blobs::check, state::check, info()),
+        new AppRoutes(apps, tokens),
+        new InspectorRoutes(requests),
+        new MediaAdminRoutes(apps, media, mediaRoutes, exchanges, metricsRoutes::storageChanged),
+        metricsRoutes,
+        config.devMode() ? new ClockRoutes(clockControl) : null,
+        config.devMode() ? new FaultRoutes(faults) : null,
+        new ConsolePages(),
+        mediaRoutes::video);
+    OperatorRoutes operator = new OperatorRoutes(vertx, config.devMode() ? null : config.admin().token());
+    operator.endpoints(OperatorApi.routes(groups, config.admin().metricsOpen())).forEach(routes::add);
+
+    FaultInjection injection = config.devMode()
+        ? new FaultInjection(faults, vertx, tokens, apps, metrics::faultFired) : null;
+    return new Dispatcher(routes, exchanges, injection);
+  }
+
+  /** What {@code GET /_tempmedia/info} answers: the server's mode and backends, and each product as the console needs it. */
+  private Map<String, Object> info() {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("mode", config.devMode() ? "dev" : "prod");
+    info.put("version", BuildInfo.version());
+    info.put("storage", config.storage().kind() == TempmediaConfig.StorageKind.S3 ? "s3" : "local");
+    info.put("state", config.state().kind() == TempmediaConfig.StateKind.REDIS ? "redis" : "local");
+    Map<String, Object> products = new LinkedHashMap<>();
+    for (Product product : Product.values()) {
+      ProductProfile profile = product.profile();
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("idField", profile.idField().wireName());
+      p.put("types", rules.types(config.rules(), product).stream().map(t -> t.wireName()).toList());
+      p.put("mediaIdLength", profile.mediaIdLength());
+      p.put("severalSecrets", profile.severalSecrets());
+      products.put(product.wireName(), p);
+    }
+    info.put("products", products);
+    return info;
+  }
+
+  private void measure(Exchange ex) {
+    metrics.request(ex.endpoint(), ex.errcode(), ex.elapsedNanos(), ex.request().bytesRead(),
+        ex.wasDropped() ? 0 : ex.request().response().bytesWritten());
+    if (ex.errcode() == 0 && ex.request().method() != HttpMethod.GET) {
+      metricsRoutes.storageChanged(); // an upload, perhaps: the stored-media gauges are measured again
+    }
+  }
+
+  /** Closes the storage and the state; Vert.x is closed by the server before this. */
+  @Override
+  public void close() {
+    try {
+      blobs.close();
+    } finally {
+      state.close();
+    }
+  }
+}

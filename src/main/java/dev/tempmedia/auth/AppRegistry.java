@@ -54,7 +54,7 @@ public final class AppRegistry {
     List<App> apps = new ArrayList<>();
     for (TempmediaConfig.App a : config.apps()) {
       Product product = Product.fromWireName(a.product()).orElseThrow();
-      String id = product == Product.WECOM ? a.corpid() : a.appid();
+      String id = a.id(product.profile().idField());
       apps.add(new App(product, id, ConfigValidator.secretsOf(a), a.rules()));
     }
     return new AppRegistry(apps, Source.CONFIG, state);

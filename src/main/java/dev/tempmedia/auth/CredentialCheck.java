@@ -1,14 +1,15 @@
 package dev.tempmedia.auth;
 
 import dev.tempmedia.wechat.ErrorCode;
-import dev.tempmedia.wechat.Product;
+import dev.tempmedia.wechat.TokenFamily;
 import dev.tempmedia.wechat.WeChatException;
 import java.util.OptionalInt;
 
 /**
  * The token endpoints' checks of appid/corpid and secret, in WeChat's order (SPEC §2): id missing
  * 41002, unknown id 40013, secret missing 41004, grant_type 40002 (not on WeCom), wrong secret 40125
- * (WeCom: 40001).
+ * (WeCom: 40001). A refusal before the app is known names no product: it speaks the dialect of the
+ * endpoint's row in the route table (gettoken: WeCom's).
  */
 public final class CredentialCheck {
   public static final String CLIENT_CREDENTIAL = "client_credential";
@@ -22,10 +23,10 @@ public final class CredentialCheck {
   /** For /cgi-bin/token and /cgi-bin/stable_token: official accounts and mini programs. */
   public App officialOrMiniProgram(String appid, String secret, String grantType) {
     if (blank(appid)) {
-      throw new WeChatException(ErrorCode.APPID_MISSING, Product.OFFICIAL_ACCOUNT, "the appid parameter is missing or empty");
+      throw new WeChatException(ErrorCode.APPID_MISSING, "the appid parameter is missing or empty");
     }
-    App app = apps.find(appid).filter(a -> a.product() != Product.WECOM).orElseThrow(() -> new WeChatException(
-        ErrorCode.INVALID_APPID, Product.OFFICIAL_ACCOUNT, apps.find(appid).isPresent()
+    App app = apps.find(appid).filter(a -> a.product().profile().tokens() == TokenFamily.APP_SECRET).orElseThrow(() -> new WeChatException(
+        ErrorCode.INVALID_APPID, apps.find(appid).isPresent()
             ? appid + " is a WeCom corp: WeCom tokens come from /cgi-bin/gettoken?corpid=&corpsecret="
             : "no app with appid " + appid + " is registered here" + devHint(appid)));
     if (blank(secret)) {
@@ -45,26 +46,27 @@ public final class CredentialCheck {
   /** For WeCom's /cgi-bin/gettoken; the answer names which of the corp's secrets was used. */
   public Caller wecom(String corpid, String corpsecret) {
     if (blank(corpid)) {
-      throw new WeChatException(ErrorCode.APPID_MISSING, Product.WECOM, "the corpid parameter is missing or empty");
+      throw new WeChatException(ErrorCode.APPID_MISSING, "the corpid parameter is missing or empty");
     }
-    App corp = apps.find(corpid).filter(a -> a.product() == Product.WECOM).orElseThrow(() -> new WeChatException(
-        ErrorCode.INVALID_APPID, Product.WECOM, apps.find(corpid).isPresent()
+    App corp = apps.find(corpid).filter(a -> a.product().profile().tokens() == TokenFamily.CORP_SECRET).orElseThrow(() -> new WeChatException(
+        ErrorCode.INVALID_APPID, apps.find(corpid).isPresent()
             ? corpid + " is not a WeCom corp: its tokens come from /cgi-bin/token or /cgi-bin/stable_token"
             : "no WeCom corp with corpid " + corpid + " is registered here" + devHint(corpid)));
     if (blank(corpsecret)) {
-      throw new WeChatException(ErrorCode.APPSECRET_MISSING, Product.WECOM, "the corpsecret parameter is missing or empty");
+      throw new WeChatException(ErrorCode.APPSECRET_MISSING, corp.product(), "the corpsecret parameter is missing or empty");
     }
     OptionalInt index = corp.secretIndex(corpsecret);
     if (index.isEmpty()) {
-      throw new WeChatException(ErrorCode.INVALID_CREDENTIAL, Product.WECOM,
+      throw new WeChatException(ErrorCode.INVALID_CREDENTIAL, corp.product(),
           "the corpsecret matches none of the " + corp.secrets().size() + " secret(s) configured for " + corpid);
     }
     return new Caller(corp, index.getAsInt());
   }
 
   private String devHint(String id) {
-    return apps.find(DevApps.OFFICIAL_ACCOUNT.id()).isPresent()
-        ? " (the well-known development apps are wx0000000000000001, wx0000000000000002 and ww0000000000000003)"
+    return apps.find(DevApps.ALL.get(0).id()).isPresent()
+        ? " (the well-known development apps are " + DevApps.ALL.stream().map(App::id)
+            .collect(java.util.stream.Collectors.joining(", ")).replaceFirst(", (?=[^,]*$)", " and ") + ")"
         : "";
   }
 

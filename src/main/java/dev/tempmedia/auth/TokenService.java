@@ -99,12 +99,12 @@ public final class TokenService {
   }
 
   private List<TokenLineKey> linesOf(App app) {
-    if (app.product() == Product.WECOM) {
-      return java.util.stream.IntStream.range(0, app.secrets().size())
+    return switch (app.product().profile().tokens()) {
+      case CORP_SECRET -> java.util.stream.IntStream.range(0, app.secrets().size())
           .mapToObj(i -> new TokenLineKey(app.id(), TokenKind.WECOM.lineName(i))).toList();
-    }
-    return List.of(new TokenLineKey(app.id(), TokenKind.PLAIN.lineName(0)),
-        new TokenLineKey(app.id(), TokenKind.STABLE.lineName(0)));
+      case APP_SECRET -> List.of(new TokenLineKey(app.id(), TokenKind.PLAIN.lineName(0)),
+          new TokenLineKey(app.id(), TokenKind.STABLE.lineName(0)));
+    };
   }
 
   /**

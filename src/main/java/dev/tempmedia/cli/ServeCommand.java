@@ -8,7 +8,9 @@ import dev.tempmedia.config.ConfigLoader;
 import dev.tempmedia.config.ConfigValidator;
 import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.server.TempmediaServer;
-import dev.tempmedia.wechat.Product;
+import dev.tempmedia.admin.OperatorApi;
+import dev.tempmedia.http.WeChatApi;
+import dev.tempmedia.wechat.TokenFamily;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -105,11 +107,12 @@ final class ServeCommand implements Callable<Integer> {
       out.append("clock: moved by ").append(server.clock().offset()).append(" (now ").append(server.clock().instant())
           .append("); reset with POST /_tempmedia/clock {\"reset\":true}\n");
     }
-    out.append("console: ").append(server.baseUrl()).append("/_tempmedia/console\n");
-    server.apps().all().stream().filter(a -> a.product() == Product.OFFICIAL_ACCOUNT).findFirst()
+    out.append("console: ").append(server.baseUrl()).append(OperatorApi.CONSOLE).append("\n");
+    // The example is a /cgi-bin/token call: the first app that gets its tokens there.
+    server.apps().all().stream().filter(a -> a.product().profile().tokens() == TokenFamily.APP_SECRET).findFirst()
         .filter(a -> config.devMode())
         .ifPresent(a -> out.append("try:\n  curl '").append(server.baseUrl())
-            .append("/cgi-bin/token?grant_type=client_credential&appid=").append(a.id())
+            .append(WeChatApi.TOKEN).append("?grant_type=client_credential&appid=").append(a.id())
             .append("&secret=").append(a.secrets().get(0)).append("'\n"));
     return out.toString().stripTrailing();
   }

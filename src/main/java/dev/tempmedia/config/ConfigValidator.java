@@ -3,7 +3,9 @@ package dev.tempmedia.config;
 import dev.tempmedia.config.TempmediaConfig.App;
 import dev.tempmedia.config.TempmediaConfig.StateKind;
 import dev.tempmedia.config.TempmediaConfig.StorageKind;
+import dev.tempmedia.wechat.IdField;
 import dev.tempmedia.wechat.Product;
+import dev.tempmedia.wechat.ProductProfile;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -92,12 +94,13 @@ public final class ConfigValidator {
         problems.add(at + ".product: '" + app.product() + "' is not a product; use official-account, mini-program or wecom");
         continue;
       }
-      String idKey = product == Product.WECOM ? "corpid" : "appid";
-      String id = product == Product.WECOM ? app.corpid() : app.appid();
-      String otherId = product == Product.WECOM ? app.appid() : app.corpid();
-      if (otherId != null) {
-        problems.add(at + ": a " + product.wireName() + " app is named by " + idKey + ", not by "
-            + (product == Product.WECOM ? "appid" : "corpid"));
+      ProductProfile profile = product.profile();
+      String idKey = profile.idField().wireName();
+      String id = app.id(profile.idField());
+      for (IdField other : IdField.values()) {
+        if (other != profile.idField() && app.id(other) != null) {
+          problems.add(at + ": a " + product.wireName() + " app is named by " + idKey + ", not by " + other.wireName());
+        }
       }
       if (id == null || !APP_ID.matcher(id).matches()) {
         problems.add(at + "." + idKey + ": required, 1-64 characters of A-Z a-z 0-9 _ -");
@@ -106,15 +109,21 @@ public final class ConfigValidator {
       }
       List<String> secrets = secretsOf(app);
       if (secrets.isEmpty() || secrets.stream().anyMatch(ConfigValidator::blank)) {
-        problems.add(at + ": needs a non-empty " + (product == Product.WECOM ? "secret or secrets list" : "secret"));
+        problems.add(at + ": needs a non-empty " + (profile.severalSecrets() ? "secret or secrets list" : "secret"));
       }
-      if (product != Product.WECOM && app.secrets() != null) {
-        problems.add(at + ".secrets: only wecom apps have several secrets; use secret");
+      if (!profile.severalSecrets() && app.secrets() != null) {
+        problems.add(at + ".secrets: only " + productsWhere(ProductProfile::severalSecrets)
+            + " apps have several secrets; use secret");
       }
-      if (product != Product.OFFICIAL_ACCOUNT && app.rules() != null) {
-        problems.add(at + ".rules: rule sets apply to official-account apps only");
+      if (!profile.ruleSets() && app.rules() != null) {
+        problems.add(at + ".rules: rule sets apply to " + productsWhere(ProductProfile::ruleSets) + " apps only");
       }
     }
+  }
+
+  private static String productsWhere(java.util.function.Predicate<ProductProfile> property) {
+    return java.util.Arrays.stream(Product.values()).filter(p -> property.test(p.profile())).map(Product::wireName)
+        .collect(java.util.stream.Collectors.joining(" and "));
   }
 
   /** The secrets an app entry declares: {@code secret} and {@code secrets} together. */

@@ -66,7 +66,13 @@ public record TempmediaConfig(
   /** One app; WeCom apps name a corpid and may list several secrets. */
   public record App(
       String product, String appid, String corpid, String secret, List<String> secrets,
-      RuleSetName rules) {}
+      RuleSetName rules) {
+
+    /** The id under the key {@code field} names: appid or corpid. */
+    public String id(dev.tempmedia.wechat.IdField field) {
+      return field == dev.tempmedia.wechat.IdField.CORPID ? corpid : appid;
+    }
+  }
 
   public boolean devMode() {
     return mode == Mode.DEV;

@@ -13,7 +13,6 @@ import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.wechat.Dialect;
 import dev.tempmedia.wechat.ErrorCode;
-import dev.tempmedia.wechat.Product;
 import dev.tempmedia.wechat.WeChatException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,14 +51,7 @@ public final class CloudCallRoutes {
     this.media = media;
   }
 
-  public void register(RouteTable table) {
-    table.add("/openapi/customerServiceMessage/uploadTempMedia", Set.of(HttpMethod.POST), Dialect.MINI_PROGRAM,
-        this::upload, (ex, failure) -> Responder.cloudCallError(ex, UPLOAD_API, failure));
-    table.add("/openapi/customerServiceMessage/getTempMedia", Set.of(HttpMethod.POST), Dialect.MINI_PROGRAM,
-        this::get, (ex, failure) -> Responder.cloudCallError(ex, GET_API, failure));
-  }
-
-  private Future<Reply> upload(Exchange ex) {
+  Future<Reply> upload(Exchange ex) {
     App app = miniProgram(ex);
     ex.sendContinue();
     return readBody(ex, MAX_UPLOAD_BODY).compose(body -> vertx.executeBlocking(() -> {
@@ -78,7 +70,7 @@ public final class CloudCallRoutes {
             ? new WeChatException(ErrorCode.SYSTEM_ERROR, app.product(), "the upload could not be stored: " + io.getMessage())
             : e;
       }
-      Map<String, Object> answer = ok(UPLOAD_API);
+      Map<String, Object> answer = ok(app, UPLOAD_API);
       answer.put("type", rule.type().wireName());
       answer.put("mediaId", media.mediaIdOf(upload, app));
       answer.put("createdAt", upload.id().createdAt());
@@ -86,7 +78,7 @@ public final class CloudCallRoutes {
     }, false));
   }
 
-  private Future<Reply> get(Exchange ex) {
+  Future<Reply> get(Exchange ex) {
     App app = miniProgram(ex);
     return readBody(ex, MAX_GET_BODY).compose(body -> vertx.executeBlocking(() -> {
       String mediaId = GetRequest.mediaId(body, app);
@@ -96,7 +88,7 @@ public final class CloudCallRoutes {
       try (InputStream in = blob.openRange(0, blob.meta().size())) {
         bytes = in.readAllBytes();
       }
-      Map<String, Object> answer = ok(GET_API);
+      Map<String, Object> answer = ok(app, GET_API);
       answer.put("contentType", blob.meta().contentType());
       answer.put("buffer", Base64.getEncoder().encodeToString(bytes));
       return Reply.json(answer);
@@ -105,23 +97,20 @@ public final class CloudCallRoutes {
 
   private App miniProgram(Exchange ex) {
     App app = MediaRoutes.authenticated(tokens, ex);
-    if (app.product() != Product.MINI_PROGRAM) {
+    if (app.product().profile().cloudCall().isEmpty()) {
       throw new WeChatException(ErrorCode.INVALID_CREDENTIAL, app.product(), "the cloud-call endpoints serve"
           + " mini-program apps; " + app.id() + " is " + app.product().wireName() + ": use /cgi-bin/media/*");
     }
     return app;
   }
 
-  private static Map<String, Object> ok(String api) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("errCode", 0);
-    body.put("errMsg", api + ":ok");
-    return body;
+  private static Map<String, Object> ok(App app, String api) {
+    return app.product().profile().cloudCall().orElseThrow().ok(api);
   }
 
   private static Future<Buffer> readBody(Exchange ex, int max) {
     if (Bodies.declaredLength(ex.request()) > max) {
-      return Future.failedFuture(new WeChatException(ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT, Product.MINI_PROGRAM,
+      return Future.failedFuture(new WeChatException(ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT,
           "the JSON body is over " + max + " bytes"));
     }
     Promise<Buffer> promise = Promise.promise();
@@ -131,7 +120,7 @@ public final class CloudCallRoutes {
         return;
       }
       if (body.length() + chunk.length() > max) {
-        promise.tryFail(new WeChatException(ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT, Product.MINI_PROGRAM,
+        promise.tryFail(new WeChatException(ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT,
             "the JSON body passed " + max + " bytes"));
         return;
       }
@@ -139,7 +128,7 @@ public final class CloudCallRoutes {
     });
     // A body that is not valid HTTP (a broken chunk size) is the client's error, not a system error.
     ex.request().exceptionHandler(e -> promise.tryFail(new WeChatException(ErrorCode.DATA_FORMAT_ERROR,
-        Product.MINI_PROGRAM, "the request body could not be read: " + e.getMessage())));
+        "the request body could not be read: " + e.getMessage())));
     ex.request().endHandler(v -> promise.tryComplete(body));
     return promise.future();
   }

@@ -2,6 +2,7 @@ package dev.tempmedia.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempmedia.wechat.CloudCallShape;
 import dev.tempmedia.wechat.Dialect;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.WeChatException;
@@ -104,20 +105,17 @@ public final class Responder {
    * A failure of a cloud-call endpoint (SPEC §5):
    * {@code {"errCode":N,"errMsg":"openapi.…:fail <WeChat text> rid: …"}}.
    */
-  public static void cloudCallError(Exchange ex, String api, Throwable failure) {
+  public static void cloudCallError(Exchange ex, CloudCallShape shape, String api, Throwable failure) {
     WeChatException refusal = failure instanceof WeChatException w ? w : unexpected(ex, failure);
     ErrorCode code = refusal.error();
-    String errmsg = api + ":fail " + Dialect.MINI_PROGRAM.errmsg(code, ex.id(), ex.clientIp());
+    String errmsg = shape.errmsg(api, code, ex.id(), ex.clientIp());
     ex.outcome(code.code(), errmsg, refusal.diagnosis());
     HttpServerResponse response = ex.request().response();
     if (response.ended() || response.closed()) {
       return;
     }
     endUnreadBody(ex);
-    Map<String, Object> body = new java.util.LinkedHashMap<>();
-    body.put("errCode", code.code());
-    body.put("errMsg", errmsg);
-    json(ex, 200, body);
+    json(ex, 200, shape.errorBody(code.code(), errmsg));
   }
 
   /** 404 with an empty body, as WeChat answers a path it does not serve. */

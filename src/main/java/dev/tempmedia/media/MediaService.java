@@ -10,6 +10,8 @@ import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.wechat.ErrorCode;
+import dev.tempmedia.wechat.Product;
+import dev.tempmedia.wechat.ProductProfile;
 import dev.tempmedia.wechat.WeChatException;
 import java.io.IOException;
 import dev.tempmedia.storage.BlobKey;
@@ -151,17 +153,39 @@ public final class MediaService {
     return store.deleteCreatedBefore(clock.epochSecond() - MediaId.LIFETIME_SECONDS);
   }
 
+  /** Why an id that does not decode is refused: often it has the shape of another product's ids. */
   private String malformed(App app, String text) {
-    String prefix = app.dialect().mediaIdPrefix();
-    if (text.length() == 65 && text.startsWith("3") && prefix.isEmpty()) {
-      return "media_id looks like a WeCom id (65 characters starting with 3), but the token is for "
-          + app.product().wireName() + " app " + app.id();
+    ProductProfile own = app.product().profile();
+    if (!looksLike(own, text)) {
+      for (Product other : Product.values()) {
+        ProductProfile profile = other.profile();
+        if (!profile.dialect().mediaIdPrefix().equals(own.dialect().mediaIdPrefix()) && looksLike(profile, text)) {
+          return "media_id looks like " + idShape(profile) + ", but the token is for "
+              + app.product().wireName() + " app " + app.id();
+        }
+      }
     }
-    if (text.length() == 64 && !prefix.isEmpty()) {
-      return "media_id looks like an Official Account or Mini Program id (64 characters); WeCom ids have 65";
-    }
-    return "media_id is not one this server issued: it has " + text.length() + " characters, "
-        + (prefix.isEmpty() ? "ids have 64" : "WeCom ids have 65 starting with 3");
+    return "media_id is not one this server issued: it has " + text.length() + " characters; "
+        + app.product().wireName() + " ids have " + own.mediaIdLength() + startingWith(own);
+  }
+
+  private static boolean looksLike(ProductProfile profile, String text) {
+    return text.length() == profile.mediaIdLength() && text.startsWith(profile.dialect().mediaIdPrefix());
+  }
+
+  /** "a wecom id (65 characters starting with 3)" / "an official-account or mini-program id (64 characters)". */
+  private static String idShape(ProductProfile profile) {
+    String prefix = profile.dialect().mediaIdPrefix();
+    String products = java.util.Arrays.stream(Product.values())
+        .filter(p -> p.profile().dialect().mediaIdPrefix().equals(prefix)).map(Product::wireName)
+        .collect(java.util.stream.Collectors.joining(" or "));
+    return (products.startsWith("o") ? "an " : "a ") + products + " id (" + profile.mediaIdLength() + " characters"
+        + startingWith(profile) + ")";
+  }
+
+  private static String startingWith(ProductProfile profile) {
+    String prefix = profile.dialect().mediaIdPrefix();
+    return prefix.isEmpty() ? "" : " starting with " + prefix;
   }
 
   private String foreign(App app, String text, String tag) {

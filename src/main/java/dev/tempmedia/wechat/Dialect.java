@@ -5,44 +5,171 @@ import java.util.Map;
 
 /**
  * Everything that differs between the products on the wire, as data, chosen once from the app's
- * product. Handlers never ask "is this WeCom?": they ask the dialect.
- *
- * @param product                the product this dialect speaks for
- * @param okEnvelope             upload answers carry {@code "errcode":0,"errmsg":"ok"} first
- * @param tokenOkEnvelope        token answers carry it too (only WeCom's gettoken does)
- * @param createdAtAsString      upload answers carry created_at as a JSON string (WeCom)
- * @param wecomErrorStyle        errors use the WeCom hint suffix and Error-Code/Error-Msg headers
- * @param invalidToken           the code for a genuine token that is no longer valid
- * @param mediaIdPrefix          what precedes the 64 characters of a media_id
- * @param videoAsLink            a video download answers {@code {"video_url": …}} instead of the bytes
- * @param uploadedNameOnDownload downloads carry the uploaded file name (RFC 8187) rather than MEDIA_ID.ext
+ * product (one definition per product below, with named fields). Handlers never ask "is this
+ * WeCom?": they ask the dialect. What a product is beyond the wire lives in {@link ProductProfile}.
  */
-public record Dialect(
-    Product product,
-    boolean okEnvelope,
-    boolean tokenOkEnvelope,
-    boolean createdAtAsString,
-    boolean wecomErrorStyle,
-    ErrorCode invalidToken,
-    String mediaIdPrefix,
-    boolean videoAsLink,
-    boolean uploadedNameOnDownload) {
+public final class Dialect {
+  /** The characters of a media id after the product's prefix: 48 bytes in base64url, WeChat's length. */
+  public static final int MEDIA_ID_CHARS = 64;
 
-  public static final Dialect OFFICIAL_ACCOUNT =
-      new Dialect(Product.OFFICIAL_ACCOUNT, false, false, false, false, ErrorCode.INVALID_CREDENTIAL, "", true, false);
-  public static final Dialect MINI_PROGRAM =
-      new Dialect(Product.MINI_PROGRAM, true, false, false, false, ErrorCode.INVALID_CREDENTIAL, "", true, false);
-  public static final Dialect WECOM =
-      new Dialect(Product.WECOM, true, true, true, true, ErrorCode.INVALID_ACCESS_TOKEN, "3", false, true);
+  public static final Dialect OFFICIAL_ACCOUNT = new Builder(Product.OFFICIAL_ACCOUNT)
+      .invalidToken(ErrorCode.INVALID_CREDENTIAL)
+      .videoAsLink(true)
+      .build();
+
+  public static final Dialect MINI_PROGRAM = new Builder(Product.MINI_PROGRAM)
+      .okEnvelope(true)
+      .invalidToken(ErrorCode.INVALID_CREDENTIAL)
+      .videoAsLink(true)
+      .build();
+
+  public static final Dialect WECOM = new Builder(Product.WECOM)
+      .okEnvelope(true)
+      .tokenOkEnvelope(true)
+      .createdAtAsString(true)
+      .wecomErrorStyle(true)
+      .invalidToken(ErrorCode.INVALID_ACCESS_TOKEN)
+      .mediaIdPrefix("3")
+      .uploadedNameOnDownload(true)
+      .build();
+
+  private final Product product;
+  private final boolean okEnvelope;
+  private final boolean tokenOkEnvelope;
+  private final boolean createdAtAsString;
+  private final boolean wecomErrorStyle;
+  private final ErrorCode invalidToken;
+  private final String mediaIdPrefix;
+  private final boolean videoAsLink;
+  private final boolean uploadedNameOnDownload;
+
+  private Dialect(Builder b) {
+    this.product = b.product;
+    this.okEnvelope = b.okEnvelope;
+    this.tokenOkEnvelope = b.tokenOkEnvelope;
+    this.createdAtAsString = b.createdAtAsString;
+    this.wecomErrorStyle = b.wecomErrorStyle;
+    this.invalidToken = b.invalidToken;
+    this.mediaIdPrefix = b.mediaIdPrefix;
+    this.videoAsLink = b.videoAsLink;
+    this.uploadedNameOnDownload = b.uploadedNameOnDownload;
+  }
+
+  /** The product this dialect speaks for. */
+  public Product product() {
+    return product;
+  }
+
+  /** Upload answers carry {@code "errcode":0,"errmsg":"ok"} first. */
+  public boolean okEnvelope() {
+    return okEnvelope;
+  }
+
+  /** Token answers carry it too (only WeCom's gettoken does). */
+  public boolean tokenOkEnvelope() {
+    return tokenOkEnvelope;
+  }
+
+  /** Upload answers carry created_at as a JSON string (WeCom). */
+  public boolean createdAtAsString() {
+    return createdAtAsString;
+  }
+
+  /** Errors use the WeCom hint suffix and Error-Code/Error-Msg headers. */
+  public boolean wecomErrorStyle() {
+    return wecomErrorStyle;
+  }
+
+  /** The code for a genuine token that is no longer valid. */
+  public ErrorCode invalidToken() {
+    return invalidToken;
+  }
+
+  /** What precedes the {@link #MEDIA_ID_CHARS} characters of a media_id. */
+  public String mediaIdPrefix() {
+    return mediaIdPrefix;
+  }
+
+  /** A video download answers {@code {"video_url": …}} instead of the bytes. */
+  public boolean videoAsLink() {
+    return videoAsLink;
+  }
+
+  /** Downloads carry the uploaded file name (RFC 8187) rather than MEDIA_ID.ext. */
+  public boolean uploadedNameOnDownload() {
+    return uploadedNameOnDownload;
+  }
+
+  @Override
+  public String toString() {
+    return "Dialect[" + product.wireName() + "]";
+  }
+
+  /** Named fields, each false (or WeChat's plain default) unless a definition says otherwise. */
+  private static final class Builder {
+    private final Product product;
+    private boolean okEnvelope;
+    private boolean tokenOkEnvelope;
+    private boolean createdAtAsString;
+    private boolean wecomErrorStyle;
+    private ErrorCode invalidToken;
+    private String mediaIdPrefix = "";
+    private boolean videoAsLink;
+    private boolean uploadedNameOnDownload;
+
+    Builder(Product product) {
+      this.product = product;
+    }
+
+    Builder okEnvelope(boolean v) {
+      okEnvelope = v;
+      return this;
+    }
+
+    Builder tokenOkEnvelope(boolean v) {
+      tokenOkEnvelope = v;
+      return this;
+    }
+
+    Builder createdAtAsString(boolean v) {
+      createdAtAsString = v;
+      return this;
+    }
+
+    Builder wecomErrorStyle(boolean v) {
+      wecomErrorStyle = v;
+      return this;
+    }
+
+    Builder invalidToken(ErrorCode v) {
+      invalidToken = v;
+      return this;
+    }
+
+    Builder mediaIdPrefix(String v) {
+      mediaIdPrefix = v;
+      return this;
+    }
+
+    Builder videoAsLink(boolean v) {
+      videoAsLink = v;
+      return this;
+    }
+
+    Builder uploadedNameOnDownload(boolean v) {
+      uploadedNameOnDownload = v;
+      return this;
+    }
+
+    Dialect build() {
+      return new Dialect(this);
+    }
+  }
 
   static final String WECOM_MORE_INFO = "https://open.work.weixin.qq.com/devtool/query?e=";
 
   public static Dialect of(Product product) {
-    return switch (product) {
-      case OFFICIAL_ACCOUNT -> OFFICIAL_ACCOUNT;
-      case MINI_PROGRAM -> MINI_PROGRAM;
-      case WECOM -> WECOM;
-    };
+    return product.profile().dialect();
   }
 
   /** WeChat's text for the error, followed by the rid or the WeCom hint. */

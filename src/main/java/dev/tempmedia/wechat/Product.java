@@ -20,6 +20,11 @@ public enum Product {
     return wireName;
   }
 
+  /** Everything else this product is. */
+  public ProductProfile profile() {
+    return ProductProfile.of(this);
+  }
+
   public static Optional<Product> fromWireName(String name) {
     return Arrays.stream(values()).filter(p -> p.wireName.equals(name)).findFirst();
   }

@@ -112,8 +112,7 @@ final class ServeCommand implements Callable<Integer> {
     server.apps().all().stream().filter(a -> a.product().profile().tokens() == TokenFamily.APP_SECRET).findFirst()
         .filter(a -> config.devMode())
         .ifPresent(a -> out.append("try:\n  curl '").append(server.baseUrl())
-            .append(WeChatApi.TOKEN).append("?grant_type=client_credential&appid=").append(a.id())
-            .append("&secret=").append(a.secrets().get(0)).append("'\n"));
+            .append(WeChatApi.tokenRequest(a.product().profile().tokens(), a.id(), a.secrets().get(0))).append("'\n"));
     return out.toString().stripTrailing();
   }
 }

@@ -1,5 +1,9 @@
 package dev.tempmedia.cli;
 
+import dev.tempmedia.admin.OperatorApi;
+import dev.tempmedia.auth.App;
+import dev.tempmedia.auth.DevApps;
+import dev.tempmedia.http.WeChatApi;
 import dev.tempmedia.config.ConfigLoader;
 import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.server.TempmediaServer;
@@ -28,8 +32,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "train", hidden = true, description = "Exercise the server once (for the build's class-data archive).")
 final class TrainCommand implements Callable<Integer> {
-  private static final String APPID = "wx0000000000000001";
-  private static final String SECRET = "devsecret00000000000000000000001";
+  private static final App APP = DevApps.ALL.get(0);
   private static final Pattern STRING_FIELD = Pattern.compile("\"(access_token|media_id)\":\"([^\"]+)\"");
 
   @Override
@@ -39,18 +42,18 @@ final class TrainCommand implements Callable<Integer> {
         Map.of("server.port", "0", "storage.path", data.toString(), "storage.fsync", "false"));
     try (TempmediaServer server = TempmediaServer.start(config)) {
       int port = server.port();
-      String token = field(request(port, "GET /cgi-bin/token?grant_type=client_credential&appid=" + APPID
-          + "&secret=" + SECRET + " HTTP/1.1\r\n\r\n", new byte[0]), "access_token");
+      String token = field(request(port, "GET " + WeChatApi.tokenRequest(APP.product().profile().tokens(), APP.id(),
+          APP.secrets().get(0)) + " HTTP/1.1\r\n\r\n", new byte[0]), "access_token");
       String boundary = "trainingboundary";
       byte[] body = concat(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"media\"; filename=\"t.png\"\r\n"
           + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.US_ASCII), TINY_PNG,
           ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-      String mediaId = field(request(port, "POST /cgi-bin/media/upload?access_token=" + token + "&type=image HTTP/1.1\r\n"
+      String mediaId = field(request(port, "POST " + WeChatApi.MEDIA_UPLOAD + "?access_token=" + token + "&type=image HTTP/1.1\r\n"
           + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + body.length
           + "\r\n\r\n", body), "media_id");
-      request(port, "GET /cgi-bin/media/get?access_token=" + token + "&media_id=" + mediaId + " HTTP/1.1\r\n"
+      request(port, "GET " + WeChatApi.MEDIA_GET + "?access_token=" + token + "&media_id=" + mediaId + " HTTP/1.1\r\n"
           + "Range: bytes=0-9\r\n\r\n", new byte[0]);
-      request(port, "GET /_tempmedia/health HTTP/1.1\r\n\r\n", new byte[0]);
+      request(port, "GET " + OperatorApi.HEALTH + " HTTP/1.1\r\n\r\n", new byte[0]);
     } finally {
       try (Stream<Path> files = Files.walk(data)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -29,6 +29,11 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
     this.faults = faults;
   }
 
+  /** What this dispatcher serves: every pattern of both tables. */
+  public java.util.Map<String, Endpoint> routes() {
+    return routes.entries();
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
     PathTable.Match<Endpoint> found = routes.find(request.path()).orElse(null);

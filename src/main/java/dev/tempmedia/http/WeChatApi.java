@@ -3,6 +3,7 @@ package dev.tempmedia.http;
 import dev.tempmedia.wechat.CloudCallShape;
 import dev.tempmedia.wechat.Dialect;
 import dev.tempmedia.wechat.ProductProfile;
+import dev.tempmedia.wechat.TokenFamily;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,10 @@ public final class WeChatApi {
   public static final String CLOUD_UPLOAD_TEMP_MEDIA = "/openapi/customerServiceMessage/uploadTempMedia";
   public static final String CLOUD_GET_TEMP_MEDIA = "/openapi/customerServiceMessage/getTempMedia";
 
+  /** Every path of the table, in its order (the console offers them in its fault form). */
+  public static final List<String> PATHS = List.of(TOKEN, STABLE_TOKEN, WECOM_TOKEN, MEDIA_UPLOAD, MEDIA_GET,
+      CLOUD_UPLOAD_TEMP_MEDIA, CLOUD_GET_TEMP_MEDIA);
+
   private static final Set<HttpMethod> GET_OR_POST = Set.of(HttpMethod.GET, HttpMethod.POST);
   private static final Set<HttpMethod> POST = Set.of(HttpMethod.POST);
   private static final Set<HttpMethod> GET_OR_HEAD = Set.of(HttpMethod.GET, HttpMethod.HEAD);
@@ -38,6 +43,14 @@ public final class WeChatApi {
         WeChatRoute.of(MEDIA_GET, GET_OR_HEAD, Dialect.OFFICIAL_ACCOUNT, media::download),
         cloudCall(CLOUD_UPLOAD_TEMP_MEDIA, CloudCallRoutes.UPLOAD_API, cloudCall::upload),
         cloudCall(CLOUD_GET_TEMP_MEDIA, CloudCallRoutes.GET_API, cloudCall::get));
+  }
+
+  /** The path and query that fetch a token for an app of {@code family} (id and secret as given, unencoded). */
+  public static String tokenRequest(TokenFamily family, String id, String secret) {
+    return switch (family) {
+      case APP_SECRET -> TOKEN + "?grant_type=client_credential&appid=" + id + "&secret=" + secret;
+      case CORP_SECRET -> WECOM_TOKEN + "?corpid=" + id + "&corpsecret=" + secret;
+    };
   }
 
   /** A cloud-call row: its failures in the cloud-call envelope of the product that has one (the mini program). */

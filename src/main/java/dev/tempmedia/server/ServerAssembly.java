@@ -173,10 +173,31 @@ final class ServerAssembly implements AutoCloseable {
       p.put("types", rules.types(config.rules(), product).stream().map(t -> t.wireName()).toList());
       p.put("mediaIdLength", profile.mediaIdLength());
       p.put("severalSecrets", profile.severalSecrets());
+      p.put("tokenRequest", WeChatApi.tokenRequest(profile.tokens(), "{id}", "{secret}"));
       products.put(product.wireName(), p);
     }
     info.put("products", products);
+    info.put("paths", publishedPaths());
+    info.put("wechatPaths", WeChatApi.PATHS);
     return info;
+  }
+
+  /** The paths the console calls, by name, from the two route tables: it types none of them itself. */
+  private static Map<String, String> publishedPaths() {
+    Map<String, String> paths = new LinkedHashMap<>();
+    paths.put("info", OperatorApi.INFO);
+    paths.put("apps", OperatorApi.APPS);
+    paths.put("app", OperatorApi.APP);
+    paths.put("invalidateTokens", OperatorApi.INVALIDATE_TOKENS);
+    paths.put("requests", OperatorApi.REQUESTS);
+    paths.put("media", OperatorApi.MEDIA);
+    paths.put("mediaItem", OperatorApi.MEDIA_ITEM);
+    paths.put("clock", OperatorApi.CLOCK);
+    paths.put("faults", OperatorApi.FAULTS);
+    paths.put("metrics", OperatorApi.METRICS);
+    paths.put("mediaUpload", WeChatApi.MEDIA_UPLOAD);
+    paths.put("mediaGet", WeChatApi.MEDIA_GET);
+    return paths;
   }
 
   private void measure(Exchange ex) {

@@ -6,6 +6,7 @@ import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.emulator.FaultRules;
 import dev.tempmedia.http.Dispatcher;
+import dev.tempmedia.http.Endpoint;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.media.MediaService;
 import io.vertx.core.DeploymentOptions;
@@ -14,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -26,6 +28,7 @@ import java.util.function.Supplier;
 public final class TempmediaServer implements AutoCloseable {
   private final ServerAssembly parts;
   private int port;
+  private Map<String, Endpoint> routes = Map.of();
 
   private TempmediaServer(ServerAssembly parts) {
     this.parts = parts;
@@ -63,6 +66,7 @@ public final class TempmediaServer implements AutoCloseable {
 
   private void listen() {
     Dispatcher dispatcher = parts.dispatcher(this::publicUrl);
+    routes = dispatcher.routes();
     // Instances share a port only when they name the same one, so port 0 is resolved to a free port
     // first; the rare loss of that port to another process in between is retried.
     int configuredPort = parts.config.server().port();
@@ -117,6 +121,11 @@ public final class TempmediaServer implements AutoCloseable {
   /** Runs the expiry sweep now (it also runs on a timer); returns the objects removed. */
   public long sweepExpiredMedia() {
     return await(parts.sweeper.sweepNow());
+  }
+
+  /** Every pattern the server serves, WeChat and operator rows alike, to what answers it. */
+  public Map<String, Endpoint> routes() {
+    return routes;
   }
 
   public ServerClock clock() {

@@ -1,8 +1,24 @@
-// The operator API under /_tempmedia/. In prod mode every call needs the admin token: the first call
+// The operator API (the server's /info names its paths). In prod mode every call needs the admin token: the first call
 // that answers 401 asks for it (once, however many calls were waiting), keeps it for this browser
 // tab in sessionStorage, and every call after that sends it.
 
-export const BASE = '/_tempmedia';
+// The one path the page knows by itself: /info names every other (the server's route tables).
+export const INFO = '/_tempmedia/info';
+let paths = {};
+
+/** Takes up the paths /info published: name → pattern with {placeholders}. */
+export function usePaths(published) {
+  paths = published;
+}
+
+/** The path named `name`, its {placeholders} filled from `params` (encoded), `query` appended. */
+export function pathOf(name, params = {}, query = {}) {
+  const pattern = paths[name];
+  if (!pattern) throw new Error(`the server published no path named ${name}`);
+  const path = pattern.replace(/\{(\w+)\}/g, (_, key) => encodeURIComponent(params[key]));
+  const search = new URLSearchParams(query).toString();
+  return search ? `${path}?${search}` : path;
+}
 const TOKEN_KEY = 'tempmedia.adminToken';
 
 let promptForToken = async () => null;
@@ -66,7 +82,7 @@ export async function call(method, path, body) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-    const response = await fetch(BASE + path, init);
+    const response = await fetch(path, init);
     if (response.status === 401 && (await tokenAfterRefusal(usedToken))) continue;
     const text = await response.text();
     const json = parse(text);
@@ -83,7 +99,7 @@ export const del = (path) => call('DELETE', path);
 
 /** A stored object's own URL: usable directly as long as no token is needed. */
 export function mediaPath(appid, mediaId) {
-  return `${BASE}/media/${encodeURIComponent(mediaId)}?appid=${encodeURIComponent(appid)}`;
+  return pathOf('mediaItem', { mediaId }, { appid });
 }
 
 /** Whether media must be fetched with the token header (and shown through blob: URLs). */
@@ -107,7 +123,7 @@ export async function mediaBlobUrl(appid, mediaId) {
  * onProgress gets a fraction 0…1; answers the parsed WeChat answer.
  */
 export function upload(appid, type, file, onProgress) {
-  const path = `${BASE}/media?appid=${encodeURIComponent(appid)}&type=${encodeURIComponent(type)}`;
+  const path = pathOf('media', {}, { appid, type });
   const once = (usedToken) => new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);

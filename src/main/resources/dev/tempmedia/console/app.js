@@ -62,15 +62,10 @@ async function main() {
   document.body.classList.add('ready');
 }
 
-/** The server's mode and version; a server without /info is told apart by whether /clock answers. */
+/** The server's mode, version and products; the views read them, so they load first. */
 async function loadInfo() {
-  try {
-    state.info = await api.get('/info');
-  } catch (error) {
-    if (error.status !== 404) throw error;
-    const dev = await api.get('/clock').then(() => true, () => false);
-    state.info = { mode: dev ? 'dev' : 'prod', version: '' };
-  }
+  state.info = await api.get(api.INFO);
+  api.usePaths(state.info.paths);
   document.body.classList.toggle('mode-dev', isDev());
   document.body.classList.toggle('mode-prod', !isDev());
   for (const el of $$('.dev-only')) el.hidden = !isDev();

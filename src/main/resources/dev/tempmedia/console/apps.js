@@ -1,7 +1,7 @@
 // Apps: the list, each app's credentials, ready-to-paste snippets, creating and deleting apps.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { state, on, appIdOf, secretOf, selectedApp, selectApp, loadApps, PRODUCTS } from './state.js';
+import { state, on, appIdOf, secretOf, selectedApp, selectApp, loadApps, products, typesOf } from './state.js';
 import { h, copy, copyButton, confirmButton, notify } from './ui.js';
 
 let tableBody;
@@ -13,7 +13,7 @@ let showCreated = () => {};
 
 export function mount(section) {
   const productSelect = h('select#create-product', { name: 'product' },
-    PRODUCTS.map((p) => h('option', { value: p, i18n: `product.${p}` })));
+    products().map((p) => h('option', { value: p, i18n: `product.${p}` })));
   tableBody = h('tbody');
   createdBox = h('div#created-app.callout.success', { hidden: true });
   snippetTabs = h('div.tabs', { role: 'tablist' },
@@ -93,7 +93,7 @@ function renderTable() {
 async function create(event, product) {
   event.preventDefault();
   try {
-    const created = await api.post('/apps', { product });
+    const created = await api.post(api.pathOf('apps'), { product });
     const id = created.appid || created.corpid;
     if (created.secret) state.secrets.set(id, created.secret);
     const shownProduct = created.product || product;
@@ -113,7 +113,7 @@ async function create(event, product) {
 
 async function remove(id) {
   try {
-    await api.del(`/apps/${encodeURIComponent(id)}`);
+    await api.del(api.pathOf('app', { id }));
     state.secrets.delete(id);
     notify(t('apps.deleted', { id }));
     await loadApps();
@@ -146,10 +146,9 @@ function base() {
 function curl(app) {
   const id = appIdOf(app);
   const secret = secretOf(app) || 'YOUR_SECRET';
-  const tokenUrl = app.product === 'wecom'
-    ? `$BASE/cgi-bin/gettoken?corpid=${id}&corpsecret=${secret}`
-    : `$BASE/cgi-bin/token?grant_type=client_credential&appid=${id}&secret=${secret}`;
-  const type = app.product === 'wecom' ? 'file' : 'image';
+  const tokenUrl = `$BASE${state.info.products[app.product].tokenRequest}`
+    .replace('{id}', id).replace('{secret}', secret);
+  const type = typesOf(app.product).includes('file') ? 'file' : 'image';
   const file = type === 'file' ? 'report.pdf' : 'photo.jpg';
   return [
     `BASE='${base()}'`,
@@ -157,9 +156,9 @@ function curl(app) {
     `TOKEN=$(curl -s "${tokenUrl}" \\`,
     `  | sed -E 's/.*"access_token":"([^"]*)".*/\\1/')`,
     `# ${t('snippet.stepUpload')}`,
-    `curl -F media=@${file} "$BASE/cgi-bin/media/upload?access_token=$TOKEN&type=${type}"`,
+    `curl -F media=@${file} "$BASE${api.pathOf('mediaUpload')}?access_token=$TOKEN&type=${type}"`,
     `# ${t('snippet.stepDownload')}`,
-    `curl -OJ "$BASE/cgi-bin/media/get?access_token=$TOKEN&media_id=MEDIA_ID"`,
+    `curl -OJ "$BASE${api.pathOf('mediaGet')}?access_token=$TOKEN&media_id=MEDIA_ID"`,
   ].join('\n');
 }
 
@@ -167,6 +166,7 @@ function wxJava(app) {
   const id = appIdOf(app);
   const secret = secretOf(app) || 'YOUR_SECRET';
   const url = base();
+  // The SDK's set-up differs per product (one artifact each): a genuine branch on the product.
   switch (app.product) {
     case 'mini-program':
       return [

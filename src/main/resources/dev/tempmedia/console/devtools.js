@@ -1,11 +1,9 @@
 // Dev mode only: the server clock (move it to watch tokens and media expire) and injected faults.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { state, on, setClock, serverNow, appIdOf } from './state.js';
+import { state, on, setClock, serverNow, appIdOf, products, typesOf } from './state.js';
 import { h, notify, formatOffset, formatDateTime } from './ui.js';
 
-const FAULT_PATHS = ['/cgi-bin/media/upload', '/cgi-bin/media/get', '/cgi-bin/token', '/cgi-bin/stable_token',
-  '/cgi-bin/gettoken', '/cgi-bin/media/get/jssdk', '/tcb/invokecloudfunction'];
 
 let nowLabel;
 let offsetLabel;
@@ -24,14 +22,14 @@ export function mount(section) {
   }, label);
 
   faultForm = {
-    path: h('input#fault-path', { type: 'text', list: 'fault-paths', value: '/cgi-bin/media/upload', required: true, spellcheck: 'false' }),
+    path: h('input#fault-path', { type: 'text', list: 'fault-paths', value: api.pathOf('mediaUpload'), required: true, spellcheck: 'false' }),
     errcode: h('input#fault-errcode', { type: 'number', step: 1, placeholder: '-1' }),
     times: h('input#fault-times', { type: 'number', min: 1, step: 1, placeholder: '∞' }),
     probability: h('input#fault-probability', { type: 'number', min: 0, max: 1, step: 0.05, placeholder: '1' }),
     latencyMs: h('input#fault-latency', { type: 'number', min: 0, step: 100, placeholder: '0' }),
     drop: h('input#fault-drop', { type: 'checkbox' }),
     type: h('select#fault-type', h('option', { value: '', i18n: 'faults.anyType' }),
-      ['image', 'voice', 'video', 'thumb', 'file'].map((type) => h('option', { value: type, i18n: `type.${type}` }))),
+      [...new Set(products().flatMap(typesOf))].map((type) => h('option', { value: type, i18n: `type.${type}` }))),
     appid: h('input#fault-appid', { type: 'text', list: 'fault-apps', i18nPlaceholder: 'faults.anyApp', spellcheck: 'false' }),
   };
   const appOptions = h('datalist#fault-apps');
@@ -70,7 +68,7 @@ export function mount(section) {
         field('faults.type', faultForm.type),
         h('label.check', faultForm.drop, h('span', { i18n: 'faults.drop' })),
         h('button.primary', { type: 'submit', i18n: 'faults.add' }),
-        h('datalist#fault-paths', FAULT_PATHS.map((path) => h('option', { value: path }))),
+        h('datalist#fault-paths', state.info.wechatPaths.map((path) => h('option', { value: path }))),
         appOptions),
       h('div.table-wrap',
         h('table#faults-table.data',
@@ -110,7 +108,7 @@ function renderClock() {
 async function changeClock(body) {
   try {
     const sent = Date.now();
-    const clock = await api.post('/clock', body);
+    const clock = await api.post(api.pathOf('clock'), body);
     setClock(clock, sent);
     notify(t('clock.moved', { offset: formatOffset(state.offsetSeconds) }));
   } catch (error) {
@@ -138,7 +136,7 @@ async function addFault(event) {
   if (faultForm.appid.value.trim()) rule.appid = faultForm.appid.value.trim();
   if (faultForm.type.value) rule.type = faultForm.type.value;
   try {
-    const created = await api.post('/faults', rule);
+    const created = await api.post(api.pathOf('faults'), rule);
     notify(t('faults.added', { id: created && created.id ? created.id : '' }));
     await loadFaults();
   } catch (error) {
@@ -148,7 +146,7 @@ async function addFault(event) {
 
 async function clearFaults() {
   try {
-    await api.del('/faults');
+    await api.del(api.pathOf('faults'));
     notify(t('faults.cleared'));
     await loadFaults();
   } catch (error) {
@@ -158,7 +156,7 @@ async function clearFaults() {
 
 async function loadFaults() {
   try {
-    const answer = await api.get('/faults');
+    const answer = await api.get(api.pathOf('faults'));
     renderFaults((answer && answer.faults) || []);
   } catch (error) {
     faultBody.replaceChildren(h('tr', h('td.empty', { colspan: 9 }, error.message)));

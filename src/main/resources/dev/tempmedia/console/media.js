@@ -2,7 +2,7 @@
 // expiry countdowns, download and purge.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { state, on, selectedApp, appIdOf, serverNow, TYPES } from './state.js';
+import { state, on, selectedApp, appIdOf, serverNow, typesOf } from './state.js';
 import { h, copyButton, confirmButton, notify, formatBytes, formatRemaining, formatDateTime } from './ui.js';
 
 const REFRESH_MS = 5000;
@@ -108,7 +108,7 @@ export function hide() {
 function renderTypes() {
   const app = selectedApp();
   appLabel.textContent = app ? `${t(`product.${app.product}`)} · ${appIdOf(app)}` : '';
-  const types = app ? TYPES[app.product] || ['image'] : [];
+  const types = app ? typesOf(app.product) : [];
   const current = typeSelect.value;
   typeSelect.replaceChildren(...types.map((type) => h('option', { value: type }, t(`type.${type}`))));
   if (types.includes(current)) typeSelect.value = current;
@@ -117,7 +117,6 @@ function renderTypes() {
 async function uploadAll(files) {
   for (const file of files) {
     // one after another: each keeps the progress bar to itself
-    // eslint-disable-next-line no-await-in-loop
     await uploadOne(file);
   }
 }
@@ -188,7 +187,7 @@ async function showRefusal(answer) {
   const rid = ridOf(answer.errmsg);
   if (!diagnosis && rid) {
     try {
-      const found = await api.get(`/requests?rid=${encodeURIComponent(rid)}&limit=1`);
+      const found = await api.get(api.pathOf('requests', {}, { rid, limit: 1 }));
       diagnosis = (found && found.requests && found.requests[0] && found.requests[0].diagnosis) || '';
     } catch {
       // the answer itself is still shown
@@ -215,7 +214,7 @@ async function refresh() {
   loading = true;
   const appid = appIdOf(app);
   try {
-    const answer = await api.get(`/media?appid=${encodeURIComponent(appid)}`);
+    const answer = await api.get(api.pathOf('media', {}, { appid }));
     if (appid !== state.appid) return; // the selection moved on meanwhile
     if (shownApp !== appid) {
       clear();
@@ -371,7 +370,7 @@ function build(entry) {
 
 async function purge(appid, mediaId) {
   try {
-    await api.del(`/media/${encodeURIComponent(mediaId)}?appid=${encodeURIComponent(appid)}`);
+    await api.del(api.pathOf('mediaItem', { mediaId }, { appid }));
     notify(t('media.purged'));
     const entry = cards.get(mediaId);
     if (entry) {

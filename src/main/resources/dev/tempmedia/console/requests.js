@@ -109,7 +109,7 @@ async function poll(force) {
   inFlight = true;
   const asked = query();
   try {
-    const answer = await api.get(`/requests?${asked}`);
+    const answer = await api.get(`${api.pathOf('requests')}?${asked}`);
     if (asked !== query()) return; // the filters changed meanwhile; a newer poll shows them
     const requests = (answer && answer.requests) || [];
     const body = JSON.stringify(requests);

@@ -4,7 +4,7 @@ import * as api from './api.js';
 const APP_KEY = 'tempmedia.app';
 
 export const state = {
-  info: null, // {mode, version, storage, state}
+  info: null, // {mode, version, storage, state, products: {name: {idField, types, mediaIdLength, severalSecrets}}}
   apps: [],
   appid: localStorage.getItem(APP_KEY) || '',
   skewMs: 0, // server clock minus this browser's clock
@@ -12,14 +12,11 @@ export const state = {
   secrets: new Map(), // secrets of apps created on this page, for its snippets; never stored
 };
 
-/** The media types each product accepts. */
-export const TYPES = {
-  'official-account': ['image', 'voice', 'video', 'thumb'],
-  'mini-program': ['image'],
-  wecom: ['image', 'voice', 'video', 'file'],
-};
+/** The products the server knows, as its /info describes them (loaded before any view mounts). */
+export const products = () => Object.keys((state.info && state.info.products) || {});
 
-export const PRODUCTS = Object.keys(TYPES);
+/** The media types a product accepts, from the server's rule book. */
+export const typesOf = (product) => ((state.info && state.info.products[product]) || { types: [] }).types;
 
 const listeners = new Map();
 
@@ -38,7 +35,8 @@ export function emit(event, data) {
   }
 }
 
-export const appIdOf = (app) => app.appid || app.corpid;
+/** An app's id, under the field its product names it by (appid, or corpid). */
+export const appIdOf = (app) => app[state.info.products[app.product].idField];
 
 /** The secret the page may show: a well-known app's, or one created here in this tab. */
 export function secretOf(app) {
@@ -72,7 +70,7 @@ function sortApps(apps) {
 }
 
 export async function loadApps() {
-  const answer = await api.get('/apps');
+  const answer = await api.get(api.pathOf('apps'));
   state.apps = sortApps((answer && answer.apps) || []);
   if (!selectedApp() && state.apps.length) {
     state.appid = '';
@@ -84,7 +82,7 @@ export async function loadApps() {
 /** Reads the server clock (dev mode): its offset, and its distance from this browser's clock. */
 export async function loadClock() {
   const sent = Date.now();
-  const clock = await api.get('/clock');
+  const clock = await api.get(api.pathOf('clock'));
   setClock(clock, sent);
 }
 

@@ -1,5 +1,6 @@
 package dev.tempmedia.testing;
 
+import dev.tempmedia.wechat.Product;
 import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.config.ConfigLoader;
 import dev.tempmedia.config.ConfigValidator;
@@ -113,12 +114,12 @@ public final class TestServer implements AutoCloseable {
 
   // ---- the well-known development apps --------------------------------------------------------
 
-  public static final String OA = "wx0000000000000001";
-  public static final String OA_SECRET = "devsecret00000000000000000000001";
-  public static final String MP = "wx0000000000000002";
-  public static final String MP_SECRET = "devsecret00000000000000000000002";
-  public static final String CORP = "ww0000000000000003";
-  public static final String CORP_SECRET = "devsecret00000000000000000000003";
+  public static final String OA = dev.tempmedia.auth.DevApps.of(Product.OFFICIAL_ACCOUNT).id();
+  public static final String OA_SECRET = dev.tempmedia.auth.DevApps.of(Product.OFFICIAL_ACCOUNT).secrets().get(0);
+  public static final String MP = dev.tempmedia.auth.DevApps.of(Product.MINI_PROGRAM).id();
+  public static final String MP_SECRET = dev.tempmedia.auth.DevApps.of(Product.MINI_PROGRAM).secrets().get(0);
+  public static final String CORP = dev.tempmedia.auth.DevApps.of(Product.WECOM).id();
+  public static final String CORP_SECRET = dev.tempmedia.auth.DevApps.of(Product.WECOM).secrets().get(0);
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   public static com.fasterxml.jackson.databind.JsonNode json(HttpResponse<String> response) {
@@ -148,12 +149,10 @@ public final class TestServer implements AutoCloseable {
 
   /** A token for a dev app by product wire name: official-account, mini-program or wecom. */
   public String token(String product) {
-    HttpResponse<String> r = switch (product) {
-      case "official-account" -> get("/cgi-bin/token?grant_type=client_credential&appid=" + OA + "&secret=" + OA_SECRET);
-      case "mini-program" -> get("/cgi-bin/token?grant_type=client_credential&appid=" + MP + "&secret=" + MP_SECRET);
-      case "wecom" -> get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET);
-      default -> throw new IllegalArgumentException(product);
-    };
+    dev.tempmedia.auth.App app = dev.tempmedia.auth.DevApps.of(Product.fromWireName(product).orElseThrow(
+        () -> new IllegalArgumentException(product)));
+    HttpResponse<String> r = get(dev.tempmedia.http.WeChatApi.tokenRequest(app.product().profile().tokens(), app.id(),
+        app.secrets().get(0)));
     String token = json(r).path("access_token").asText();
     if (token.isEmpty()) {
       throw new AssertionError("no token: " + r.body());
@@ -164,7 +163,7 @@ public final class TestServer implements AutoCloseable {
   /** POSTs a one-file form, as curl -F media=@file does. */
   public HttpResponse<String> upload(String token, String type, String filename, byte[] bytes) {
     Multipart form = new Multipart().media(filename, bytes);
-    return uploadRaw("/cgi-bin/media/upload?access_token=" + token + "&type=" + type, form.contentType(), form.close());
+    return uploadRaw(dev.tempmedia.http.WeChatApi.MEDIA_UPLOAD + "?access_token=" + token + "&type=" + type, form.contentType(), form.close());
   }
 
   public HttpResponse<String> uploadRaw(String pathAndQuery, String contentType, byte[] body) {
@@ -178,7 +177,7 @@ public final class TestServer implements AutoCloseable {
 
   /** GET /cgi-bin/media/get with extra header name/value pairs. */
   public HttpResponse<byte[]> download(String token, String mediaId, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/cgi-bin/media/get?access_token=" + token
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(dev.tempmedia.http.WeChatApi.MEDIA_GET + "?access_token=" + token
         + "&media_id=" + mediaId))).GET();
     if (headers.length > 0) {
       b.headers(headers);

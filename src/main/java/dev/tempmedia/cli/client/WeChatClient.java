@@ -1,5 +1,6 @@
 package dev.tempmedia.cli.client;
 
+import dev.tempmedia.http.WeChatApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -79,12 +80,12 @@ public final class WeChatClient {
           .put("appid", credentials.id())
           .put("secret", credentials.secret())
           .put("force_refresh", false);
-      request = request(uri("/cgi-bin/stable_token"))
+      request = request(uri(WeChatApi.STABLE_TOKEN))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
           .build();
     } else {
-      request = request(uri("/cgi-bin/gettoken", "corpid", credentials.id(), "corpsecret", credentials.secret()))
+      request = request(uri(WeChatApi.WECOM_TOKEN, "corpid", credentials.id(), "corpsecret", credentials.secret()))
           .GET().build();
     }
     JsonNode answer = answer(send(request, HttpResponse.BodyHandlers.ofString()));
@@ -102,7 +103,7 @@ public final class WeChatClient {
   public String upload(String token, String type, Path file, Progress progress) throws IOException, WeChatError {
     MultipartFile form = new MultipartFile(file, file.getFileName().toString());
     AtomicLong sent = new AtomicLong();
-    HttpRequest request = HttpRequest.newBuilder(uri("/cgi-bin/media/upload", "access_token", token, "type", type))
+    HttpRequest request = HttpRequest.newBuilder(uri(WeChatApi.MEDIA_UPLOAD, "access_token", token, "type", type))
         .header("User-Agent", USER_AGENT)
         .header("Content-Type", form.requestContentType())
         // No Expect: 100-continue, though it would spare sending a file the server refuses by its
@@ -167,7 +168,7 @@ public final class WeChatClient {
    */
   public HttpResponse<InputStream> openMedia(String token, String mediaId, Map<String, String> headers)
       throws IOException, WeChatError {
-    HttpResponse<InputStream> response = get(uri("/cgi-bin/media/get", "access_token", token, "media_id", mediaId), headers);
+    HttpResponse<InputStream> response = get(uri(WeChatApi.MEDIA_GET, "access_token", token, "media_id", mediaId), headers);
     if (isWeChatJson(response)) {
       JsonNode json = answer(readJson(response));
       String videoUrl = json.path("video_url").asText("");

@@ -8,7 +8,7 @@ import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.http.semantics.ContentDisposition;
 import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaService;
-import dev.tempmedia.media.MediaType;
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.media.MediaUpload;
 import dev.tempmedia.media.VideoLinks;
 import dev.tempmedia.media.multipart.Boundary;

@@ -1,8 +1,8 @@
 package dev.tempmedia.media;
 
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.media.format.MediaFormat;
 import dev.tempmedia.storage.BlobKey;
-import java.util.HexFormat;
 
 /**
  * What a media_id says once its signature is verified: what was uploaded, when, by which isolation
@@ -25,9 +25,5 @@ public record MediaId(MediaType type, MediaFormat format, long createdAt, String
 
   public BlobKey blobKey() {
     return new BlobKey(domainTag, createdAt, objectId);
-  }
-
-  static String hex(byte[] bytes, int from, int to) {
-    return HexFormat.of().formatHex(bytes, from, to);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tempmedia.media;
 
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.auth.Signer;
 import dev.tempmedia.media.format.MediaFormat;
 import dev.tempmedia.wechat.Dialect;

@@ -1,5 +1,6 @@
 package dev.tempmedia.media;
 
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.auth.App;
 import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.clock.ServerClock;

@@ -39,7 +39,6 @@ public final class MediaUpload implements MultipartParser.Listener {
   private boolean mediaSeen;
   private String filename = "";
   private long size;
-  private boolean finished;
 
   MediaUpload(MediaRule rule, Product product, MediaId id, BlobStore store) {
     this.rule = rule;
@@ -112,7 +111,6 @@ public final class MediaUpload implements MultipartParser.Listener {
 
   /** Checks what only the whole file can show; answers the metadata to commit. Throws the refusal. */
   public BlobMeta finish() {
-    finished = true;
     if (!mediaSeen) {
       throw refuse(ErrorCode.MEDIA_DATA_MISSING, "the form has no part named \"media\" (the file field must be called media)");
     }
@@ -164,10 +162,6 @@ public final class MediaUpload implements MultipartParser.Listener {
 
   public MediaFormat detectedFormat() {
     return inspector.format();
-  }
-
-  public boolean finishedReading() {
-    return finished;
   }
 
   private WeChatException wrongFormat() {

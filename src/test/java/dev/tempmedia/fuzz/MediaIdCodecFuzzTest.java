@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.tempmedia.auth.Signer;
 import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaIdCodec;
-import dev.tempmedia.media.MediaType;
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.media.format.MediaFormat;
 import dev.tempmedia.wechat.Dialect;
 import java.nio.charset.StandardCharsets;

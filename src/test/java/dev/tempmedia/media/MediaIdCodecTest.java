@@ -1,5 +1,6 @@
 package dev.tempmedia.media;
 
+import dev.tempmedia.media.rules.MediaType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tempmedia.auth.Signer;

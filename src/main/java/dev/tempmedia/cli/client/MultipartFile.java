@@ -54,11 +54,6 @@ public final class MultipartFile {
     return "multipart/form-data; boundary=" + boundary;
   }
 
-  /** The part's Content-Type, guessed from the file name's extension. */
-  public String partContentType() {
-    return contentType;
-  }
-
   /** The body; {@code onBytes} hears of the bytes as the HTTP client takes them. */
   public BodyPublisher publisher(LongConsumer onBytes) {
     return new Counting(body, onBytes);

@@ -1,7 +1,6 @@
 package dev.tempmedia.http.semantics;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -51,11 +50,6 @@ public final class ContentDisposition {
    */
   public static String cleanFileName(String anyName) {
     return FileNames.clean(anyName);
-  }
-
-  /** IMF-fixdate (RFC 9110 §5.6.7) for Last-Modified and other date fields. */
-  public static String httpDate(Instant instant) {
-    return HttpDate.format(instant);
   }
 
   /** The {@code name} parameter of a multipart/form-data part: the form field it carries. */

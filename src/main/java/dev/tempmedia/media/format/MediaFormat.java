@@ -34,10 +34,6 @@ public enum MediaFormat {
     return extension;
   }
 
-  public boolean isAudio() {
-    return this == AMR || this == MP3;
-  }
-
   public static MediaFormat byWireName(String name) {
     for (MediaFormat f : values()) {
       if (f.wireName.equals(name)) {

@@ -1,6 +1,5 @@
 package dev.tempmedia.media.rules;
 
-import dev.tempmedia.media.MediaType;
 import dev.tempmedia.media.format.MediaFormat;
 import dev.tempmedia.wechat.ErrorCode;
 import java.util.Set;
@@ -21,9 +20,5 @@ public record MediaRule(
 
   public boolean accepts(MediaFormat format) {
     return formats.isEmpty() || formats.contains(format);
-  }
-
-  public boolean acceptsAnything() {
-    return formats.isEmpty();
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tempmedia.config.TempmediaConfig.RuleSetName;
-import dev.tempmedia.media.MediaType;
 import dev.tempmedia.media.format.MediaFormat;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.Product;

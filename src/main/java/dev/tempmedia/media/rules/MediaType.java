@@ -1,4 +1,4 @@
-package dev.tempmedia.media;
+package dev.tempmedia.media.rules;
 
 import java.util.Optional;
 
@@ -22,7 +22,8 @@ public enum MediaType {
     return wireName;
   }
 
-  int code() {
+  /** The byte a media id carries for this type. */
+  public int code() {
     return code;
   }
 
@@ -36,7 +37,7 @@ public enum MediaType {
     return Optional.empty();
   }
 
-  static Optional<MediaType> byCode(int code) {
+  public static Optional<MediaType> byCode(int code) {
     for (MediaType t : values()) {
       if (t.code == code) {
         return Optional.of(t);

@@ -65,7 +65,7 @@ const SOURCES = ['well-known', 'config', 'created'];
 function sortApps(apps) {
   const rank = (list, value) => (list.indexOf(value) + list.length + 1) % (list.length + 1);
   return [...apps].sort((a, b) => rank(SOURCES, a.source) - rank(SOURCES, b.source)
-    || rank(PRODUCTS, a.product) - rank(PRODUCTS, b.product)
+    || rank(products(), a.product) - rank(products(), b.product)
     || appIdOf(a).localeCompare(appIdOf(b)));
 }
 

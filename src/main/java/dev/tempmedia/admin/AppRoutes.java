@@ -90,7 +90,7 @@ public final class AppRoutes {
           ? "a well-known development app" : "defined in the configuration") + "; only apps created here can be deleted");
     }
     // Its tokens end with it, also if an app with the same id is created again later.
-    tokens.invalidateAll(app);
+    tokens.invalidateAll(app).toCompletableFuture().join();
     apps.delete(id);
     return Map.of("deleted", id);
   }
@@ -98,7 +98,7 @@ public final class AppRoutes {
   private Map<String, Object> invalidate(AdminCall call) {
     String id = call.path("id");
     App app = apps.find(id).orElseThrow(() -> AdminError.notFound("no app " + id));
-    return Map.of("invalidated", tokens.invalidateAll(app));
+    return Map.of("invalidated", tokens.invalidateAll(app).toCompletableFuture().join());
   }
 
   private static String idField(Product product) {

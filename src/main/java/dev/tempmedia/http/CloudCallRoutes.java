@@ -60,7 +60,10 @@ public final class CloudCallRoutes {
   }
 
   private Future<Reply> upload(Exchange ex) {
-    App app = miniProgram(ex);
+    return Stages.paused(ex.request(), miniProgram(ex), app -> upload(ex, app));
+  }
+
+  private Future<Reply> upload(Exchange ex, App app) {
     ex.sendContinue();
     return readBody(ex, MAX_UPLOAD_BODY).compose(body -> vertx.executeBlocking(() -> {
       UploadRequest parsed = UploadRequest.parse(body, app);
@@ -87,7 +90,10 @@ public final class CloudCallRoutes {
   }
 
   private Future<Reply> get(Exchange ex) {
-    App app = miniProgram(ex);
+    return Stages.paused(ex.request(), miniProgram(ex), app -> get(ex, app));
+  }
+
+  private Future<Reply> get(Exchange ex, App app) {
     return readBody(ex, MAX_GET_BODY).compose(body -> vertx.executeBlocking(() -> {
       String mediaId = GetRequest.mediaId(body, app);
       MediaId id = media.authorize(app, mediaId);
@@ -103,13 +109,14 @@ public final class CloudCallRoutes {
     }, false));
   }
 
-  private App miniProgram(Exchange ex) {
-    App app = MediaRoutes.authenticated(tokens, ex);
-    if (app.product() != Product.MINI_PROGRAM) {
-      throw new WeChatException(ErrorCode.INVALID_CREDENTIAL, app.product(), "the cloud-call endpoints serve"
-          + " mini-program apps; " + app.id() + " is " + app.product().wireName() + ": use /cgi-bin/media/*");
-    }
-    return app;
+  private Future<App> miniProgram(Exchange ex) {
+    return MediaRoutes.authenticated(tokens, ex).map(app -> {
+      if (app.product() != Product.MINI_PROGRAM) {
+        throw new WeChatException(ErrorCode.INVALID_CREDENTIAL, app.product(), "the cloud-call endpoints serve"
+            + " mini-program apps; " + app.id() + " is " + app.product().wireName() + ": use /cgi-bin/media/*");
+      }
+      return app;
+    });
   }
 
   private static Map<String, Object> ok(String api) {

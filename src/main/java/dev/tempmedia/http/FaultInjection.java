@@ -7,6 +7,7 @@ import dev.tempmedia.emulator.FaultRule;
 import dev.tempmedia.emulator.FaultRules;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.WeChatException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import java.util.Optional;
@@ -39,12 +40,29 @@ public final class FaultInjection {
   }
 
   void apply(Exchange ex, RouteTable.Entry entry, Runnable proceed, Consumer<Exchange> finish) {
-    Optional<App> app = namedApp(ex);
+    Future<Optional<App>> named = namedApp(ex);
+    if (named.isComplete()) {
+      apply(ex, entry, named.succeeded() ? named.result() : Optional.empty(), proceed, finish);
+      return;
+    }
+    // The app is being looked up (a created app, or an unknown id, in Redis): the body must wait for
+    // the route's handlers. A name that cannot be looked up matches no rule; the route then says why.
+    ex.request().pause();
+    named.onComplete(done -> {
+      boolean delayed = apply(ex, entry, done.succeeded() ? done.result() : Optional.empty(), proceed, finish);
+      if (!delayed && !ex.request().isEnded()) {
+        ex.request().resume();
+      }
+    });
+  }
+
+  /** Applies the rule for {@code app}, if one fires; true when the effect waits for a latency timer (which resumes). */
+  private boolean apply(Exchange ex, RouteTable.Entry entry, Optional<App> app, Runnable proceed, Consumer<Exchange> finish) {
     app.ifPresent(a -> ex.caller(a.id(), a.product()));
     FaultRule rule = rules.fire(ex.request().path(), app.map(App::id).orElse(null), ex.param("type")).orElse(null);
     if (rule == null) {
       proceed.run();
-      return;
+      return false;
     }
     fired.accept(rule.drop() ? "drop" : rule.errcode() != null ? "errcode" : "latency");
     Runnable effect = () -> {
@@ -60,7 +78,7 @@ public final class FaultInjection {
     };
     if (rule.latencyMs() <= 0) {
       effect.run();
-      return;
+      return false;
     }
     // The body must wait for the route's handlers, which are set only when the delay is over.
     ex.request().pause();
@@ -70,6 +88,7 @@ public final class FaultInjection {
         ex.request().resume();
       }
     });
+    return true;
   }
 
   private static void drop(Exchange ex, FaultRule rule, Consumer<Exchange> finish) {
@@ -83,14 +102,14 @@ public final class FaultInjection {
     }
   }
 
-  private Optional<App> namedApp(Exchange ex) {
+  private Future<Optional<App>> namedApp(Exchange ex) {
     String named = ex.param("appid");
     if (named == null) {
       named = ex.param("corpid");
     }
     if (named != null) {
-      return apps.find(named);
+      return Stages.onLoop(apps.lookup(named));
     }
-    return tokens.claimedApp(ex.param("access_token"));
+    return Stages.onLoop(tokens.claimedApp(ex.param("access_token")));
   }
 }

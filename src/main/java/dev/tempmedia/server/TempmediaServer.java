@@ -279,6 +279,10 @@ public final class TempmediaServer implements AutoCloseable {
     return tokens;
   }
 
+  public StateStore state() {
+    return state;
+  }
+
   public MediaService media() {
     return media;
   }

@@ -18,7 +18,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 JAR = ROOT / "target" / "tempmedia.jar"
-JSA = ROOT / "target" / "tempmedia.jsa"
 APPID, SECRET = "wx0000000000000001", "devsecret00000000000000000000001"
 BOUNDARY = "----tempmediaBench7MA4YWxkTrZu0gW"
 MIB = 1024 * 1024
@@ -61,9 +60,10 @@ def multipart(filename, data):
 
 
 class Tempmedia:
-    def __init__(self, work, java, fsync, xmx=None):
+    def __init__(self, work, java, fsync, xmx=None, jar=None):
         self.data = work / "tempmedia-data"
         self.java, self.fsync, self.xmx = java, fsync, xmx
+        self.jar = Path(jar) if jar else JAR
         self.proc = None
 
     def start(self):
@@ -73,9 +73,10 @@ class Tempmedia:
         env["TEMPMEDIA_STORAGE_FSYNC"] = "true" if self.fsync else "false"
         env["TEMPMEDIA_LOG_LEVEL"] = "WARN"  # nginx runs with access_log off too
         # The README's start command: with the class-data archive the build leaves beside the jar.
-        cds = [f"-XX:SharedArchiveFile={JSA}"] if JSA.exists() else []
+        jsa = self.jar.with_suffix(".jsa")
+        cds = [f"-XX:SharedArchiveFile={jsa}"] if jsa.exists() else []
         cmd = [self.java] + cds + ([f"-Xmx{self.xmx}"] if self.xmx else []) + [
-            "-jar", str(JAR), "serve", "--port", str(self.port), "--data", str(self.data)]
+            "-jar", str(self.jar), "serve", "--port", str(self.port), "--data", str(self.data)]
         started = time.time()
         self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_http(self.url("/_tempmedia/health"))
@@ -290,6 +291,23 @@ def run_memory(args, work):
         tm.stop()
 
 
+def run_token_fsync(args, work):
+    """/cgi-bin/token with storage.fsync on, for each jar in turn, round after round (alternating, so
+    that load from elsewhere on the machine falls on every jar alike)."""
+    url_of = lambda tm: tm.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}")
+    runs = {jar: [] for jar in args.token_fsync_jars}
+    for r in range(args.rounds):
+        for jar in args.token_fsync_jars:
+            tm = Tempmedia(work, args.java, fsync=True, jar=jar).start()
+            try:
+                wrk(url_of(tm), 32, args.warmup)
+                runs[jar].append(wrk(url_of(tm), 32, args.duration))
+            finally:
+                tm.stop()
+            print(f"  token (fsync on) round {r + 1}, {jar}: {runs[jar][-1]['rps']:.0f}/s", file=sys.stderr)
+    return {jar: {"median": statistics.median(x["rps"] for x in rs), "runs": rs} for jar, rs in runs.items()}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--rounds", type=int, default=3)
@@ -297,8 +315,20 @@ def main():
     p.add_argument("--only", type=lambda s: s.split(","), default=None)
     p.add_argument("--java", default="java")
     p.add_argument("--warmup", type=int, default=15, help="seconds of load before tempmedia is measured")
+    p.add_argument("--token-fsync-jars", type=lambda s: s.split(","), default=None,
+                   help="only /cgi-bin/token with fsync on, 32 conns, for these jars alternately (JAR,JAR…)")
     args = p.parse_args()
     work = Path(tempfile.mkdtemp(prefix="tempmedia-bench-"))
+    if args.token_fsync_jars:
+        try:
+            out = run_token_fsync(args, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print("| jar | token, 32 conns, fsync on (median) | rounds |\n|---|---|---|")
+        for jar, r in out.items():
+            rounds = ", ".join(f"{x['rps']:.0f}" for x in r["runs"])
+            print(f"| {jar} | {r['median']:.0f}/s | {rounds} |")
+        return
     try:
         out = {"machine": {"cpus": os.cpu_count(), "java": subprocess.run([args.java, "-version"], capture_output=True,
                                                                            text=True).stderr.splitlines()[0],

@@ -6,7 +6,6 @@ import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.auth.TokenService;
 import dev.tempmedia.wechat.Product;
 import dev.tempmedia.wechat.ProductProfile;
-import io.vertx.core.http.HttpMethod;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +81,7 @@ public final class AppRoutes {
           ? "a well-known development app" : "defined in the configuration") + "; only apps created here can be deleted");
     }
     // Its tokens end with it, also if an app with the same id is created again later.
-    tokens.invalidateAll(app);
+    tokens.invalidateAll(app).toCompletableFuture().join();
     apps.delete(id);
     return Map.of("deleted", id);
   }
@@ -90,7 +89,7 @@ public final class AppRoutes {
   Map<String, Object> invalidate(AdminCall call) {
     String id = call.path("id");
     App app = apps.find(id).orElseThrow(() -> AdminError.notFound("no app " + id));
-    return Map.of("invalidated", tokens.invalidateAll(app));
+    return Map.of("invalidated", tokens.invalidateAll(app).toCompletableFuture().join());
   }
 
 }

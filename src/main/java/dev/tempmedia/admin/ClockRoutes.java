@@ -2,7 +2,6 @@ package dev.tempmedia.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tempmedia.emulator.ClockControl;
-import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tempmedia.emulator.FaultRule;
 import dev.tempmedia.emulator.FaultRules;
 import dev.tempmedia.wechat.ErrorCode;
-import io.vertx.core.http.HttpMethod;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

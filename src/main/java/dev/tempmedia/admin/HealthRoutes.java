@@ -1,7 +1,6 @@
 package dev.tempmedia.admin;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;

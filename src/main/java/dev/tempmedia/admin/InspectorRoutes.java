@@ -3,7 +3,6 @@ package dev.tempmedia.admin;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.inspector.RequestRecord;
 import dev.tempmedia.wechat.RequestId;
-import io.vertx.core.http.HttpMethod;
 import java.util.Map;
 import java.util.function.Predicate;
 

@@ -12,7 +12,6 @@ import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.wechat.WeChatException;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

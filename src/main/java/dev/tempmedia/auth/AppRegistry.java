@@ -1,6 +1,8 @@
 package dev.tempmedia.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempmedia.config.ConfigValidator;
 import dev.tempmedia.config.TempmediaConfig;
@@ -15,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The apps this server knows, by appid or corpid (the two never collide: both live in one key space).
@@ -28,12 +32,13 @@ public final class AppRegistry {
   public enum Source { WELL_KNOWN, CONFIG, CREATED }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MAX_PARSED = 10_000;
 
   private final Map<String, App> fixed = new LinkedHashMap<>();
   private final Source fixedSource;
   private final StateStore created;
   // Created apps are stored as JSON text; parsing it on every token check would be wasteful.
-  private final Map<String, App> parsed = new ConcurrentHashMap<>();
+  private final Cache<String, App> parsed = Caffeine.newBuilder().maximumSize(MAX_PARSED).build();
 
   /** Fixed apps only, nothing can be created (tests and tools). */
   public AppRegistry(Collection<App> apps) {
@@ -60,15 +65,31 @@ public final class AppRegistry {
     return new AppRegistry(apps, Source.CONFIG, state);
   }
 
-  public Optional<App> find(String id) {
+  /**
+   * The app with this id: at once for a fixed app; for any other id (any id a client types) from the
+   * state store's records, which it caches, so usually at once too.
+   */
+  public CompletionStage<Optional<App>> lookup(String id) {
     if (id == null) {
-      return Optional.empty();
+      return CompletableFuture.completedFuture(Optional.empty());
     }
     App app = fixed.get(id);
     if (app != null || created == null) {
-      return Optional.ofNullable(app);
+      return CompletableFuture.completedFuture(Optional.ofNullable(app));
     }
-    return created.appRecord(id).map(this::parse);
+    return created.appRecord(id).thenApply(record -> record.map(this::parse));
+  }
+
+  /** {@link #lookup}, waiting for the answer: for worker threads (the operator routes) and tools, never an event loop. */
+  public Optional<App> find(String id) {
+    try {
+      return lookup(id).toCompletableFuture().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   public Source source(App app) {
@@ -98,7 +119,7 @@ public final class AppRegistry {
   }
 
   private App parse(String record) {
-    return parsed.computeIfAbsent(record, r -> {
+    return parsed.get(record, r -> {
       try {
         var node = JSON.readTree(r);
         List<String> secrets = new ArrayList<>();

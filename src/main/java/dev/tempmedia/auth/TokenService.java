@@ -5,15 +5,19 @@ import dev.tempmedia.state.StateStore;
 import dev.tempmedia.state.TokenLine;
 import dev.tempmedia.state.TokenLineKey;
 import dev.tempmedia.wechat.ErrorCode;
-import dev.tempmedia.wechat.Product;
 import dev.tempmedia.wechat.WeChatException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Issues, renews and checks access tokens with WeChat's rotation rules (SPEC §2). The rules live
- * here; the {@link StateStore} only remembers where each token line stands.
+ * here; the {@link StateStore} only remembers where each token line stands. Every answer is a
+ * {@link CompletionStage}: the store may have to wait for its disk or for Redis, never an event loop.
+ * Refusals fail the stage with a {@link WeChatException} (possibly wrapped in a
+ * {@link java.util.concurrent.CompletionException}).
  */
 public final class TokenService {
   /** A token lives two hours, as WeChat's do. */
@@ -36,12 +40,12 @@ public final class TokenService {
   }
 
   /** /cgi-bin/token: always a new token; the one before it keeps a 5-minute grace. */
-  public IssuedToken issue(App app) {
+  public CompletionStage<IssuedToken> issue(App app) {
     long now = clock.epochSecond();
-    int epoch = state.appEpochFresh(app.id());
     TokenLineKey key = new TokenLineKey(app.id(), TokenKind.PLAIN.lineName(0));
-    TokenLine line = state.issue(key, new TokenLine.Issue(now, epoch, now + GRACE_SECONDS));
-    return new IssuedToken(encode(TokenKind.PLAIN, app, 0, line), LIFETIME_SECONDS);
+    return state.appEpochFresh(app.id())
+        .thenCompose(epoch -> state.issue(key, new TokenLine.Issue(now, epoch, now + GRACE_SECONDS)))
+        .thenApply(line -> new IssuedToken(encode(TokenKind.PLAIN, app, 0, line), LIFETIME_SECONDS));
   }
 
   /**
@@ -49,53 +53,58 @@ public final class TokenService {
    * one, the old one staying valid until it expires. {@code forceRefresh} issues a new one and ends
    * the old one at once.
    */
-  public IssuedToken stable(App app, boolean forceRefresh) {
-    return renewing(TokenKind.STABLE, app, 0, forceRefresh);
+  public CompletionStage<IssuedToken> stable(App app, boolean forceRefresh) {
+    return renewing(TokenKind.STABLE, app, 0, forceRefresh, 0);
   }
 
   /** WeCom /cgi-bin/gettoken: the same token while it has more than 5 minutes left, per secret. */
-  public IssuedToken wecom(App corp, int secretIndex) {
-    return renewing(TokenKind.WECOM, corp, secretIndex, false);
+  public CompletionStage<IssuedToken> wecom(App corp, int secretIndex) {
+    return renewing(TokenKind.WECOM, corp, secretIndex, false, 0);
   }
 
-  private IssuedToken renewing(TokenKind kind, App app, int secretIndex, boolean force) {
+  private CompletionStage<IssuedToken> renewing(TokenKind kind, App app, int secretIndex, boolean force, int attempt) {
     TokenLineKey key = new TokenLineKey(app.id(), kind.lineName(secretIndex));
-    for (int attempt = 0; attempt < RENEW_ATTEMPTS; attempt++) {
-      long now = clock.epochSecond();
-      int epoch = state.appEpochFresh(app.id());
-      TokenLine line = state.tokenLineFresh(key);
+    if (attempt == RENEW_ATTEMPTS) {
+      return CompletableFuture.failedFuture(new WeChatException(ErrorCode.SYSTEM_ERROR, app.product(),
+          "token line " + key + " kept changing under concurrent renewals; try again"));
+    }
+    long now = clock.epochSecond();
+    return state.appEpochFresh(app.id()).thenCombine(state.tokenLineFresh(key), (epoch, line) -> {
       boolean current = line.issued() && line.epoch() == epoch;
       long remaining = line.issuedAt() + LIFETIME_SECONDS - now;
       if (!force && current && remaining > GRACE_SECONDS) {
-        return new IssuedToken(encode(kind, app, secretIndex, line), Math.min(remaining, LIFETIME_SECONDS));
+        return CompletableFuture.completedFuture(
+            new IssuedToken(encode(kind, app, secretIndex, line), Math.min(remaining, LIFETIME_SECONDS)));
       }
       long previousValidUntil = force || !current ? now : line.issuedAt() + LIFETIME_SECONDS;
-      Optional<TokenLine> issued =
-          state.issueIf(key, line.generation(), new TokenLine.Issue(now, epoch, previousValidUntil));
-      if (issued.isPresent()) {
-        return new IssuedToken(encode(kind, app, secretIndex, issued.get()), LIFETIME_SECONDS);
-      }
-    }
-    throw new WeChatException(ErrorCode.SYSTEM_ERROR, app.product(),
-        "token line " + key + " kept changing under concurrent renewals; try again");
+      return state.issueIf(key, line.generation(), new TokenLine.Issue(now, epoch, previousValidUntil))
+          .thenCompose(issued -> issued.isPresent()
+              ? CompletableFuture.completedFuture(
+                  new IssuedToken(encode(kind, app, secretIndex, issued.get()), LIFETIME_SECONDS))
+              : renewing(kind, app, secretIndex, force, attempt + 1));
+    }).thenCompose(next -> next);
   }
 
-  /** Every token of the app stops working now; the next token call issues a new one. */
-  public int invalidateAll(App app) {
+  /** Every token of the app stops working now; the next token call issues a new one. Completes with how many were live. */
+  public CompletionStage<Integer> invalidateAll(App app) {
     long now = clock.epochSecond();
-    int epoch = state.appEpoch(app.id());
-    int live = 0;
-    for (TokenLineKey key : linesOf(app)) {
-      TokenLine line = state.tokenLine(key);
-      if (line.issued() && line.epoch() == epoch && line.issuedAt() + LIFETIME_SECONDS > now) {
-        live++;
-        if (line.previousValidUntil() > now && line.generation() > 1) {
-          live++;
-        }
-      }
-    }
-    state.bumpAppEpoch(app.id());
-    return live;
+    List<CompletableFuture<TokenLine>> lines =
+        linesOf(app).stream().map(key -> state.tokenLine(key).toCompletableFuture()).toList();
+    return state.appEpoch(app.id())
+        .thenCombine(CompletableFuture.allOf(lines.toArray(CompletableFuture[]::new)), (epoch, all) -> {
+          int live = 0;
+          for (CompletableFuture<TokenLine> read : lines) {
+            TokenLine line = read.join();
+            if (line.issued() && line.epoch() == epoch && line.issuedAt() + LIFETIME_SECONDS > now) {
+              live++;
+              if (line.previousValidUntil() > now && line.generation() > 1) {
+                live++;
+              }
+            }
+          }
+          return live;
+        })
+        .thenCompose(live -> state.bumpAppEpoch(app.id()).thenApply(epoch -> live));
   }
 
   private List<TokenLineKey> linesOf(App app) {
@@ -111,49 +120,64 @@ public final class TokenService {
    * The app a token names, if it is genuine (signature only: it may be expired or superseded). For
    * routing decisions that must not fail, such as which fault rule applies; never for authorising.
    */
-  public Optional<App> claimedApp(String accessToken) {
+  public CompletionStage<Optional<App>> claimedApp(String accessToken) {
     if (accessToken == null || accessToken.isEmpty()) {
-      return Optional.empty();
+      return CompletableFuture.completedFuture(Optional.empty());
     }
-    return codec.decode(accessToken).flatMap(claims -> apps.find(claims.appId()));
+    return codec.decode(accessToken).map(claims -> apps.lookup(claims.appId()))
+        .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
   }
 
   /**
    * Who is calling, or the WeChat error a media call answers: 41001 missing, 40001 unreadable or
    * forged, 42001 expired, and for a genuine token that was superseded or invalidated the product's
-   * own code (40001; WeCom 40014).
+   * own code (40001; WeCom 40014). Completes at once when the store answers from memory.
    */
-  public Caller authenticate(String accessToken) {
+  public CompletionStage<Caller> authenticate(String accessToken) {
     if (accessToken == null || accessToken.isEmpty()) {
-      throw new WeChatException(ErrorCode.ACCESS_TOKEN_MISSING, "the access_token query parameter is missing or empty");
+      return CompletableFuture.failedFuture(
+          new WeChatException(ErrorCode.ACCESS_TOKEN_MISSING, "the access_token query parameter is missing or empty"));
     }
-    TokenClaims claims = codec.decode(accessToken).orElseThrow(() -> new WeChatException(
-        ErrorCode.INVALID_CREDENTIAL, "access_token was not issued by this server: its format or signature is wrong"
-            + " (was it copied whole? was the server's signing key changed?)"));
-    App app = apps.find(claims.appId()).orElseThrow(() -> new WeChatException(ErrorCode.INVALID_CREDENTIAL,
-        "access_token belongs to app " + claims.appId() + ", which no longer exists on this server"));
-    if (claims.secretIndex() >= app.secrets().size()) {
-      throw invalid(app, "access_token was issued for a secret of " + app.id() + " that is no longer configured");
+    Optional<TokenClaims> decoded = codec.decode(accessToken);
+    if (decoded.isEmpty()) {
+      return CompletableFuture.failedFuture(new WeChatException(ErrorCode.INVALID_CREDENTIAL,
+          "access_token was not issued by this server: its format or signature is wrong"
+              + " (was it copied whole? was the server's signing key changed?)"));
     }
+    TokenClaims claims = decoded.get();
     long now = clock.epochSecond();
-    long expiresAt = claims.issuedAt() + LIFETIME_SECONDS;
-    if (now >= expiresAt) {
-      throw new WeChatException(ErrorCode.ACCESS_TOKEN_EXPIRED, app.product(),
-          "access_token expired at " + at(expiresAt) + ", " + ago(now - expiresAt)
-              + " ago (tokens live " + LIFETIME_SECONDS + " s from " + at(claims.issuedAt()) + ")");
-    }
-    int epoch = state.appEpoch(app.id());
-    if (claims.epoch() > epoch) {
-      epoch = state.appEpochFresh(app.id()); // newer than this instance has heard of
-    }
-    if (claims.epoch() != epoch) {
-      throw invalid(app, "every token of " + app.id() + " was invalidated (admin route or secret rotation)"
-          + " after this one was issued at " + at(claims.issuedAt()) + "; fetch a new token");
-    }
-    TokenLine line = state.tokenLine(claims.line());
-    if (claims.generation() > line.generation()) {
-      line = state.tokenLineFresh(claims.line()); // issued by another instance a moment ago
-    }
+    return apps.lookup(claims.appId()).thenCompose(found -> {
+      App app = found.orElseThrow(() -> new WeChatException(ErrorCode.INVALID_CREDENTIAL,
+          "access_token belongs to app " + claims.appId() + ", which no longer exists on this server"));
+      if (claims.secretIndex() >= app.secrets().size()) {
+        throw invalid(app, "access_token was issued for a secret of " + app.id() + " that is no longer configured");
+      }
+      long expiresAt = claims.issuedAt() + LIFETIME_SECONDS;
+      if (now >= expiresAt) {
+        throw new WeChatException(ErrorCode.ACCESS_TOKEN_EXPIRED, app.product(),
+            "access_token expired at " + at(expiresAt) + ", " + ago(now - expiresAt)
+                + " ago (tokens live " + LIFETIME_SECONDS + " s from " + at(claims.issuedAt()) + ")");
+      }
+      return state.appEpoch(app.id())
+          .thenCompose(epoch -> claims.epoch() > epoch
+              ? state.appEpochFresh(app.id()) // newer than this instance has heard of
+              : CompletableFuture.completedFuture(epoch))
+          .thenCompose(epoch -> {
+            if (claims.epoch() != epoch) {
+              throw invalid(app, "every token of " + app.id() + " was invalidated (admin route or secret rotation)"
+                  + " after this one was issued at " + at(claims.issuedAt()) + "; fetch a new token");
+            }
+            return state.tokenLine(claims.line());
+          })
+          .thenCompose(line -> claims.generation() > line.generation()
+              ? state.tokenLineFresh(claims.line()) // issued by another instance a moment ago
+              : CompletableFuture.completedFuture(line))
+          .thenApply(line -> standing(app, claims, line, now));
+    });
+  }
+
+  /** The caller, if the token stands on its line now; otherwise why it does not. */
+  private static Caller standing(App app, TokenClaims claims, TokenLine line, long now) {
     if (claims.generation() == line.generation() && claims.issuedAt() == line.issuedAt()) {
       return new Caller(app, claims.secretIndex());
     }

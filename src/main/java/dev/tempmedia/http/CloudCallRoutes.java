@@ -11,22 +11,18 @@ import dev.tempmedia.media.MediaUpload;
 import dev.tempmedia.media.rules.MediaRule;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobMeta;
-import dev.tempmedia.wechat.Dialect;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.WeChatException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The cloud-call (云调用) shapes of temporary media for mini programs (SPEC §5): the file travels inside
@@ -52,7 +48,10 @@ public final class CloudCallRoutes {
   }
 
   Future<Reply> upload(Exchange ex) {
-    App app = miniProgram(ex);
+    return Stages.paused(ex.request(), miniProgram(ex), app -> upload(ex, app));
+  }
+
+  private Future<Reply> upload(Exchange ex, App app) {
     ex.sendContinue();
     return readBody(ex, MAX_UPLOAD_BODY).compose(body -> vertx.executeBlocking(() -> {
       UploadRequest parsed = UploadRequest.parse(body, app);
@@ -79,7 +78,10 @@ public final class CloudCallRoutes {
   }
 
   Future<Reply> get(Exchange ex) {
-    App app = miniProgram(ex);
+    return Stages.paused(ex.request(), miniProgram(ex), app -> get(ex, app));
+  }
+
+  private Future<Reply> get(Exchange ex, App app) {
     return readBody(ex, MAX_GET_BODY).compose(body -> vertx.executeBlocking(() -> {
       String mediaId = GetRequest.mediaId(body, app);
       MediaId id = media.authorize(app, mediaId);
@@ -95,13 +97,14 @@ public final class CloudCallRoutes {
     }, false));
   }
 
-  private App miniProgram(Exchange ex) {
-    App app = MediaRoutes.authenticated(tokens, ex);
-    if (app.product().profile().cloudCall().isEmpty()) {
-      throw new WeChatException(ErrorCode.INVALID_CREDENTIAL, app.product(), "the cloud-call endpoints serve"
-          + " mini-program apps; " + app.id() + " is " + app.product().wireName() + ": use /cgi-bin/media/*");
-    }
-    return app;
+  private Future<App> miniProgram(Exchange ex) {
+    return MediaRoutes.authenticated(tokens, ex).map(app -> {
+      if (app.product().profile().cloudCall().isEmpty()) {
+        throw new WeChatException(ErrorCode.INVALID_CREDENTIAL, app.product(), "the cloud-call endpoints serve"
+            + " mini-program apps; " + app.id() + " is " + app.product().wireName() + ": use /cgi-bin/media/*");
+      }
+      return app;
+    });
   }
 
   private static Map<String, Object> ok(App app, String api) {

@@ -8,6 +8,7 @@ import dev.tempmedia.emulator.FaultRules;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.IdField;
 import dev.tempmedia.wechat.WeChatException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import java.util.Optional;
@@ -40,12 +41,29 @@ public final class FaultInjection {
   }
 
   void apply(Exchange ex, WeChatRoute entry, Runnable proceed, Consumer<Exchange> finish) {
-    Optional<App> app = namedApp(ex);
+    Future<Optional<App>> named = namedApp(ex);
+    if (named.isComplete()) {
+      apply(ex, entry, named.succeeded() ? named.result() : Optional.empty(), proceed, finish);
+      return;
+    }
+    // The app is being looked up (a created app, or an unknown id, in Redis): the body must wait for
+    // the route's handlers. A name that cannot be looked up matches no rule; the route then says why.
+    ex.request().pause();
+    named.onComplete(done -> {
+      boolean delayed = apply(ex, entry, done.succeeded() ? done.result() : Optional.empty(), proceed, finish);
+      if (!delayed && !ex.request().isEnded()) {
+        ex.request().resume();
+      }
+    });
+  }
+
+  /** Applies the rule for {@code app}, if one fires; true when the effect waits for a latency timer (which resumes). */
+  private boolean apply(Exchange ex, WeChatRoute entry, Optional<App> app, Runnable proceed, Consumer<Exchange> finish) {
     app.ifPresent(a -> ex.caller(a.id(), a.product()));
     FaultRule rule = rules.fire(ex.request().path(), app.map(App::id).orElse(null), ex.param("type")).orElse(null);
     if (rule == null) {
       proceed.run();
-      return;
+      return false;
     }
     fired.accept(rule.drop() ? "drop" : rule.errcode() != null ? "errcode" : "latency");
     Runnable effect = () -> {
@@ -61,7 +79,7 @@ public final class FaultInjection {
     };
     if (rule.latencyMs() <= 0) {
       effect.run();
-      return;
+      return false;
     }
     // The body must wait for the route's handlers, which are set only when the delay is over.
     ex.request().pause();
@@ -71,6 +89,7 @@ public final class FaultInjection {
         ex.request().resume();
       }
     });
+    return true;
   }
 
   private static void drop(Exchange ex, FaultRule rule, Consumer<Exchange> finish) {
@@ -84,13 +103,13 @@ public final class FaultInjection {
     }
   }
 
-  private Optional<App> namedApp(Exchange ex) {
+  private Future<Optional<App>> namedApp(Exchange ex) {
     for (IdField field : IdField.values()) {
       String named = ex.param(field.wireName());
       if (named != null) {
-        return apps.find(named);
+        return Stages.onLoop(apps.lookup(named));
       }
     }
-    return tokens.claimedApp(ex.param("access_token"));
+    return Stages.onLoop(tokens.claimedApp(ex.param("access_token")));
   }
 }

@@ -2,7 +2,6 @@ package dev.tempmedia.http;
 
 import dev.tempmedia.auth.App;
 import dev.tempmedia.auth.AppRegistry;
-import dev.tempmedia.auth.Caller;
 import dev.tempmedia.auth.TokenService;
 import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.http.semantics.ContentDisposition;
@@ -24,13 +23,10 @@ import dev.tempmedia.wechat.WeChatException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /** Upload and download of temporary media (SPEC §3, §4) and the signed video links. Wire format only. */
@@ -57,7 +53,7 @@ public final class MediaRoutes {
   // ---- upload ----------------------------------------------------------------------------------
 
   Future<Reply> upload(Exchange ex) {
-    return uploadAs(ex, caller(ex));
+    return Stages.paused(ex.request(), caller(ex), app -> uploadAs(ex, app));
   }
 
   /** An upload on behalf of {@code app}, whose caller is already established (a token, or the operator). */
@@ -169,7 +165,10 @@ public final class MediaRoutes {
   // ---- download --------------------------------------------------------------------------------
 
   Future<Reply> download(Exchange ex) {
-    App app = caller(ex);
+    return caller(ex).compose(app -> download(ex, app));
+  }
+
+  private Future<Reply> download(Exchange ex, App app) {
     String mediaIdText = ex.param("media_id");
     MediaId id = media.authorize(app, mediaIdText);
     return opened(app, id).compose(blob -> {
@@ -193,12 +192,14 @@ public final class MediaRoutes {
     VideoLinks.Verified link = videoLinks.verify(ex.request().path(), ex.param("expires"), ex.param("signature"),
         clock.epochSecond()).orElseThrow(() -> new WeChatException(ErrorCode.INVALID_MEDIA_ID,
             "the video link is altered or expired (links live 24 h at most); download the media again for a new one"));
-    App app = apps.find(link.appId()).orElseThrow(() ->
-        new WeChatException(ErrorCode.INVALID_MEDIA_ID, "the video link's app " + link.appId() + " no longer exists"));
-    ex.caller(app.id(), app.product());
-    MediaId id = media.authorize(app, link.mediaId());
-    return opened(app, id).compose(blob ->
-        BlobResponse.send(ex, blob, disposition(app.dialect(), link.mediaId(), id, blob.meta())));
+    return Stages.onLoop(apps.lookup(link.appId())).compose(found -> {
+      App app = found.orElseThrow(() -> new WeChatException(ErrorCode.INVALID_MEDIA_ID,
+          "the video link's app " + link.appId() + " no longer exists"));
+      ex.caller(app.id(), app.product());
+      MediaId id = media.authorize(app, link.mediaId());
+      return opened(app, id).compose(blob ->
+          BlobResponse.send(ex, blob, disposition(app.dialect(), link.mediaId(), id, blob.meta())));
+    });
   }
 
   private Future<Blob> opened(App app, MediaId id) {
@@ -217,7 +218,7 @@ public final class MediaRoutes {
     return ContentDisposition.attachment(mediaIdText + "." + id.format().extension());
   }
 
-  private App caller(Exchange ex) {
+  private Future<App> caller(Exchange ex) {
     return authenticated(tokens, ex);
   }
 
@@ -226,17 +227,24 @@ public final class MediaRoutes {
    * (expired, superseded, invalidated) that this server did issue still names its app: the refusal is
    * recorded under that app, so the inspector's appid filter shows it among the app's other calls.
    */
-  static App authenticated(TokenService tokens, Exchange ex) {
+  static Future<App> authenticated(TokenService tokens, Exchange ex) {
     String token = ex.param("access_token");
-    Caller caller;
-    try {
-      caller = tokens.authenticate(token);
-    } catch (WeChatException refused) {
-      tokens.claimedApp(token).ifPresent(claimed -> ex.caller(claimed.id(), claimed.product()));
-      throw refused;
-    }
-    App app = caller.app();
-    ex.caller(app.id(), app.product());
-    return app;
+    return Stages.onLoop(tokens.authenticate(token)).transform(checked -> {
+      if (checked.succeeded()) {
+        App app = checked.result().app();
+        ex.caller(app.id(), app.product());
+        return Future.succeededFuture(app);
+      }
+      Throwable refused = checked.cause();
+      if (!(refused instanceof WeChatException)) {
+        return Future.failedFuture(refused);
+      }
+      return Stages.onLoop(tokens.claimedApp(token)).transform(claimed -> {
+        if (claimed.succeeded()) {
+          claimed.result().ifPresent(app -> ex.caller(app.id(), app.product()));
+        }
+        return Future.failedFuture(refused);
+      });
+    });
   }
 }

@@ -2,16 +2,13 @@ package dev.tempmedia.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tempmedia.auth.App;
-import dev.tempmedia.auth.Caller;
 import dev.tempmedia.auth.CredentialCheck;
 import dev.tempmedia.auth.IssuedToken;
 import dev.tempmedia.auth.TokenService;
-import dev.tempmedia.wechat.Dialect;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.WeChatException;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
-import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /** The three token endpoints (SPEC §2). Wire format only; the rules are in {@link TokenService}. */
 public final class TokenRoutes {
@@ -26,33 +23,36 @@ public final class TokenRoutes {
   }
 
   Future<Reply> token(Exchange ex) {
-    App app = credentials.officialOrMiniProgram(ex.param("appid"), ex.param("secret"), ex.param("grant_type"));
-    ex.caller(app.id(), app.product());
-    return answer(app, tokens.issue(app));
+    return Stages.onLoop(credentials.officialOrMiniProgram(ex.param("appid"), ex.param("secret"), ex.param("grant_type")))
+        .compose(app -> {
+          ex.caller(app.id(), app.product());
+          return answer(app, tokens.issue(app));
+        });
   }
 
   Future<Reply> stableToken(Exchange ex) {
-    return JsonBodies.read(ex.request(), MAX_JSON_BODY).map(body -> {
-      App app = credentials.officialOrMiniProgram(text(body, "appid"), text(body, "secret"), text(body, "grant_type"));
-      ex.caller(app.id(), app.product());
-      JsonNode force = body.get("force_refresh");
-      if (force != null && !force.isBoolean() && !force.isNull()) {
-        throw new WeChatException(ErrorCode.DATA_FORMAT_ERROR, app.product(),
-            "force_refresh must be true or false, not " + force);
-      }
-      IssuedToken issued = tokens.stable(app, force != null && force.asBoolean());
-      return Reply.json(app.dialect().tokenBody(issued.accessToken(), issued.expiresIn()));
-    });
+    return JsonBodies.read(ex.request(), MAX_JSON_BODY).compose(body ->
+        Stages.onLoop(credentials.officialOrMiniProgram(text(body, "appid"), text(body, "secret"), text(body, "grant_type")))
+            .compose(app -> {
+              ex.caller(app.id(), app.product());
+              JsonNode force = body.get("force_refresh");
+              if (force != null && !force.isBoolean() && !force.isNull()) {
+                throw new WeChatException(ErrorCode.DATA_FORMAT_ERROR, app.product(),
+                    "force_refresh must be true or false, not " + force);
+              }
+              return answer(app, tokens.stable(app, force != null && force.asBoolean()));
+            }));
   }
 
   Future<Reply> wecomToken(Exchange ex) {
-    Caller caller = credentials.wecom(ex.param("corpid"), ex.param("corpsecret"));
-    ex.caller(caller.app().id(), caller.app().product());
-    return answer(caller.app(), tokens.wecom(caller.app(), caller.secretIndex()));
+    return Stages.onLoop(credentials.wecom(ex.param("corpid"), ex.param("corpsecret"))).compose(caller -> {
+      ex.caller(caller.app().id(), caller.app().product());
+      return answer(caller.app(), tokens.wecom(caller.app(), caller.secretIndex()));
+    });
   }
 
-  private static Future<Reply> answer(App app, IssuedToken issued) {
-    return Future.succeededFuture(Reply.json(app.dialect().tokenBody(issued.accessToken(), issued.expiresIn())));
+  private static Future<Reply> answer(App app, CompletionStage<IssuedToken> issuing) {
+    return Stages.onLoop(issuing).map(issued -> Reply.json(app.dialect().tokenBody(issued.accessToken(), issued.expiresIn())));
   }
 
   /** A string field; numbers and booleans are not silently turned into strings. */

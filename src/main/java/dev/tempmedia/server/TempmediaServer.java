@@ -9,6 +9,7 @@ import dev.tempmedia.http.Dispatcher;
 import dev.tempmedia.http.Endpoint;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.media.MediaService;
+import dev.tempmedia.state.StateStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -147,6 +148,10 @@ public final class TempmediaServer implements AutoCloseable {
 
   public TokenService tokens() {
     return parts.tokens;
+  }
+
+  public StateStore state() {
+    return parts.state;
   }
 
   public MediaService media() {

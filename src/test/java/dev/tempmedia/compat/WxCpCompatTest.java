@@ -109,7 +109,7 @@ class WxCpCompatTest {
     String second = wx.getAccessToken();
     assertThat(second).isNotEqualTo(first);
     App corp = server.server().apps().find(TestServer.CORP).orElseThrow();
-    server.server().tokens().invalidateAll(corp); // 40014
+    server.server().tokens().invalidateAll(corp).toCompletableFuture().join(); // 40014
     assertThat(wx.getMediaService().upload("file", file("b.bin", MediaSamples.random(100, 2))).getMediaId()).hasSize(65);
     assertThat(wx.getAccessToken()).isNotEqualTo(second);
   }

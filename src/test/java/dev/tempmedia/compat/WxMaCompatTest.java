@@ -107,7 +107,7 @@ class WxMaCompatTest {
     String second = wx.getAccessToken();
     assertThat(second).isNotEqualTo(first);
     App app = server.server().apps().find(TestServer.MP).orElseThrow();
-    server.server().tokens().invalidateAll(app); // 40001
+    server.server().tokens().invalidateAll(app).toCompletableFuture().join(); // 40001
     assertThat(Files.readAllBytes(wx.getMediaService().getMedia(mediaId).toPath())).isEqualTo(png);
     assertThat(wx.getAccessToken()).isNotEqualTo(second);
   }

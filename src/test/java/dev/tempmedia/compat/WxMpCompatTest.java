@@ -128,7 +128,7 @@ class WxMpCompatTest {
     WxMpService wx = client(backend, stable);
     String first = wx.getAccessToken();
     App app = server.server().apps().find(TestServer.OA).orElseThrow();
-    assertThat(server.server().tokens().invalidateAll(app)).isPositive(); // the server now answers 40001
+    assertThat(server.server().tokens().invalidateAll(app).toCompletableFuture().join()).isPositive(); // the server now answers 40001
     byte[] jpeg = MediaSamples.jpeg(10, 10);
     WxMediaUploadResult result = wx.getMaterialService().mediaUpload("image", file("a.jpg", jpeg));
     assertThat(wx.getAccessToken()).isNotEqualTo(first);

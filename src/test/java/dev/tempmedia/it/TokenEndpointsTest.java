@@ -61,10 +61,13 @@ class TokenEndpointsTest {
   /** The errcode a media call would answer for this token (0 when it is accepted). */
   int check(String token) {
     try {
-      server.server().tokens().authenticate(token);
+      server.server().tokens().authenticate(token).toCompletableFuture().join();
       return 0;
-    } catch (dev.tempmedia.wechat.WeChatException e) {
-      return e.error().code();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof dev.tempmedia.wechat.WeChatException refused) {
+        return refused.error().code();
+      }
+      throw e;
     }
   }
 
@@ -109,7 +112,7 @@ class TokenEndpointsTest {
   void invalidatedWecomTokenAnswers40014AndTheNextCallIssuesANewOne() {
     String token = json(server.get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET)).get("access_token").asText();
     assertThat(check(token)).isZero();
-    server.server().tokens().invalidateAll(server.server().apps().find(CORP).orElseThrow());
+    server.server().tokens().invalidateAll(server.server().apps().find(CORP).orElseThrow()).toCompletableFuture().join();
     assertThat(check(token)).isEqualTo(40014);
     String fresh = json(server.get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET)).get("access_token").asText();
     assertThat(fresh).isNotEqualTo(token);

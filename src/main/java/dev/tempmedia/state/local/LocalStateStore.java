@@ -22,12 +22,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * State for one machine: held in memory, made durable by an append-only journal of JSON lines in
- * the data directory. Reads never touch the disk. On open the journal is replayed (a torn last line
+ * the data directory. Reads never touch the disk and complete at once. Writes go through the one
+ * {@link JournalWriter} thread, which shares one fsync among every change queued meanwhile and makes a
+ * change visible only once its line is durable. On open the journal is replayed (a torn last line
  * from a crash is dropped: it was never acknowledged) and rewritten compactly, atomically.
  *
  * <p>A journal rather than an embedded database: the state is a few records per app, changes are
@@ -39,28 +47,35 @@ public final class LocalStateStore implements StateStore {
   static final String JOURNAL = "state.journal";
 
   private final Path journalPath;
-  private final boolean fsync;
-  // Every token check reads these from both event loops: concurrent maps keep reads lock-free, while
-  // writes (rare: token issues) stay serialised with the journal under the monitor.
-  private final Map<TokenLineKey, TokenLine> lines = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, Integer> epochs = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, String> apps = new java.util.concurrent.ConcurrentHashMap<>();
-  private byte[] signingKey;
-  private Long clockOffset;
-  private FileChannel journal;
+  // What readers see, which is what is durable: every token check reads these from the event loops,
+  // lock-free; only the journal writer's thread changes them, after the change's line is durable.
+  private final Map<TokenLineKey, TokenLine> lines = new ConcurrentHashMap<>();
+  private final Map<String, Integer> epochs = new ConcurrentHashMap<>();
+  private final Map<String, String> apps = new ConcurrentHashMap<>();
+  private volatile byte[] signingKey;
+  private volatile Long clockOffset;
+  // The newest state, durable or about to be: the writer thread's alone. Each change is decided against
+  // it, so two issues queued in one batch get two generations; a failed write goes back to the above.
+  private final Map<TokenLineKey, TokenLine> newestLines = new HashMap<>();
+  private final Map<String, Integer> newestEpochs = new HashMap<>();
+  private final Map<String, String> newestApps = new HashMap<>();
+  private byte[] newestKey;
+  private Long newestClock;
+  private JournalWriter writer;
 
-  private LocalStateStore(Path dir, boolean fsync) {
+  private LocalStateStore(Path dir) {
     this.journalPath = dir.resolve(JOURNAL);
-    this.fsync = fsync;
   }
 
   /** Opens (creating if needed) the state kept in {@code dir}. */
   public static LocalStateStore open(Path dir, boolean fsync) {
-    LocalStateStore store = new LocalStateStore(dir, fsync);
+    LocalStateStore store = new LocalStateStore(dir);
     try {
       Files.createDirectories(dir);
       store.replay();
-      store.compact();
+      FileChannel journal = store.compact();
+      store.backToVisible();
+      store.writer = new JournalWriter(journal, fsync, store::backToVisible);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the state journal " + store.journalPath + ": " + e.getMessage(), e);
     }
@@ -68,62 +83,74 @@ public final class LocalStateStore implements StateStore {
   }
 
   @Override
-  public synchronized byte[] signingKey(byte[] candidate) {
-    if (signingKey == null) {
-      ObjectNode entry = JSON.createObjectNode().put("op", "key").put("v", Base64.getEncoder().encodeToString(candidate));
-      append(entry);
-      signingKey = candidate.clone();
-    }
-    return signingKey.clone();
+  public byte[] signingKey(byte[] candidate) {
+    return join(writer.submit(() -> {
+      if (newestKey != null) {
+        return JournalWriter.Staged.nothing(newestKey.clone());
+      }
+      byte[] key = candidate.clone();
+      newestKey = key;
+      return new JournalWriter.Staged<>(keyEntry(key), () -> signingKey = key, key.clone());
+    }));
   }
 
   @Override
-  public TokenLine tokenLine(TokenLineKey key) {
-    return lines.getOrDefault(key, TokenLine.NONE);
+  public CompletionStage<TokenLine> tokenLine(TokenLineKey key) {
+    return CompletableFuture.completedFuture(lines.getOrDefault(key, TokenLine.NONE));
   }
 
   @Override
-  public synchronized TokenLine issue(TokenLineKey key, TokenLine.Issue issue) {
-    TokenLine next = tokenLine(key).next(issue);
-    append(lineEntry(key, next));
-    lines.put(key, next);
-    return next;
+  public CompletionStage<TokenLine> issue(TokenLineKey key, TokenLine.Issue issue) {
+    return writer.submit(() -> stageIssue(key, issue));
   }
 
   @Override
-  public synchronized Optional<TokenLine> issueIf(TokenLineKey key, long expectedGeneration, TokenLine.Issue issue) {
-    if (tokenLine(key).generation() != expectedGeneration) {
-      return Optional.empty();
-    }
-    return Optional.of(issue(key, issue));
+  public CompletionStage<Optional<TokenLine>> issueIf(TokenLineKey key, long expectedGeneration, TokenLine.Issue issue) {
+    return writer.submit(() -> {
+      if (newestLines.getOrDefault(key, TokenLine.NONE).generation() != expectedGeneration) {
+        return JournalWriter.Staged.nothing(Optional.empty());
+      }
+      JournalWriter.Staged<TokenLine> s = stageIssue(key, issue);
+      return new JournalWriter.Staged<>(s.entry(), s.publish(), Optional.of(s.result()));
+    });
+  }
+
+  private JournalWriter.Staged<TokenLine> stageIssue(TokenLineKey key, TokenLine.Issue issue) {
+    TokenLine next = newestLines.getOrDefault(key, TokenLine.NONE).next(issue);
+    newestLines.put(key, next);
+    return new JournalWriter.Staged<>(lineEntry(key, next), () -> lines.put(key, next), next);
   }
 
   @Override
-  public int appEpoch(String appId) {
-    return epochs.getOrDefault(appId, 0);
+  public CompletionStage<Integer> appEpoch(String appId) {
+    return CompletableFuture.completedFuture(epochs.getOrDefault(appId, 0));
   }
 
   @Override
-  public synchronized int bumpAppEpoch(String appId) {
-    int next = appEpoch(appId) + 1;
-    append(JSON.createObjectNode().put("op", "epoch").put("app", appId).put("v", next));
-    epochs.put(appId, next);
-    return next;
+  public CompletionStage<Integer> bumpAppEpoch(String appId) {
+    return writer.submit(() -> {
+      int next = newestEpochs.getOrDefault(appId, 0) + 1;
+      newestEpochs.put(appId, next);
+      return new JournalWriter.Staged<>(epochEntry(appId, next), () -> epochs.put(appId, next), next);
+    });
   }
 
   @Override
-  public synchronized java.util.OptionalLong clockOffset() {
-    return clockOffset == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(clockOffset);
+  public OptionalLong clockOffset() {
+    Long offset = clockOffset;
+    return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
   }
 
   @Override
-  public synchronized void clockOffset(long offsetMillis) {
-    append(JSON.createObjectNode().put("op", "clock").put("v", offsetMillis));
-    clockOffset = offsetMillis;
+  public void clockOffset(long offsetMillis) {
+    join(writer.submit(() -> {
+      newestClock = offsetMillis;
+      return new JournalWriter.Staged<>(clockEntry(offsetMillis), () -> clockOffset = offsetMillis, null);
+    }));
   }
 
   @Override
-  public void onClockChange(java.util.function.LongConsumer listener) {
+  public void onClockChange(LongConsumer listener) {
     // One instance per data directory: nobody else moves this clock.
   }
 
@@ -133,46 +160,73 @@ public final class LocalStateStore implements StateStore {
   }
 
   @Override
-  public Optional<String> appRecord(String id) {
-    return Optional.ofNullable(apps.get(id));
+  public CompletionStage<Optional<String>> appRecord(String id) {
+    return CompletableFuture.completedFuture(Optional.ofNullable(apps.get(id)));
   }
 
   @Override
-  public synchronized boolean putAppRecordIfAbsent(String id, String record) {
-    if (apps.containsKey(id)) {
-      return false;
-    }
-    append(JSON.createObjectNode().put("op", "app").put("id", id).put("v", record));
-    apps.put(id, record);
-    return true;
+  public boolean putAppRecordIfAbsent(String id, String record) {
+    return join(writer.submit(() -> {
+      if (newestApps.containsKey(id)) {
+        return JournalWriter.Staged.nothing(false);
+      }
+      newestApps.put(id, record);
+      return new JournalWriter.Staged<>(appEntry(id, record), () -> apps.put(id, record), true);
+    }));
   }
 
   @Override
-  public synchronized boolean removeAppRecord(String id) {
-    if (!apps.containsKey(id)) {
-      return false;
-    }
-    append(JSON.createObjectNode().put("op", "app-removed").put("id", id));
-    apps.remove(id);
-    return true;
+  public boolean removeAppRecord(String id) {
+    return join(writer.submit(() -> {
+      if (!newestApps.containsKey(id)) {
+        return JournalWriter.Staged.nothing(false);
+      }
+      newestApps.remove(id);
+      return new JournalWriter.Staged<>(JSON.createObjectNode().put("op", "app-removed").put("id", id),
+          () -> apps.remove(id), true);
+    }));
   }
 
   @Override
-  public synchronized void check() throws IOException {
-    if (journal == null || !journal.isOpen()) {
+  public void check() throws IOException {
+    if (writer == null || !writer.isOpen()) {
       throw new IOException("state journal is closed");
     }
   }
 
+  /** Writes what is queued, then closes the journal. */
   @Override
-  public synchronized void close() {
-    try {
-      if (journal != null) {
-        journal.close();
-      }
-    } catch (IOException e) {
-      LOG.warn("closing the state journal failed: {}", e.getMessage());
+  public void close() {
+    if (writer != null) {
+      writer.close();
     }
+  }
+
+  /** The writer's newest state becomes what is visible (durable) again: at open, and after a failed write. */
+  private void backToVisible() {
+    newestLines.clear();
+    newestLines.putAll(lines);
+    newestEpochs.clear();
+    newestEpochs.putAll(epochs);
+    newestApps.clear();
+    newestApps.putAll(apps);
+    newestKey = signingKey;
+    newestClock = clockOffset;
+  }
+
+  private static <T> T join(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private static ObjectNode keyEntry(byte[] key) {
+    return JSON.createObjectNode().put("op", "key").put("v", Base64.getEncoder().encodeToString(key));
   }
 
   private static ObjectNode lineEntry(TokenLineKey key, TokenLine line) {
@@ -181,44 +235,16 @@ public final class LocalStateStore implements StateStore {
         .put("prevUntil", line.previousValidUntil());
   }
 
-  /** Writes one entry before the change is made visible; a failed write changes nothing. */
-  private void append(ObjectNode entry) {
-    long end;
-    try {
-      end = journal.size();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the state journal: " + e.getMessage(), e);
-    }
-    try {
-      writeFully(journal, entry);
-      if (fsync) {
-        journal.force(false);
-      }
-    } catch (IOException e) {
-      cutBackTo(end, e);
-      throw new UncheckedIOException("cannot write the state journal: " + e.getMessage(), e);
-    }
+  private static ObjectNode epochEntry(String appId, int epoch) {
+    return JSON.createObjectNode().put("op", "epoch").put("app", appId).put("v", epoch);
   }
 
-  /**
-   * A write can fail part-way (a full disk takes the first bytes of a line, then refuses the rest). The
-   * torn bytes must go: the next entry would be glued onto them, and replay would drop that entry as a
-   * crash's torn last line (losing a token already handed out) or, with more entries after it, refuse
-   * to start. If even the cut fails, the journal is closed, so later writes and the health check fail
-   * instead of writing after the torn line.
-   */
-  private void cutBackTo(long end, IOException cause) {
-    try {
-      journal.truncate(end);
-    } catch (IOException e) {
-      cause.addSuppressed(e);
-      LOG.error("cannot cut the state journal back to its last whole entry; closing it: {}", e.getMessage());
-      try {
-        journal.close();
-      } catch (IOException ignored) {
-        // Already unusable.
-      }
-    }
+  private static ObjectNode clockEntry(long offsetMillis) {
+    return JSON.createObjectNode().put("op", "clock").put("v", offsetMillis);
+  }
+
+  private static ObjectNode appEntry(String id, String record) {
+    return JSON.createObjectNode().put("op", "app").put("id", id).put("v", record);
   }
 
   private static void writeFully(FileChannel channel, ObjectNode entry) throws IOException {
@@ -266,18 +292,18 @@ public final class LocalStateStore implements StateStore {
     }
   }
 
-  /** Rewrites the journal as one entry per live record: temp file, fsync, rename, fsync dir. */
-  private void compact() throws IOException {
+  /** Rewrites the journal as one entry per live record: temp file, fsync, rename, fsync dir; opens it to append. */
+  private FileChannel compact() throws IOException {
     List<ObjectNode> entries = new ArrayList<>();
     if (signingKey != null) {
-      entries.add(JSON.createObjectNode().put("op", "key").put("v", Base64.getEncoder().encodeToString(signingKey)));
+      entries.add(keyEntry(signingKey));
     }
-    epochs.forEach((app, v) -> entries.add(JSON.createObjectNode().put("op", "epoch").put("app", app).put("v", v)));
+    epochs.forEach((app, v) -> entries.add(epochEntry(app, v)));
     lines.forEach((key, line) -> entries.add(lineEntry(key, line)));
     if (clockOffset != null) {
-      entries.add(JSON.createObjectNode().put("op", "clock").put("v", clockOffset));
+      entries.add(clockEntry(clockOffset));
     }
-    apps.forEach((id, record) -> entries.add(JSON.createObjectNode().put("op", "app").put("id", id).put("v", record)));
+    apps.forEach((id, record) -> entries.add(appEntry(id, record)));
     Path tmp = journalPath.resolveSibling(JOURNAL + ".tmp");
     try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -288,6 +314,6 @@ public final class LocalStateStore implements StateStore {
     }
     Files.move(tmp, journalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     Durability.fsyncDirectory(journalPath.getParent());
-    journal = FileChannel.open(journalPath, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    return FileChannel.open(journalPath, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 }

@@ -1,27 +1,36 @@
 package dev.tempmedia.state.redis;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tempmedia.state.StateStore;
 import dev.tempmedia.state.TokenLine;
 import dev.tempmedia.state.TokenLineKey;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * local cache: each write publishes what changed on {@code tempmedia:changes} ({@code tempmedia:changes:<db>} for a database other than 0) and every instance drops
  * that entry at once; entries also expire after {@link #CACHE_TTL_MILLIS}, which bounds staleness if a
  * message is lost (a reconnect clears the cache too). A token newer than the cached line is always
- * checked against Redis, so a token fresh from another instance is never refused.
+ * checked against Redis, so a token fresh from another instance is never refused. The caches are
+ * bounded in size too: the apps cache also remembers ids that do not exist, and any client can make
+ * those up. Token calls use Lettuce's asynchronous API (its futures complete on Lettuce's I/O threads),
+ * so no event loop waits for Redis; the blocking methods are for start-up and the operator routes.
  *
  * <p>Keys: {@code <prefix>signing-key}; {@code <prefix>line:<app>/<line>} a hash (g, t, e, p);
  * {@code <prefix>epoch:<app>} a counter; {@code <prefix>apps} a hash of created apps;
@@ -40,7 +52,10 @@ public final class RedisStateStore implements StateStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStateStore.class);
   /** How stale a cached line or epoch may be when an invalidation message was missed. */
   public static final long CACHE_TTL_MILLIS = 1000;
-  static final String CHANNEL_SUFFIX = "changes";
+  /** At most this many token lines and epochs are cached; more are read from Redis again. */
+  public static final long MAX_CACHED_LINES = 10_000;
+  /** At most this many app ids, known or not, are cached. */
+  public static final long MAX_CACHED_APPS = 10_000;
 
   private static final String ISSUE = """
       local expected = tonumber(ARGV[1])
@@ -56,45 +71,48 @@ public final class RedisStateStore implements StateStore {
   private final StatefulRedisConnection<String, String> connection;
   private final StatefulRedisPubSubConnection<String, String> subscription;
   private final RedisCommands<String, String> redis;
+  private final RedisAsyncCommands<String, String> async;
   private final String prefix;
   private final String channel;
-  private final LongSupplier millis;
-  private final Map<TokenLineKey, Cached<TokenLine>> lines = new ConcurrentHashMap<>();
-  private final Map<String, Cached<Integer>> epochs = new ConcurrentHashMap<>();
-  private final Map<String, Cached<Optional<String>>> apps = new ConcurrentHashMap<>();
-  private final java.util.List<java.util.function.LongConsumer> clockListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
-  private String issueSha;
+  private final AsyncCache<TokenLineKey, TokenLine> lines = cache(MAX_CACHED_LINES);
+  private final AsyncCache<String, Integer> epochs = cache(MAX_CACHED_LINES);
+  private final AsyncCache<String, Optional<String>> apps = cache(MAX_CACHED_APPS);
+  private final List<LongConsumer> clockListeners = new CopyOnWriteArrayList<>();
+  private volatile String issueSha;
 
-  private record Cached<T>(T value, long loadedAt) {}
-
-  private RedisStateStore(RedisClient client, String prefix, int database, LongSupplier millis) {
+  private RedisStateStore(RedisClient client, String prefix, int database) {
     this.client = client;
     this.prefix = prefix;
     // Pub/sub channels are global to a Redis server, not per database: deployments that share a
     // server through different databases must not hear each other's changes (a clock move carries
     // its value), so the database is part of the channel's name.
-    this.channel = prefix + CHANNEL_SUFFIX + (database == 0 ? "" : ":" + database);
-    this.millis = millis;
+    this.channel = ChangeChannel.name(prefix, database);
     this.connection = client.connect();
     this.redis = connection.sync();
+    this.async = connection.async();
     this.subscription = client.connectPubSub();
     subscription.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void message(String ch, String message) {
-        invalidate(message);
+        ChangeChannel.decode(message).ifPresentOrElse(RedisStateStore.this::changed,
+            () -> LOG.debug("ignoring unknown change message {}", message));
       }
     });
     subscription.sync().subscribe(channel);
     // After a reconnect, messages sent meanwhile are lost: start from Redis again.
     client.getResources().eventBus().get().subscribe(event -> {
       if (event instanceof io.lettuce.core.event.connection.ConnectedEvent) {
-        lines.clear();
-        epochs.clear();
-        apps.clear();
+        lines.synchronous().invalidateAll();
+        epochs.synchronous().invalidateAll();
+        apps.synchronous().invalidateAll();
       }
     });
     this.issueSha = redis.scriptLoad(ISSUE);
+  }
+
+  private static <K, V> AsyncCache<K, V> cache(long maximumSize) {
+    return Caffeine.newBuilder().expireAfterWrite(Duration.ofMillis(CACHE_TTL_MILLIS)).maximumSize(maximumSize)
+        .buildAsync();
   }
 
   /**
@@ -112,9 +130,10 @@ public final class RedisStateStore implements StateStore {
     RedisClient client = RedisClient.create(resources, redisUri);
     client.setOptions(ClientOptions.builder()
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled()) // the URI's 2 s, for the asynchronous calls too
         .build());
     try {
-      return new RedisStateStore(client, prefix, redisUri.getDatabase(), System::currentTimeMillis);
+      return new RedisStateStore(client, prefix, redisUri.getDatabase());
     } catch (RuntimeException e) {
       client.shutdown();
       resources.shutdown();
@@ -131,93 +150,100 @@ public final class RedisStateStore implements StateStore {
   }
 
   @Override
-  public TokenLine tokenLine(TokenLineKey key) {
-    Cached<TokenLine> c = lines.get(key);
-    if (c != null && millis.getAsLong() - c.loadedAt() < CACHE_TTL_MILLIS) {
-      return c.value();
-    }
-    return tokenLineFresh(key);
+  public CompletionStage<TokenLine> tokenLine(TokenLineKey key) {
+    return lines.get(key, (k, executor) -> readLine(k));
   }
 
   @Override
-  public TokenLine tokenLineFresh(TokenLineKey key) {
-    long now = millis.getAsLong();
-    Map<String, String> h = redis.hgetall(lineKey(key));
-    TokenLine line = h == null || h.isEmpty() ? TokenLine.NONE : new TokenLine(Long.parseLong(h.get("g")),
-        Long.parseLong(h.get("t")), Integer.parseInt(h.get("e")), Long.parseLong(h.get("p")));
-    lines.put(key, new Cached<>(line, now));
-    return line;
+  public CompletionStage<TokenLine> tokenLineFresh(TokenLineKey key) {
+    return readLine(key).thenApply(line -> {
+      lines.put(key, CompletableFuture.completedFuture(line));
+      return line;
+    });
+  }
+
+  private CompletableFuture<TokenLine> readLine(TokenLineKey key) {
+    return async.hgetall(lineKey(key)).toCompletableFuture().thenApply(h -> h == null || h.isEmpty()
+        ? TokenLine.NONE
+        : new TokenLine(Long.parseLong(h.get("g")), Long.parseLong(h.get("t")), Integer.parseInt(h.get("e")),
+            Long.parseLong(h.get("p"))));
   }
 
   @Override
-  public TokenLine issue(TokenLineKey key, TokenLine.Issue issue) {
-    return issueIf(key, -1, issue).orElseThrow();
+  public CompletionStage<TokenLine> issue(TokenLineKey key, TokenLine.Issue issue) {
+    return issueIf(key, -1, issue).thenApply(Optional::orElseThrow);
   }
 
   @Override
-  public Optional<TokenLine> issueIf(TokenLineKey key, long expectedGeneration, TokenLine.Issue issue) {
-    Long g = runIssue(key, expectedGeneration, issue);
-    if (g == null) {
-      lines.remove(key);
-      return Optional.empty();
-    }
-    TokenLine line = new TokenLine(g, issue.issuedAt(), issue.epoch(), issue.previousValidUntil());
-    lines.put(key, new Cached<>(line, millis.getAsLong()));
-    return Optional.of(line);
+  public CompletionStage<Optional<TokenLine>> issueIf(TokenLineKey key, long expectedGeneration, TokenLine.Issue issue) {
+    return runIssue(key, expectedGeneration, issue).thenApply(g -> {
+      if (g == null) {
+        lines.synchronous().invalidate(key);
+        return Optional.empty();
+      }
+      TokenLine line = new TokenLine(g, issue.issuedAt(), issue.epoch(), issue.previousValidUntil());
+      lines.put(key, CompletableFuture.completedFuture(line));
+      return Optional.of(line);
+    });
   }
 
-  private Long runIssue(TokenLineKey key, long expected, TokenLine.Issue issue) {
+  private CompletionStage<Long> runIssue(TokenLineKey key, long expected, TokenLine.Issue issue) {
     String[] keys = {lineKey(key), channel};
     String[] args = {Long.toString(expected), Long.toString(issue.issuedAt()), Integer.toString(issue.epoch()),
-        Long.toString(issue.previousValidUntil()), "line " + key.appId() + "/" + key.line()};
-    try {
-      return redis.evalsha(issueSha, ScriptOutputType.INTEGER, keys, args);
-    } catch (io.lettuce.core.RedisNoScriptException e) {
-      issueSha = redis.scriptLoad(ISSUE); // Redis restarted and forgot the script
-      return redis.evalsha(issueSha, ScriptOutputType.INTEGER, keys, args);
-    }
+        Long.toString(issue.previousValidUntil()), ChangeChannel.encode(new ChangeChannel.Line(key))};
+    return async.<Long>evalsha(issueSha, ScriptOutputType.INTEGER, keys, args).exceptionallyCompose(e -> {
+      if (!(unwrapped(e) instanceof RedisNoScriptException)) {
+        return CompletableFuture.failedStage(unwrapped(e));
+      }
+      // Redis restarted and forgot the script.
+      return async.scriptLoad(ISSUE).thenCompose(sha -> {
+        issueSha = sha;
+        return async.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+      });
+    });
   }
 
   @Override
-  public int appEpoch(String appId) {
-    Cached<Integer> c = epochs.get(appId);
-    if (c != null && millis.getAsLong() - c.loadedAt() < CACHE_TTL_MILLIS) {
-      return c.value();
-    }
-    return appEpochFresh(appId);
+  public CompletionStage<Integer> appEpoch(String appId) {
+    return epochs.get(appId, (id, executor) -> readEpoch(id));
   }
 
   @Override
-  public int appEpochFresh(String appId) {
-    long now = millis.getAsLong();
-    String v = redis.get(prefix + "epoch:" + appId);
-    int epoch = v == null ? 0 : Integer.parseInt(v);
-    epochs.put(appId, new Cached<>(epoch, now));
-    return epoch;
+  public CompletionStage<Integer> appEpochFresh(String appId) {
+    return readEpoch(appId).thenApply(epoch -> {
+      epochs.put(appId, CompletableFuture.completedFuture(epoch));
+      return epoch;
+    });
+  }
+
+  private CompletableFuture<Integer> readEpoch(String appId) {
+    return async.get(prefix + "epoch:" + appId).toCompletableFuture()
+        .thenApply(v -> v == null ? 0 : Integer.parseInt(v));
   }
 
   @Override
-  public int bumpAppEpoch(String appId) {
-    int epoch = redis.incr(prefix + "epoch:" + appId).intValue();
-    epochs.put(appId, new Cached<>(epoch, millis.getAsLong()));
-    redis.publish(channel, "epoch " + appId);
-    return epoch;
+  public CompletionStage<Integer> bumpAppEpoch(String appId) {
+    return async.incr(prefix + "epoch:" + appId).thenCompose(next -> {
+      int epoch = next.intValue();
+      epochs.put(appId, CompletableFuture.completedFuture(epoch));
+      return async.publish(channel, ChangeChannel.encode(new ChangeChannel.Epoch(appId))).thenApply(n -> epoch);
+    });
   }
 
   @Override
-  public java.util.OptionalLong clockOffset() {
+  public OptionalLong clockOffset() {
     String v = redis.get(prefix + "clock-offset");
-    return v == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(v));
+    return v == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(v));
   }
 
   @Override
   public void clockOffset(long offsetMillis) {
     redis.set(prefix + "clock-offset", Long.toString(offsetMillis));
-    redis.publish(channel, "clock " + offsetMillis);
+    redis.publish(channel, ChangeChannel.encode(new ChangeChannel.Clock(offsetMillis)));
   }
 
   @Override
-  public void onClockChange(java.util.function.LongConsumer listener) {
+  public void onClockChange(LongConsumer listener) {
     clockListeners.add(listener);
   }
 
@@ -227,30 +253,29 @@ public final class RedisStateStore implements StateStore {
   }
 
   @Override
-  public Optional<String> appRecord(String id) {
-    Cached<Optional<String>> c = apps.get(id);
-    if (c != null && millis.getAsLong() - c.loadedAt() < CACHE_TTL_MILLIS) {
-      return c.value();
-    }
-    long now = millis.getAsLong();
-    Optional<String> record = Optional.ofNullable(redis.hget(prefix + "apps", id));
-    apps.put(id, new Cached<>(record, now));
-    return record;
+  public CompletionStage<Optional<String>> appRecord(String id) {
+    return apps.get(id, (k, executor) -> async.hget(prefix + "apps", k).toCompletableFuture().thenApply(Optional::ofNullable));
+  }
+
+  /** How many app ids (known or not) are cached now; at most about {@link #MAX_CACHED_APPS}. */
+  public long cachedAppIds() {
+    apps.synchronous().cleanUp();
+    return apps.synchronous().estimatedSize();
   }
 
   @Override
   public boolean putAppRecordIfAbsent(String id, String record) {
     boolean added = redis.hsetnx(prefix + "apps", id, record);
-    apps.remove(id);
-    redis.publish(channel, "app " + id);
+    apps.synchronous().invalidate(id);
+    redis.publish(channel, ChangeChannel.encode(new ChangeChannel.App(id)));
     return added;
   }
 
   @Override
   public boolean removeAppRecord(String id) {
     boolean removed = redis.hdel(prefix + "apps", id) > 0;
-    apps.remove(id);
-    redis.publish(channel, "app " + id);
+    apps.synchronous().invalidate(id);
+    redis.publish(channel, ChangeChannel.encode(new ChangeChannel.App(id)));
     return removed;
   }
 
@@ -273,22 +298,15 @@ public final class RedisStateStore implements StateStore {
     }
   }
 
-  private void invalidate(String message) {
-    if (message.startsWith("line ")) {
-      String rest = message.substring(5);
-      int slash = rest.indexOf('/');
-      if (slash > 0) {
-        lines.remove(new TokenLineKey(rest.substring(0, slash), rest.substring(slash + 1)));
-      }
-    } else if (message.startsWith("epoch ")) {
-      epochs.remove(message.substring(6));
-    } else if (message.startsWith("app ")) {
-      apps.remove(message.substring(4));
-    } else if (message.startsWith("clock ")) {
-      long offset = Long.parseLong(message.substring(6));
-      clockListeners.forEach(l -> l.accept(offset));
-    } else {
-      LOG.debug("ignoring unknown change message {}", message);
+  private void changed(ChangeChannel.Change change) {
+    if (change instanceof ChangeChannel.Line line) {
+      lines.synchronous().invalidate(line.key());
+    } else if (change instanceof ChangeChannel.Epoch epoch) {
+      epochs.synchronous().invalidate(epoch.appId());
+    } else if (change instanceof ChangeChannel.App app) {
+      apps.synchronous().invalidate(app.id());
+    } else if (change instanceof ChangeChannel.Clock clock) {
+      clockListeners.forEach(l -> l.accept(clock.offsetMillis()));
     }
   }
 
@@ -298,6 +316,10 @@ public final class RedisStateStore implements StateStore {
 
   private static String redacted(String uri) {
     return uri.replaceAll("//[^@/]*@", "//***@");
+  }
+
+  private static Throwable unwrapped(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   private static String rootMessage(Throwable e) {

@@ -39,6 +39,7 @@ import dev.tempmedia.media.VideoLinks;
 import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.state.StateStore;
 import dev.tempmedia.storage.BlobStore;
+import dev.tempmedia.storage.CachingBlobStore;
 import dev.tempmedia.state.redis.RedisStateStore;
 import dev.tempmedia.storage.local.LocalBlobStore;
 import dev.tempmedia.storage.s3.S3BlobStore;
@@ -153,10 +154,10 @@ public final class TempmediaServer implements AutoCloseable {
   }
 
   private static BlobStore openBlobs(TempmediaConfig config) {
-    if (config.storage().kind() == TempmediaConfig.StorageKind.S3) {
-      return S3BlobStore.open(config.storage().s3());
-    }
-    return LocalBlobStore.open(Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
+    BlobStore store = config.storage().kind() == TempmediaConfig.StorageKind.S3
+        ? S3BlobStore.open(config.storage().s3())
+        : LocalBlobStore.open(Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
+    return new CachingBlobStore(store);
   }
 
   private void listen() {

@@ -3,7 +3,6 @@ package dev.tempmedia.storage.local;
 import dev.tempmedia.io.Durability;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobKey;
-import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.storage.BlobWriter;
 import java.io.IOException;
@@ -27,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * ({@link Trailer}), so that a single atomic rename publishes both and downloads can sendfile from
  * offset 0. Objects are written under {@code .incoming/} and renamed into their hour partition,
  * {@code domain/yyyy/MM/dd/HH/objectId}; whatever is left in {@code .incoming/} after a crash was
- * never acknowledged and is removed at start.
+ * never acknowledged and is removed at start. Metadata is cached above the store, by
+ * {@link dev.tempmedia.storage.CachingBlobStore}.
  */
 public final class LocalBlobStore implements BlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(LocalBlobStore.class);
@@ -36,12 +36,6 @@ public final class LocalBlobStore implements BlobStore {
   private final Path root;
   private final Path incoming;
   private final boolean fsync;
-  /**
-   * Metadata of objects read lately. Objects never change once published, so an entry is only ever
-   * dropped (by delete or sweep), never stale; it saves a trailer read and a JSON parse per download.
-   */
-  private final java.util.Map<Path, BlobMeta> metaCache = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final int META_CACHE_ENTRIES = 100_000;
 
   private LocalBlobStore(Path root, boolean fsync) {
     this.root = root;
@@ -72,20 +66,8 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public Optional<Blob> open(BlobKey key) throws IOException {
-    Path file = root.resolve(key.path());
-    BlobMeta cached = metaCache.get(file);
-    if (cached != null) {
-      // Deletes go through this store and drop their entry; a file removed behind its back fails
-      // the sendfile, which ends that one response.
-      return Optional.of(new LocalBlob(file, cached));
-    }
     try {
-      LocalBlob blob = LocalBlob.read(file);
-      if (metaCache.size() >= META_CACHE_ENTRIES) {
-        metaCache.clear();
-      }
-      metaCache.put(file, blob.meta());
-      return Optional.of(blob);
+      return Optional.of(LocalBlob.read(root.resolve(key.path())));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -99,9 +81,7 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public boolean delete(BlobKey key) throws IOException {
-    Path file = root.resolve(key.path());
-    metaCache.remove(file);
-    return Files.deleteIfExists(file);
+    return Files.deleteIfExists(root.resolve(key.path()));
   }
 
   @Override
@@ -110,7 +90,6 @@ public final class LocalBlobStore implements BlobStore {
     for (Path hour : hourPartitions(null)) {
       long hourEnd = hourStart(hour) + 3600;
       if (hourEnd <= cutoffEpochSecond) {
-        metaCache.keySet().removeIf(p -> p.startsWith(hour));
         removed += deleteTree(hour);
         deleteEmptyParents(hour.getParent());
       }

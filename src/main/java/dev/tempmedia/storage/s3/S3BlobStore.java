@@ -3,7 +3,6 @@ package dev.tempmedia.storage.s3;
 import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobKey;
-import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.storage.BlobWriter;
 import java.io.IOException;
@@ -12,10 +11,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,23 +44,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Media in any S3-compatible store. Objects live under {@code media/<domain>/yyyy/MM/dd/HH/<id>}, with
  * their metadata as S3 user metadata, so any instance reads what any other wrote. Metadata is cached
- * (objects never change once written), so a download costs one ranged GET after its first.
+ * above the store ({@link dev.tempmedia.storage.CachingBlobStore}), so a download costs one ranged
+ * GET after its first.
  */
 public final class S3BlobStore implements BlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
   static final String ROOT = "media/";
-  private static final int META_CACHE_ENTRIES = 100_000;
 
   private final S3Client s3;
   private final String bucket;
   private final ExecutorService io;
-  private final Map<String, BlobMeta> metaCache = Collections.synchronizedMap(
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, BlobMeta> eldest) {
-          return size() > META_CACHE_ENTRIES;
-        }
-      });
 
   private S3BlobStore(S3Client s3, String bucket) {
     this.s3 = s3;
@@ -168,10 +157,6 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public Optional<Blob> open(BlobKey key) throws IOException {
     String objectKey = objectKey(key);
-    BlobMeta cached = metaCache.get(objectKey);
-    if (cached != null) {
-      return Optional.of(new S3Blob(s3, bucket, objectKey, cached));
-    }
     HeadObjectResponse head;
     try {
       head = s3.headObject(b -> b.bucket(bucket).key(objectKey));
@@ -185,9 +170,7 @@ public final class S3BlobStore implements BlobStore {
     } catch (SdkException e) {
       throw new IOException("S3 HEAD " + objectKey + " failed: " + e.getMessage(), e);
     }
-    Optional<BlobMeta> meta = S3Metadata.decode(head.metadata(), head.contentType());
-    meta.ifPresent(m -> metaCache.put(objectKey, m));
-    return meta.map(m -> new S3Blob(s3, bucket, objectKey, m));
+    return S3Metadata.decode(head.metadata(), head.contentType()).map(m -> new S3Blob(s3, bucket, objectKey, m));
   }
 
   @Override
@@ -199,7 +182,6 @@ public final class S3BlobStore implements BlobStore {
     } catch (SdkException e) {
       throw new IOException("S3 DELETE " + objectKey + " failed: " + e.getMessage(), e);
     }
-    metaCache.remove(objectKey);
     return existed;
   }
 
@@ -310,7 +292,6 @@ public final class S3BlobStore implements BlobStore {
       List<ObjectIdentifier> batch = all.subList(i, Math.min(all.size(), i + 1000)).stream()
           .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
       s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
-      batch.forEach(id -> metaCache.remove(id.key()));
     }
     return all.size();
   }

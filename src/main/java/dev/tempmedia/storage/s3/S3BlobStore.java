@@ -6,8 +6,6 @@ import dev.tempmedia.storage.BlobKey;
 import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.storage.BlobWriter;
 import java.io.IOException;
-import java.net.URI;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,26 +14,11 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.BucketLifecycleConfiguration;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.LifecycleRule;
-import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -43,21 +26,21 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Media in any S3-compatible store. Objects live under {@code media/<domain>/yyyy/MM/dd/HH/<id>}, with
- * their metadata as S3 user metadata, so any instance reads what any other wrote. Metadata is cached
+ * their metadata as S3 user metadata, so any instance reads what any other wrote. The bucket is set
+ * up by {@link S3Bucket}. Metadata is cached
  * above the store ({@link dev.tempmedia.storage.CachingBlobStore}), so a download costs one ranged
  * GET after its first.
  */
 public final class S3BlobStore implements BlobStore {
-  private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
   static final String ROOT = "media/";
 
   private final S3Client s3;
   private final String bucket;
   private final ExecutorService io;
 
-  private S3BlobStore(S3Client s3, String bucket) {
-    this.s3 = s3;
-    this.bucket = bucket;
+  private S3BlobStore(S3Bucket bucket) {
+    this.s3 = bucket.s3();
+    this.bucket = bucket.name();
     AtomicInteger n = new AtomicInteger();
     this.io = Executors.newFixedThreadPool(16, r -> {
       Thread t = new Thread(r, "tempmedia-s3-" + n.incrementAndGet());
@@ -66,83 +49,12 @@ public final class S3BlobStore implements BlobStore {
     });
   }
 
-  /** Connects, creates the bucket when it is missing, and asks it to expire media by itself. */
-  public static S3BlobStore open(TempmediaConfig.S3 config) {
-    S3BlobStore store = new S3BlobStore(client(config), config.bucket());
-    try {
-      store.ensureBucket();
-    } catch (RuntimeException e) {
-      store.close();
-      throw new IllegalStateException("cannot use S3 bucket '" + config.bucket() + "' at "
-          + (config.endpoint() == null ? "AWS" : config.endpoint()) + ": " + e.getMessage()
-          + " (check storage.s3.endpoint, credentials and that the store is running)", e);
-    }
-    store.tryLifecycleRule();
-    return store;
-  }
-
-  private static S3Client client(TempmediaConfig.S3 config) {
-    S3ClientBuilder b = S3Client.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(60)))
-        .region(Region.of(config.region()))
-        .forcePathStyle(config.pathStyle())
-        // The SDK's default CRC checksums are refused by many S3-compatible stores; send them only
-        // where the API requires them.
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-    if (config.endpoint() != null && !config.endpoint().isBlank()) {
-      b.endpointOverride(URI.create(config.endpoint()));
-    }
-    if (config.accessKey() != null && !config.accessKey().isBlank()) {
-      b.credentialsProvider(StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(config.accessKey(), config.secretKey())));
-    } else {
-      b.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    return b.build();
-  }
-
-  private void ensureBucket() {
-    try {
-      s3.headBucket(b -> b.bucket(bucket));
-    } catch (NoSuchBucketException e) {
-      s3.createBucket(b -> b.bucket(bucket));
-      LOG.info("created S3 bucket {}", bucket);
-    } catch (S3Exception e) {
-      if (e.statusCode() != 404) {
-        throw e;
-      }
-      s3.createBucket(b -> b.bucket(bucket));
-      LOG.info("created S3 bucket {}", bucket);
-    }
-  }
-
   /**
-   * Expiry by the store itself where it supports lifecycle rules: media/ objects after 4 days (3 days
-   * of life, rounded up to S3's whole days), and unfinished multipart uploads after 1. Stores without
-   * lifecycle support rely on the sweep; a bucket that already has rules is left as its owner set it.
+   * Connects, creates the bucket when it is missing, and asks it to expire media by itself: after 4
+   * days (3 days of life, rounded up to S3's whole days).
    */
-  private void tryLifecycleRule() {
-    try {
-      try {
-        if (!s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules().isEmpty()) {
-          return;
-        }
-      } catch (S3Exception noRules) {
-        // NoSuchLifecycleConfiguration: go on and set ours.
-      }
-      LifecycleRule rule = LifecycleRule.builder().id("tempmedia-expiry").status(ExpirationStatus.ENABLED)
-          .filter(LifecycleRuleFilter.builder().prefix(ROOT).build())
-          .expiration(e -> e.days(4))
-          .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(1))
-          .build();
-      s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket)
-          .lifecycleConfiguration(BucketLifecycleConfiguration.builder().rules(rule).build()));
-    } catch (SdkException e) {
-      LOG.info("S3 bucket {} takes no lifecycle rule ({}); the expiry sweep deletes expired media", bucket,
-          e.getMessage());
-    }
+  public static S3BlobStore open(TempmediaConfig.S3 config) {
+    return new S3BlobStore(S3Bucket.open(config, ROOT, 4));
   }
 
   static String objectKey(BlobKey key) {

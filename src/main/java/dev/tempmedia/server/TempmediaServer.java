@@ -33,6 +33,7 @@ import dev.tempmedia.http.Dispatcher;
 import dev.tempmedia.http.MediaRoutes;
 import dev.tempmedia.http.RouteTable;
 import dev.tempmedia.http.TokenRoutes;
+import dev.tempmedia.media.ExpiryPolicy;
 import dev.tempmedia.media.MediaIdCodec;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.VideoLinks;
@@ -155,7 +156,7 @@ public final class TempmediaServer implements AutoCloseable {
 
   private static BlobStore openBlobs(TempmediaConfig config) {
     BlobStore store = config.storage().kind() == TempmediaConfig.StorageKind.S3
-        ? S3BlobStore.open(config.storage().s3())
+        ? S3BlobStore.open(config.storage().s3(), ExpiryPolicy.MEDIA.storeExpiryDays())
         : LocalBlobStore.open(Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
     return new CachingBlobStore(store);
   }

@@ -72,19 +72,29 @@ public final class CachingBlobStore implements BlobStore {
     }
   }
 
-  /** Drops the swept hours' entries too: a scan of the cache, but only once per sweep. */
   @Override
-  public long deleteCreatedBefore(long cutoffEpochSecond) throws IOException {
-    try {
-      return store.deleteCreatedBefore(cutoffEpochSecond);
-    } finally {
-      opened.asMap().keySet().removeIf(k -> k.createdAt() - Math.floorMod(k.createdAt(), 3600) + 3600 <= cutoffEpochSecond);
-    }
+  public List<Partition> partitions() throws IOException {
+    return store.partitions();
   }
 
   @Override
-  public List<BlobKey> list(String domainTag, long sinceEpochSecond) throws IOException {
-    return store.list(domainTag, sinceEpochSecond);
+  public List<Partition> partitions(String domainTag) throws IOException {
+    return store.partitions(domainTag);
+  }
+
+  @Override
+  public List<BlobKey> list(Partition partition) throws IOException {
+    return store.list(partition);
+  }
+
+  /** Drops the partition's entries too: a scan of the cache, but only once per partition swept. */
+  @Override
+  public long deletePartition(Partition partition) throws IOException {
+    try {
+      return store.deletePartition(partition);
+    } finally {
+      opened.asMap().keySet().removeIf(partition::holds);
+    }
   }
 
   @Override

@@ -5,9 +5,9 @@ import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobKey;
 import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.storage.BlobWriter;
+import dev.tempmedia.storage.Partition;
+import dev.tempmedia.storage.PartitionWalk;
 import java.io.IOException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -27,12 +25,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Media in any S3-compatible store. Objects live under {@code media/<domain>/yyyy/MM/dd/HH/<id>}, with
  * their metadata as S3 user metadata, so any instance reads what any other wrote. The bucket is set
- * up by {@link S3Bucket}. Metadata is cached
- * above the store ({@link dev.tempmedia.storage.CachingBlobStore}), so a download costs one ranged
- * GET after its first.
+ * up by {@link S3Bucket}; metadata is cached above the store ({@link dev.tempmedia.storage.CachingBlobStore}),
+ * so a download costs one ranged GET after its first.
  */
 public final class S3BlobStore implements BlobStore {
   static final String ROOT = "media/";
+  /** DeleteObjects takes at most this many keys. */
+  private static final int DELETE_BATCH = 1000;
 
   private final S3Client s3;
   private final String bucket;
@@ -50,11 +49,11 @@ public final class S3BlobStore implements BlobStore {
   }
 
   /**
-   * Connects, creates the bucket when it is missing, and asks it to expire media by itself: after 4
-   * days (3 days of life, rounded up to S3's whole days).
+   * Connects, creates the bucket when it is missing, and asks it to expire media by itself after
+   * {@code expireAfterDays} (the sweep does it where the store has no lifecycle rules).
    */
-  public static S3BlobStore open(TempmediaConfig.S3 config) {
-    return new S3BlobStore(S3Bucket.open(config, ROOT, 4));
+  public static S3BlobStore open(TempmediaConfig.S3 config, int expireAfterDays) {
+    return new S3BlobStore(S3Bucket.open(config, ROOT, expireAfterDays));
   }
 
   static String objectKey(BlobKey key) {
@@ -98,39 +97,46 @@ public final class S3BlobStore implements BlobStore {
   }
 
   @Override
-  public long deleteCreatedBefore(long cutoffEpochSecond) throws IOException {
-    long removed = 0;
-    try {
-      for (String domain : prefixes(ROOT)) {
-        for (String hour : hourPrefixes(domain)) {
-          if (hourStart(hour) + 3600 <= cutoffEpochSecond) {
-            removed += deleteAll(hour);
-          }
-        }
-      }
-    } catch (SdkException e) {
-      throw new IOException("S3 expiry sweep failed: " + e.getMessage(), e);
-    }
-    return removed;
+  public List<Partition> partitions() throws IOException {
+    return PartitionWalk.walk(this::prefixes, null);
   }
 
   @Override
-  public List<BlobKey> list(String domainTag, long sinceEpochSecond) throws IOException {
+  public List<Partition> partitions(String domainTag) throws IOException {
+    return PartitionWalk.walk(this::prefixes, domainTag);
+  }
+
+  @Override
+  public List<BlobKey> list(Partition partition) throws IOException {
+    String hour = ROOT + partition.path() + "/";
     List<BlobKey> keys = new ArrayList<>();
     try {
-      for (String hour : hourPrefixes(ROOT + domainTag + "/")) {
-        long start = hourStart(hour);
-        if (start + 3600 <= sinceEpochSecond) {
-          continue;
-        }
-        for (S3Object o : objects(hour)) {
-          keys.add(new BlobKey(domainTag, start, o.key().substring(hour.length())));
-        }
+      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(hour)).contents()) {
+        keys.add(partition.key(o.key().substring(hour.length())));
       }
     } catch (SdkException e) {
-      throw new IOException("S3 listing failed: " + e.getMessage(), e);
+      throw new IOException("S3 listing of " + hour + " failed: " + e.getMessage(), e);
     }
     return keys;
+  }
+
+  /** Lists the hour, then deletes it in batches: no deletes under a listing still being paged. */
+  @Override
+  public long deletePartition(Partition partition) throws IOException {
+    String hour = ROOT + partition.path() + "/";
+    try {
+      List<ObjectIdentifier> all = new ArrayList<>();
+      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(hour)).contents()) {
+        all.add(ObjectIdentifier.builder().key(o.key()).build());
+      }
+      for (int i = 0; i < all.size(); i += DELETE_BATCH) {
+        List<ObjectIdentifier> batch = all.subList(i, Math.min(all.size(), i + DELETE_BATCH));
+        s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+      }
+      return all.size();
+    } catch (SdkException e) {
+      throw new IOException("S3 expiry sweep of " + hour + " failed: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -138,7 +144,7 @@ public final class S3BlobStore implements BlobStore {
     long objects = 0;
     long bytes = 0;
     try {
-      for (S3Object o : objects(ROOT)) {
+      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ROOT)).contents()) {
         objects++;
         bytes += o.size();
       }
@@ -159,60 +165,16 @@ public final class S3BlobStore implements BlobStore {
     s3.close();
   }
 
-  // ---- partitions -------------------------------------------------------------------------------
-
-  /** {@code domain/yyyy/MM/dd/HH/} prefixes under a domain prefix, walking the date levels. */
-  private List<String> hourPrefixes(String domainPrefix) {
-    List<String> hours = new ArrayList<>();
-    for (String year : prefixes(domainPrefix)) {
-      for (String month : prefixes(year)) {
-        for (String day : prefixes(month)) {
-          hours.addAll(prefixes(day));
-        }
-      }
+  /** The names one level under {@code path} (relative to {@link #ROOT}): the listing's common prefixes. */
+  private List<String> prefixes(String path) throws IOException {
+    String prefix = path.isEmpty() ? ROOT : ROOT + path + "/";
+    List<String> names = new ArrayList<>();
+    try {
+      s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).delimiter("/")).commonPrefixes()
+          .forEach(p -> names.add(p.prefix().substring(prefix.length(), p.prefix().length() - 1)));
+    } catch (SdkException e) {
+      throw new IOException("S3 listing of " + prefix + " failed: " + e.getMessage(), e);
     }
-    return hours;
-  }
-
-  private List<String> prefixes(String prefix) {
-    List<String> out = new ArrayList<>();
-    String token = null;
-    do {
-      String t = token;
-      ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).delimiter("/").continuationToken(t));
-      r.commonPrefixes().stream().map(CommonPrefix::prefix).forEach(out::add);
-      token = r.nextContinuationToken();
-    } while (token != null);
-    return out;
-  }
-
-  private List<S3Object> objects(String prefix) {
-    List<S3Object> out = new ArrayList<>();
-    String token = null;
-    do {
-      String t = token;
-      ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(t));
-      out.addAll(r.contents());
-      token = r.nextContinuationToken();
-    } while (token != null);
-    return out;
-  }
-
-  private long deleteAll(String prefix) {
-    List<S3Object> all = objects(prefix);
-    for (int i = 0; i < all.size(); i += 1000) {
-      List<ObjectIdentifier> batch = all.subList(i, Math.min(all.size(), i + 1000)).stream()
-          .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
-      s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
-    }
-    return all.size();
-  }
-
-  /** The start of an hour from its prefix {@code media/domain/yyyy/MM/dd/HH/}. */
-  private static long hourStart(String hourPrefix) {
-    String[] p = hourPrefix.split("/");
-    int n = p.length;
-    return LocalDateTime.of(Integer.parseInt(p[n - 4]), Integer.parseInt(p[n - 3]), Integer.parseInt(p[n - 2]),
-        Integer.parseInt(p[n - 1]), 0).toEpochSecond(ZoneOffset.UTC);
+    return names;
   }
 }

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The local disk's own layout and recovery; what every store does is in {@code BlobStoreContractTest}. */
 class LocalBlobStoreTest {
   static final String DOMAIN = "0123456789abcdef";
   static final long T0 = Instant.parse("2026-11-22T10:15:00Z").getEpochSecond();

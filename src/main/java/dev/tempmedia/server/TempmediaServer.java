@@ -41,6 +41,7 @@ import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.state.StateStore;
 import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.storage.CachingBlobStore;
+import dev.tempmedia.storage.CountingBlobStore;
 import dev.tempmedia.state.redis.RedisStateStore;
 import dev.tempmedia.storage.local.LocalBlobStore;
 import dev.tempmedia.storage.s3.S3BlobStore;
@@ -158,7 +159,7 @@ public final class TempmediaServer implements AutoCloseable {
     BlobStore store = config.storage().kind() == TempmediaConfig.StorageKind.S3
         ? S3BlobStore.open(config.storage().s3(), ExpiryPolicy.MEDIA.storeExpiryDays())
         : LocalBlobStore.open(Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
-    return new CachingBlobStore(store);
+    return new CachingBlobStore(new CountingBlobStore(store));
   }
 
   private void listen() {

@@ -30,8 +30,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The {@link BlobStore} contract, one suite run against every implementation (as fake-gcs-server's
  * {@code testForStorageBackends}): the local disk in a temporary directory, S3 through a real S3Proxy
- * in this process, and each of them behind the {@link CachingBlobStore} the server puts in front of
- * it, so that the cache is held to the same contract (a deleted object is gone, at once).
+ * in this process, and each of them as the server serves it, behind {@link CachingBlobStore} and
+ * {@link CountingBlobStore} (as {@code TempmediaServer} composes them), so that the decorators are
+ * held to the same contract (a deleted object is gone, at once).
  */
 class BlobStoreContractTest {
   static final String DOMAIN = "0123456789abcdef";
@@ -41,7 +42,7 @@ class BlobStoreContractTest {
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   enum Backend {
-    LOCAL, S3, CACHED_LOCAL, CACHED_S3;
+    LOCAL, S3, LOCAL_AS_SERVED, S3_AS_SERVED;
 
     BlobStore open(Path dir) {
       return switch (this) {
@@ -49,13 +50,13 @@ class BlobStoreContractTest {
         case S3 -> S3BlobStore.open(new TempmediaConfig.S3(ScaledBackends.get().s3Endpoint(), "us-east-1",
             "contract-" + BUCKETS.incrementAndGet(), ScaledBackends.ACCESS_KEY, ScaledBackends.SECRET_KEY, true),
             ExpiryPolicy.MEDIA.storeExpiryDays());
-        case CACHED_LOCAL -> new CachingBlobStore(LOCAL.open(dir));
-        case CACHED_S3 -> new CachingBlobStore(S3.open(dir));
+        case LOCAL_AS_SERVED -> new CachingBlobStore(new CountingBlobStore(LOCAL.open(dir)));
+        case S3_AS_SERVED -> new CachingBlobStore(new CountingBlobStore(S3.open(dir)));
       };
     }
 
     boolean local() {
-      return this == LOCAL || this == CACHED_LOCAL;
+      return this == LOCAL || this == LOCAL_AS_SERVED;
     }
   }
 

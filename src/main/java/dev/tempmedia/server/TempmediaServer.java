@@ -159,6 +159,7 @@ public final class TempmediaServer implements AutoCloseable {
     BlobStore store = config.storage().kind() == TempmediaConfig.StorageKind.S3
         ? S3BlobStore.open(config.storage().s3(), ExpiryPolicy.MEDIA.storeExpiryDays())
         : LocalBlobStore.open(Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
+    // Whatever the backend: the one metadata cache in front, usage from counts between walks.
     return new CachingBlobStore(new CountingBlobStore(store));
   }
 

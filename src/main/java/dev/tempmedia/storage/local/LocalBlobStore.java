@@ -3,7 +3,6 @@ package dev.tempmedia.storage.local;
 import dev.tempmedia.io.Durability;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobKey;
-import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.storage.BlobWriter;
 import dev.tempmedia.storage.Partition;
@@ -13,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -148,7 +148,7 @@ public final class LocalBlobStore implements BlobStore {
     Path dir = path.isEmpty() ? root : root.resolve(path);
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-    } catch (NoSuchFileException | java.nio.file.NotDirectoryException gone) {
+    } catch (NoSuchFileException | NotDirectoryException gone) {
       return List.of(); // swept meanwhile, or never there
     }
   }
@@ -157,7 +157,7 @@ public final class LocalBlobStore implements BlobStore {
   private static List<Path> files(Path hour) throws IOException {
     try (Stream<Path> s = Files.list(hour)) {
       return s.filter(Files::isRegularFile).sorted().toList();
-    } catch (NoSuchFileException | java.nio.file.NotDirectoryException gone) {
+    } catch (NoSuchFileException | NotDirectoryException gone) {
       return List.of();
     }
   }

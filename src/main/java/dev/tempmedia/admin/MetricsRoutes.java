@@ -9,10 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /metrics} in Prometheus' text format. The storage gauges need a walk of the whole store,
- * so a scrape walks it only when something was stored or purged here since the last walk, or when
- * that walk is older than {@link #USAGE_MAX_AGE_MILLIS} (other instances may have written): an idle
- * server is never walked more than twice a minute, however often it is scraped.
+ * {@code GET /metrics} in Prometheus' text format. The storage gauges come from the store's
+ * {@code usage()}, asked again only when something was stored or purged here since, or when the last
+ * answer is older than {@link #USAGE_MAX_AGE_MILLIS}. The server's store answers from counts kept by
+ * its uploads and walks itself only after a delete or every few minutes
+ * ({@link dev.tempmedia.storage.CountingBlobStore}), so a busy server's scrapes do not list the
+ * whole bucket each time.
  */
 public final class MetricsRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsRoutes.class);

@@ -17,6 +17,7 @@ import dev.tempmedia.wechat.WeChatException;
 import java.io.IOException;
 import dev.tempmedia.storage.BlobKey;
 import dev.tempmedia.storage.BlobMeta;
+import dev.tempmedia.storage.Partition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -125,7 +126,7 @@ public final class MediaService {
     long now = clock.epochSecond();
     String tag = codec.domainTag(app.mediaDomain());
     List<StoredMedia> found = new ArrayList<>();
-    for (BlobKey key : store.list(tag, now - MediaId.LIFETIME_SECONDS)) {
+    for (BlobKey key : liveKeys(tag, now)) {
       Optional<Blob> blob = store.open(key);
       if (blob.isEmpty()) {
         continue; // swept or purged since it was listed
@@ -144,6 +145,17 @@ public final class MediaService {
     return found;
   }
 
+  /** The keys in a domain's partitions that may still hold live media. */
+  private List<BlobKey> liveKeys(String domainTag, long now) throws IOException {
+    List<BlobKey> keys = new ArrayList<>();
+    for (Partition partition : store.partitions(domainTag)) {
+      if (!ExpiryPolicy.MEDIA.expired(partition, now)) {
+        keys.addAll(store.list(partition));
+      }
+    }
+    return keys;
+  }
+
   /** Deletes one media object of {@code app} now; false when it was already gone. 40007 for an id not the app's. */
   public boolean purge(App app, String mediaIdText) throws IOException {
     return store.delete(authorize(app, mediaIdText).blobKey());
@@ -151,7 +163,7 @@ public final class MediaService {
 
   /** Drops every partition whose media has all expired; returns the objects removed. Blocking. */
   public long sweepExpired() throws IOException {
-    return store.deleteCreatedBefore(clock.epochSecond() - MediaId.LIFETIME_SECONDS);
+    return ExpiryPolicy.MEDIA.sweep(store, clock.epochSecond());
   }
 
   /** Why an id that does not decode is refused: often it has the shape of another product's ids. */

@@ -33,6 +33,7 @@ import dev.tempmedia.http.WeChatApi;
 import dev.tempmedia.http.WeChatRoute;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.inspector.RequestRecorder;
+import dev.tempmedia.media.ExpiryPolicy;
 import dev.tempmedia.media.MediaIdCodec;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.VideoLinks;
@@ -42,6 +43,8 @@ import dev.tempmedia.state.StateStore;
 import dev.tempmedia.state.local.LocalStateStore;
 import dev.tempmedia.state.redis.RedisStateStore;
 import dev.tempmedia.storage.BlobStore;
+import dev.tempmedia.storage.CachingBlobStore;
+import dev.tempmedia.storage.CountingBlobStore;
 import dev.tempmedia.storage.local.LocalBlobStore;
 import dev.tempmedia.storage.s3.S3BlobStore;
 import dev.tempmedia.wechat.Product;
@@ -122,10 +125,11 @@ final class ServerAssembly implements AutoCloseable {
   }
 
   private static BlobStore openBlobs(TempmediaConfig config) {
-    if (config.storage().kind() == TempmediaConfig.StorageKind.S3) {
-      return S3BlobStore.open(config.storage().s3());
-    }
-    return LocalBlobStore.open(Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
+    BlobStore store = config.storage().kind() == TempmediaConfig.StorageKind.S3
+        ? S3BlobStore.open(config.storage().s3(), ExpiryPolicy.MEDIA.storeExpiryDays())
+        : LocalBlobStore.open(Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
+    // Whatever the backend: the one metadata cache in front, usage from counts between walks.
+    return new CachingBlobStore(new CountingBlobStore(store));
   }
 
   /** The dispatcher of every request: both route tables, the observers, and in dev mode the faults. */

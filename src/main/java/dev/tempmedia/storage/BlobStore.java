@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * Where media bytes live. It stores and finds; it never decides: expiry, limits and isolation are
- * checked above it (in {@code media}), so a new backend re-implements no rule.
+ * checked above it (in {@code media}), so a new backend re-implements no rule. Which partitions have
+ * expired, in particular, is decided by {@code media.ExpiryPolicy}; a store only lists and drops them.
+ * Every implementation passes the same contract suite ({@code BlobStoreContractTest}).
  */
 public interface BlobStore extends AutoCloseable {
   /** Starts writing a new object under {@code key}. */
@@ -23,11 +25,17 @@ public interface BlobStore extends AutoCloseable {
   /** Removes one object; false when there was none. Blocking. */
   boolean delete(BlobKey key) throws IOException;
 
-  /** Removes every hour partition that ended at or before {@code cutoffEpochSecond}; returns objects removed. */
-  long deleteCreatedBefore(long cutoffEpochSecond) throws IOException;
+  /** Every hour partition holding objects, over every domain. Blocking; walks the partition levels. */
+  List<Partition> partitions() throws IOException;
 
-  /** The keys of a domain's objects created at or after {@code sinceEpochSecond}. Blocking. */
-  List<BlobKey> list(String domainTag, long sinceEpochSecond) throws IOException;
+  /** One domain's hour partitions, oldest first. Blocking. */
+  List<Partition> partitions(String domainTag) throws IOException;
+
+  /** The keys of the objects in one partition (their creation time known to the hour). Blocking. */
+  List<BlobKey> list(Partition partition) throws IOException;
+
+  /** Removes a partition and every object in it; returns how many objects it held. Blocking. */
+  long deletePartition(Partition partition) throws IOException;
 
   /** How much is stored: every object, expired ones not yet swept included. Blocking; walks the whole store. */
   Usage usage() throws IOException;

@@ -225,7 +225,10 @@ public final class TestServer implements AutoCloseable {
     int n = 0;
     for (dev.tempmedia.auth.App app : server.apps().all()) {
       try {
-        n += server.media().store().list(server.media().codec().domainTag(app.mediaDomain()), 0).size();
+        dev.tempmedia.storage.BlobStore store = server.media().store();
+        for (dev.tempmedia.storage.Partition p : store.partitions(server.media().codec().domainTag(app.mediaDomain()))) {
+          n += store.list(p).size();
+        }
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

@@ -3,17 +3,17 @@ package dev.tempmedia.storage.local;
 import dev.tempmedia.io.Durability;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobKey;
-import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.storage.BlobWriter;
+import dev.tempmedia.storage.Partition;
+import dev.tempmedia.storage.PartitionWalk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * ({@link Trailer}), so that a single atomic rename publishes both and downloads can sendfile from
  * offset 0. Objects are written under {@code .incoming/} and renamed into their hour partition,
  * {@code domain/yyyy/MM/dd/HH/objectId}; whatever is left in {@code .incoming/} after a crash was
- * never acknowledged and is removed at start.
+ * never acknowledged and is removed at start. Metadata is cached above the store, by
+ * {@link dev.tempmedia.storage.CachingBlobStore}.
  */
 public final class LocalBlobStore implements BlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(LocalBlobStore.class);
@@ -36,12 +37,6 @@ public final class LocalBlobStore implements BlobStore {
   private final Path root;
   private final Path incoming;
   private final boolean fsync;
-  /**
-   * Metadata of objects read lately. Objects never change once published, so an entry is only ever
-   * dropped (by delete or sweep), never stale; it saves a trailer read and a JSON parse per download.
-   */
-  private final java.util.Map<Path, BlobMeta> metaCache = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final int META_CACHE_ENTRIES = 100_000;
 
   private LocalBlobStore(Path root, boolean fsync) {
     this.root = root;
@@ -72,20 +67,8 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public Optional<Blob> open(BlobKey key) throws IOException {
-    Path file = root.resolve(key.path());
-    BlobMeta cached = metaCache.get(file);
-    if (cached != null) {
-      // Deletes go through this store and drop their entry; a file removed behind its back fails
-      // the sendfile, which ends that one response.
-      return Optional.of(new LocalBlob(file, cached));
-    }
     try {
-      LocalBlob blob = LocalBlob.read(file);
-      if (metaCache.size() >= META_CACHE_ENTRIES) {
-        metaCache.clear();
-      }
-      metaCache.put(file, blob.meta());
-      return Optional.of(blob);
+      return Optional.of(LocalBlob.read(root.resolve(key.path())));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -99,53 +82,51 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public boolean delete(BlobKey key) throws IOException {
-    Path file = root.resolve(key.path());
-    metaCache.remove(file);
-    return Files.deleteIfExists(file);
+    return Files.deleteIfExists(root.resolve(key.path()));
   }
 
   @Override
-  public long deleteCreatedBefore(long cutoffEpochSecond) throws IOException {
-    long removed = 0;
-    for (Path hour : hourPartitions(null)) {
-      long hourEnd = hourStart(hour) + 3600;
-      if (hourEnd <= cutoffEpochSecond) {
-        metaCache.keySet().removeIf(p -> p.startsWith(hour));
-        removed += deleteTree(hour);
-        deleteEmptyParents(hour.getParent());
-      }
-    }
-    return removed;
+  public List<Partition> partitions() throws IOException {
+    return PartitionWalk.walk(this::directories, null);
   }
 
   @Override
-  public List<BlobKey> list(String domainTag, long sinceEpochSecond) throws IOException {
+  public List<Partition> partitions(String domainTag) throws IOException {
+    return PartitionWalk.walk(this::directories, domainTag);
+  }
+
+  @Override
+  public List<BlobKey> list(Partition partition) throws IOException {
     List<BlobKey> keys = new ArrayList<>();
-    for (Path hour : hourPartitions(domainTag)) {
-      if (hourStart(hour) + 3600 <= sinceEpochSecond) {
-        continue;
-      }
-      try (DirectoryStream<Path> objects = Files.newDirectoryStream(hour)) {
-        for (Path object : objects) {
-          keys.add(new BlobKey(domainTag, hourStart(hour), object.getFileName().toString()));
-        }
-      }
+    for (Path object : files(root.resolve(partition.path()))) {
+      keys.add(partition.key(object.getFileName().toString()));
     }
     return keys;
+  }
+
+  @Override
+  public long deletePartition(Partition partition) throws IOException {
+    Path hour = root.resolve(partition.path());
+    if (!Files.isDirectory(hour)) {
+      return 0;
+    }
+    long removed = deleteTree(hour);
+    deleteEmptyParents(hour.getParent());
+    return removed;
   }
 
   @Override
   public Usage usage() throws IOException {
     long objects = 0;
     long bytes = 0;
-    for (Path hour : hourPartitions(null)) {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(hour)) {
-        for (Path object : files) {
-          objects++;
+    for (Partition partition : partitions()) {
+      for (Path object : files(root.resolve(partition.path()))) {
+        try {
           bytes += Files.size(object);
+          objects++;
+        } catch (NoSuchFileException swept) {
+          // The sweep removed this hour while it was being counted.
         }
-      } catch (java.nio.file.NoSuchFileException swept) {
-        // The sweep removed this hour while it was being counted.
       }
     }
     return new Usage(objects, bytes);
@@ -162,42 +143,22 @@ public final class LocalBlobStore implements BlobStore {
     // Nothing is held open between calls.
   }
 
-  /** Every {@code domain/yyyy/MM/dd/HH} directory, of one domain or of all. */
-  private List<Path> hourPartitions(String onlyDomain) throws IOException {
-    List<Path> hours = new ArrayList<>();
-    for (Path domain : children(root)) {
-      String name = domain.getFileName().toString();
-      if (name.equals(INCOMING) || (onlyDomain != null && !name.equals(onlyDomain))) {
-        continue;
-      }
-      for (Path year : children(domain)) {
-        for (Path month : children(year)) {
-          for (Path day : children(month)) {
-            hours.addAll(children(day));
-          }
-        }
-      }
-    }
-    return hours;
-  }
-
-  private static long hourStart(Path hour) {
-    Path day = hour.getParent();
-    Path month = day.getParent();
-    Path year = month.getParent();
-    return LocalDateTime.of(num(year), num(month), num(day), num(hour), 0).toEpochSecond(ZoneOffset.UTC);
-  }
-
-  private static int num(Path p) {
-    return Integer.parseInt(p.getFileName().toString());
-  }
-
-  private static List<Path> children(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
+  /** The sub-directory names of {@code path} under the root, sorted; none when it is gone. */
+  private List<String> directories(String path) throws IOException {
+    Path dir = path.isEmpty() ? root : root.resolve(path);
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).sorted().toList();
+      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (NoSuchFileException | NotDirectoryException gone) {
+      return List.of(); // swept meanwhile, or never there
+    }
+  }
+
+  /** The objects of one hour directory; none when it is gone. */
+  private static List<Path> files(Path hour) throws IOException {
+    try (Stream<Path> s = Files.list(hour)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    } catch (NoSuchFileException | NotDirectoryException gone) {
+      return List.of();
     }
   }
 

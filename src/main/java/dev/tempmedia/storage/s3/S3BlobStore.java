@@ -3,43 +3,20 @@ package dev.tempmedia.storage.s3;
 import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobKey;
-import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.storage.BlobWriter;
+import dev.tempmedia.storage.Partition;
+import dev.tempmedia.storage.PartitionWalk;
 import java.io.IOException;
-import java.net.URI;
-import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.BucketLifecycleConfiguration;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.LifecycleRule;
-import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -47,28 +24,22 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Media in any S3-compatible store. Objects live under {@code media/<domain>/yyyy/MM/dd/HH/<id>}, with
- * their metadata as S3 user metadata, so any instance reads what any other wrote. Metadata is cached
- * (objects never change once written), so a download costs one ranged GET after its first.
+ * their metadata as S3 user metadata, so any instance reads what any other wrote. The bucket is set
+ * up by {@link S3Bucket}; metadata is cached above the store ({@link dev.tempmedia.storage.CachingBlobStore}),
+ * so a download costs one ranged GET after its first.
  */
 public final class S3BlobStore implements BlobStore {
-  private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
   static final String ROOT = "media/";
-  private static final int META_CACHE_ENTRIES = 100_000;
+  /** DeleteObjects takes at most this many keys. */
+  private static final int DELETE_BATCH = 1000;
 
   private final S3Client s3;
   private final String bucket;
   private final ExecutorService io;
-  private final Map<String, BlobMeta> metaCache = Collections.synchronizedMap(
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, BlobMeta> eldest) {
-          return size() > META_CACHE_ENTRIES;
-        }
-      });
 
-  private S3BlobStore(S3Client s3, String bucket) {
-    this.s3 = s3;
-    this.bucket = bucket;
+  private S3BlobStore(S3Bucket bucket) {
+    this.s3 = bucket.s3();
+    this.bucket = bucket.name();
     AtomicInteger n = new AtomicInteger();
     this.io = Executors.newFixedThreadPool(16, r -> {
       Thread t = new Thread(r, "tempmedia-s3-" + n.incrementAndGet());
@@ -77,83 +48,12 @@ public final class S3BlobStore implements BlobStore {
     });
   }
 
-  /** Connects, creates the bucket when it is missing, and asks it to expire media by itself. */
-  public static S3BlobStore open(TempmediaConfig.S3 config) {
-    S3BlobStore store = new S3BlobStore(client(config), config.bucket());
-    try {
-      store.ensureBucket();
-    } catch (RuntimeException e) {
-      store.close();
-      throw new IllegalStateException("cannot use S3 bucket '" + config.bucket() + "' at "
-          + (config.endpoint() == null ? "AWS" : config.endpoint()) + ": " + e.getMessage()
-          + " (check storage.s3.endpoint, credentials and that the store is running)", e);
-    }
-    store.tryLifecycleRule();
-    return store;
-  }
-
-  private static S3Client client(TempmediaConfig.S3 config) {
-    S3ClientBuilder b = S3Client.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(60)))
-        .region(Region.of(config.region()))
-        .forcePathStyle(config.pathStyle())
-        // The SDK's default CRC checksums are refused by many S3-compatible stores; send them only
-        // where the API requires them.
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-    if (config.endpoint() != null && !config.endpoint().isBlank()) {
-      b.endpointOverride(URI.create(config.endpoint()));
-    }
-    if (config.accessKey() != null && !config.accessKey().isBlank()) {
-      b.credentialsProvider(StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(config.accessKey(), config.secretKey())));
-    } else {
-      b.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    return b.build();
-  }
-
-  private void ensureBucket() {
-    try {
-      s3.headBucket(b -> b.bucket(bucket));
-    } catch (NoSuchBucketException e) {
-      s3.createBucket(b -> b.bucket(bucket));
-      LOG.info("created S3 bucket {}", bucket);
-    } catch (S3Exception e) {
-      if (e.statusCode() != 404) {
-        throw e;
-      }
-      s3.createBucket(b -> b.bucket(bucket));
-      LOG.info("created S3 bucket {}", bucket);
-    }
-  }
-
   /**
-   * Expiry by the store itself where it supports lifecycle rules: media/ objects after 4 days (3 days
-   * of life, rounded up to S3's whole days), and unfinished multipart uploads after 1. Stores without
-   * lifecycle support rely on the sweep; a bucket that already has rules is left as its owner set it.
+   * Connects, creates the bucket when it is missing, and asks it to expire media by itself after
+   * {@code expireAfterDays} (the sweep does it where the store has no lifecycle rules).
    */
-  private void tryLifecycleRule() {
-    try {
-      try {
-        if (!s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules().isEmpty()) {
-          return;
-        }
-      } catch (S3Exception noRules) {
-        // NoSuchLifecycleConfiguration: go on and set ours.
-      }
-      LifecycleRule rule = LifecycleRule.builder().id("tempmedia-expiry").status(ExpirationStatus.ENABLED)
-          .filter(LifecycleRuleFilter.builder().prefix(ROOT).build())
-          .expiration(e -> e.days(4))
-          .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(1))
-          .build();
-      s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket)
-          .lifecycleConfiguration(BucketLifecycleConfiguration.builder().rules(rule).build()));
-    } catch (SdkException e) {
-      LOG.info("S3 bucket {} takes no lifecycle rule ({}); the expiry sweep deletes expired media", bucket,
-          e.getMessage());
-    }
+  public static S3BlobStore open(TempmediaConfig.S3 config, int expireAfterDays) {
+    return new S3BlobStore(S3Bucket.open(config, ROOT, expireAfterDays));
   }
 
   static String objectKey(BlobKey key) {
@@ -168,10 +68,6 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public Optional<Blob> open(BlobKey key) throws IOException {
     String objectKey = objectKey(key);
-    BlobMeta cached = metaCache.get(objectKey);
-    if (cached != null) {
-      return Optional.of(new S3Blob(s3, bucket, objectKey, cached));
-    }
     HeadObjectResponse head;
     try {
       head = s3.headObject(b -> b.bucket(bucket).key(objectKey));
@@ -185,9 +81,7 @@ public final class S3BlobStore implements BlobStore {
     } catch (SdkException e) {
       throw new IOException("S3 HEAD " + objectKey + " failed: " + e.getMessage(), e);
     }
-    Optional<BlobMeta> meta = S3Metadata.decode(head.metadata(), head.contentType());
-    meta.ifPresent(m -> metaCache.put(objectKey, m));
-    return meta.map(m -> new S3Blob(s3, bucket, objectKey, m));
+    return S3Metadata.decode(head.metadata(), head.contentType()).map(m -> new S3Blob(s3, bucket, objectKey, m));
   }
 
   @Override
@@ -199,44 +93,50 @@ public final class S3BlobStore implements BlobStore {
     } catch (SdkException e) {
       throw new IOException("S3 DELETE " + objectKey + " failed: " + e.getMessage(), e);
     }
-    metaCache.remove(objectKey);
     return existed;
   }
 
   @Override
-  public long deleteCreatedBefore(long cutoffEpochSecond) throws IOException {
-    long removed = 0;
-    try {
-      for (String domain : prefixes(ROOT)) {
-        for (String hour : hourPrefixes(domain)) {
-          if (hourStart(hour) + 3600 <= cutoffEpochSecond) {
-            removed += deleteAll(hour);
-          }
-        }
-      }
-    } catch (SdkException e) {
-      throw new IOException("S3 expiry sweep failed: " + e.getMessage(), e);
-    }
-    return removed;
+  public List<Partition> partitions() throws IOException {
+    return PartitionWalk.walk(this::prefixes, null);
   }
 
   @Override
-  public List<BlobKey> list(String domainTag, long sinceEpochSecond) throws IOException {
+  public List<Partition> partitions(String domainTag) throws IOException {
+    return PartitionWalk.walk(this::prefixes, domainTag);
+  }
+
+  @Override
+  public List<BlobKey> list(Partition partition) throws IOException {
+    String hour = ROOT + partition.path() + "/";
     List<BlobKey> keys = new ArrayList<>();
     try {
-      for (String hour : hourPrefixes(ROOT + domainTag + "/")) {
-        long start = hourStart(hour);
-        if (start + 3600 <= sinceEpochSecond) {
-          continue;
-        }
-        for (S3Object o : objects(hour)) {
-          keys.add(new BlobKey(domainTag, start, o.key().substring(hour.length())));
-        }
+      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(hour)).contents()) {
+        keys.add(partition.key(o.key().substring(hour.length())));
       }
     } catch (SdkException e) {
-      throw new IOException("S3 listing failed: " + e.getMessage(), e);
+      throw new IOException("S3 listing of " + hour + " failed: " + e.getMessage(), e);
     }
     return keys;
+  }
+
+  /** Lists the hour, then deletes it in batches: no deletes under a listing still being paged. */
+  @Override
+  public long deletePartition(Partition partition) throws IOException {
+    String hour = ROOT + partition.path() + "/";
+    try {
+      List<ObjectIdentifier> all = new ArrayList<>();
+      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(hour)).contents()) {
+        all.add(ObjectIdentifier.builder().key(o.key()).build());
+      }
+      for (int i = 0; i < all.size(); i += DELETE_BATCH) {
+        List<ObjectIdentifier> batch = all.subList(i, Math.min(all.size(), i + DELETE_BATCH));
+        s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+      }
+      return all.size();
+    } catch (SdkException e) {
+      throw new IOException("S3 expiry sweep of " + hour + " failed: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -244,7 +144,7 @@ public final class S3BlobStore implements BlobStore {
     long objects = 0;
     long bytes = 0;
     try {
-      for (S3Object o : objects(ROOT)) {
+      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ROOT)).contents()) {
         objects++;
         bytes += o.size();
       }
@@ -265,61 +165,16 @@ public final class S3BlobStore implements BlobStore {
     s3.close();
   }
 
-  // ---- partitions -------------------------------------------------------------------------------
-
-  /** {@code domain/yyyy/MM/dd/HH/} prefixes under a domain prefix, walking the date levels. */
-  private List<String> hourPrefixes(String domainPrefix) {
-    List<String> hours = new ArrayList<>();
-    for (String year : prefixes(domainPrefix)) {
-      for (String month : prefixes(year)) {
-        for (String day : prefixes(month)) {
-          hours.addAll(prefixes(day));
-        }
-      }
+  /** The names one level under {@code path} (relative to {@link #ROOT}): the listing's common prefixes. */
+  private List<String> prefixes(String path) throws IOException {
+    String prefix = path.isEmpty() ? ROOT : ROOT + path + "/";
+    List<String> names = new ArrayList<>();
+    try {
+      s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).delimiter("/")).commonPrefixes()
+          .forEach(p -> names.add(p.prefix().substring(prefix.length(), p.prefix().length() - 1)));
+    } catch (SdkException e) {
+      throw new IOException("S3 listing of " + prefix + " failed: " + e.getMessage(), e);
     }
-    return hours;
-  }
-
-  private List<String> prefixes(String prefix) {
-    List<String> out = new ArrayList<>();
-    String token = null;
-    do {
-      String t = token;
-      ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).delimiter("/").continuationToken(t));
-      r.commonPrefixes().stream().map(CommonPrefix::prefix).forEach(out::add);
-      token = r.nextContinuationToken();
-    } while (token != null);
-    return out;
-  }
-
-  private List<S3Object> objects(String prefix) {
-    List<S3Object> out = new ArrayList<>();
-    String token = null;
-    do {
-      String t = token;
-      ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(t));
-      out.addAll(r.contents());
-      token = r.nextContinuationToken();
-    } while (token != null);
-    return out;
-  }
-
-  private long deleteAll(String prefix) {
-    List<S3Object> all = objects(prefix);
-    for (int i = 0; i < all.size(); i += 1000) {
-      List<ObjectIdentifier> batch = all.subList(i, Math.min(all.size(), i + 1000)).stream()
-          .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
-      s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
-      batch.forEach(id -> metaCache.remove(id.key()));
-    }
-    return all.size();
-  }
-
-  /** The start of an hour from its prefix {@code media/domain/yyyy/MM/dd/HH/}. */
-  private static long hourStart(String hourPrefix) {
-    String[] p = hourPrefix.split("/");
-    int n = p.length;
-    return LocalDateTime.of(Integer.parseInt(p[n - 4]), Integer.parseInt(p[n - 3]), Integer.parseInt(p[n - 2]),
-        Integer.parseInt(p[n - 1]), 0).toEpochSecond(ZoneOffset.UTC);
+    return names;
   }
 }

@@ -3,21 +3,25 @@ package dev.tempmedia.storage.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tempmedia.media.ExpiryPolicy;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobKey;
 import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobWriter;
+import dev.tempmedia.storage.Partition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The local disk's own layout and recovery; what every store does is in {@code BlobStoreContractTest}. */
 class LocalBlobStoreTest {
   static final String DOMAIN = "0123456789abcdef";
   static final long T0 = Instant.parse("2026-11-22T10:15:00Z").getEpochSecond();
@@ -36,6 +40,20 @@ class LocalBlobStoreTest {
     BlobWriter w = store.create(key);
     w.write(ByteBuffer.wrap(bytes));
     w.commit(meta(bytes.length, key.createdAt()));
+  }
+
+  /** The sweep of media created before {@code cutoff}, as the expiry policy runs it. */
+  static long deleteCreatedBefore(LocalBlobStore store, long cutoff) throws IOException {
+    ExpiryPolicy media = ExpiryPolicy.MEDIA;
+    return media.sweep(store, cutoff + media.lifetimeSeconds());
+  }
+
+  static List<BlobKey> listAll(LocalBlobStore store) throws IOException {
+    List<BlobKey> keys = new ArrayList<>();
+    for (Partition p : store.partitions(DOMAIN)) {
+      keys.addAll(store.list(p));
+    }
+    return keys;
   }
 
   @Test
@@ -96,11 +114,11 @@ class LocalBlobStoreTest {
     put(store, key(T0 + 60, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), new byte[] {2});
     put(store, key(T0 + 3600, "cccccccccccccccccccccccccccccccc"), new byte[] {3});
     long hourEnd = Instant.parse("2026-11-22T11:00:00Z").getEpochSecond();
-    assertThat(store.deleteCreatedBefore(hourEnd - 1)).isZero();
-    assertThat(store.deleteCreatedBefore(hourEnd)).isEqualTo(2);
-    assertThat(store.list(DOMAIN, 0)).containsExactly(key(hourEnd, "cccccccccccccccccccccccccccccccc"));
+    assertThat(deleteCreatedBefore(store, hourEnd - 1)).isZero();
+    assertThat(deleteCreatedBefore(store, hourEnd)).isEqualTo(2);
+    assertThat(listAll(store)).containsExactly(key(hourEnd, "cccccccccccccccccccccccccccccccc"));
     assertThat(root.resolve(DOMAIN + "/2026/11/22/10")).doesNotExist();
-    assertThat(store.deleteCreatedBefore(hourEnd + 3600)).isEqualTo(1);
+    assertThat(deleteCreatedBefore(store, hourEnd + 3600)).isEqualTo(1);
     assertThat(root.resolve(DOMAIN + "/2026")).doesNotExist();
     assertThat(root.resolve(DOMAIN)).exists();
   }

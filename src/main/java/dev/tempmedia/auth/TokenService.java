@@ -4,6 +4,7 @@ import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.state.StateStore;
 import dev.tempmedia.state.TokenLine;
 import dev.tempmedia.state.TokenLineKey;
+import dev.tempmedia.wechat.Durations;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.WeChatException;
 import java.time.Instant;
@@ -155,7 +156,7 @@ public final class TokenService {
       long expiresAt = claims.issuedAt() + LIFETIME_SECONDS;
       if (now >= expiresAt) {
         throw new WeChatException(ErrorCode.ACCESS_TOKEN_EXPIRED, app.product(),
-            "access_token expired at " + at(expiresAt) + ", " + ago(now - expiresAt)
+            "access_token expired at " + at(expiresAt) + ", " + Durations.spoken(now - expiresAt)
                 + " ago (tokens live " + LIFETIME_SECONDS + " s from " + at(claims.issuedAt()) + ")");
       }
       return state.appEpoch(app.id())
@@ -208,13 +209,4 @@ public final class TokenService {
     return Instant.ofEpochSecond(epochSecond).toString();
   }
 
-  static String ago(long seconds) {
-    if (seconds < 120) {
-      return seconds + " s";
-    }
-    if (seconds < 7200) {
-      return (seconds / 60) + " min";
-    }
-    return (seconds / 3600) + " h";
-  }
 }

@@ -10,6 +10,7 @@ import dev.tempmedia.media.rules.MediaRule;
 import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobStore;
+import dev.tempmedia.wechat.Durations;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.Product;
 import dev.tempmedia.wechat.ProductProfile;
@@ -100,7 +101,7 @@ public final class MediaService {
     long now = clock.epochSecond();
     if (id.expiredAt(now)) {
       throw invalid(app, "media_id expired at " + Instant.ofEpochSecond(id.expiresAt()) + ", "
-          + ago(now - id.expiresAt()) + " ago (media lives 3 days from its created_at, "
+          + Durations.spoken(now - id.expiresAt()) + " ago (media lives 3 days from its created_at, "
           + Instant.ofEpochSecond(id.createdAt()) + ")");
     }
     return id;
@@ -221,13 +222,4 @@ public final class MediaService {
     return set == RuleSetName.CURRENT ? "current" : "classic-2013";
   }
 
-  static String ago(long seconds) {
-    if (seconds < 120) {
-      return seconds + " s";
-    }
-    if (seconds < 7200) {
-      return (seconds / 60) + " min";
-    }
-    return (seconds / 3600) + " h";
-  }
 }

@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
 
 /** {@code serve}: starts the server; with no configuration, dev mode on 127.0.0.1:8080. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Start the server. Every option has an environment twin (TEMPMEDIA_SERVER_PORT for --port, …).")
+    description = "Start the server. Every option has an environment twin (TEMPMEDIA_CONFIG for --config,"
+        + " TEMPMEDIA_SERVER_PORT for --port, …).")
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (TEMPMEDIA_CONFIG)")
   Path configFile;
 
   @Option(names = "--host", description = "address to listen on (server.host; default 127.0.0.1)")

@@ -92,8 +92,7 @@ final class ServeCommand implements Callable<Integer> {
     TempmediaConfig config = server.config();
     StringBuilder out = new StringBuilder();
     out.append("tempmedia listening on ").append(server.baseUrl())
-        .append(" (").append(config.mode().name().toLowerCase()).append(" mode, storage ")
-        .append(config.storage().kind().name().toLowerCase()).append(" at ").append(config.storage().path())
+        .append(" (").append(config.mode().name().toLowerCase()).append(" mode, ").append(storage(config.storage()))
         .append(")\n");
     out.append("apps:\n");
     for (App app : server.apps().all()) {
@@ -113,5 +112,15 @@ final class ServeCommand implements Callable<Integer> {
             .append("/cgi-bin/token?grant_type=client_credential&appid=").append(a.id())
             .append("&secret=").append(a.secrets().get(0)).append("'\n"));
     return out.toString().stripTrailing();
+  }
+
+  /** Where the media lives: the directory, or the S3 endpoint and bucket (the local path is unused then). */
+  static String storage(TempmediaConfig.Storage storage) {
+    TempmediaConfig.S3 s3 = storage.s3();
+    return switch (storage.kind()) {
+      case LOCAL -> "storage local at " + storage.path();
+      case S3 -> "storage s3 at " + (s3.endpoint() == null || s3.endpoint().isBlank() ? "AWS " + s3.region()
+          : s3.endpoint()) + ", bucket " + s3.bucket();
+    };
   }
 }

@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
 
 /** {@code serve}: starts the server; with no configuration, dev mode on 127.0.0.1:8080. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Start the server. Every option has an environment twin (TEMPMEDIA_SERVER_PORT for --port, …).")
+    description = "Start the server. Every option has an environment twin (TEMPMEDIA_CONFIG for --config,"
+        + " TEMPMEDIA_SERVER_PORT for --port, …).")
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (TEMPMEDIA_CONFIG)")
   Path configFile;
 
   @Option(names = "--host", description = "address to listen on (server.host; default 127.0.0.1)")
@@ -93,8 +94,7 @@ final class ServeCommand implements Callable<Integer> {
     TempmediaConfig config = server.config();
     StringBuilder out = new StringBuilder();
     out.append("tempmedia listening on ").append(server.baseUrl())
-        .append(" (").append(config.mode().name().toLowerCase()).append(" mode, storage ")
-        .append(config.storage().kind().name().toLowerCase()).append(" at ").append(config.storage().path())
+        .append(" (").append(config.mode().name().toLowerCase()).append(" mode, ").append(storage(config.storage()))
         .append(")\n");
     out.append("apps:\n");
     for (App app : server.apps().all()) {
@@ -114,5 +114,15 @@ final class ServeCommand implements Callable<Integer> {
         .ifPresent(a -> out.append("try:\n  curl '").append(server.baseUrl())
             .append(WeChatApi.tokenRequest(a.product().profile().tokens(), a.id(), a.secrets().get(0))).append("'\n"));
     return out.toString().stripTrailing();
+  }
+
+  /** Where the media lives: the directory, or the S3 endpoint and bucket (the local path is unused then). */
+  static String storage(TempmediaConfig.Storage storage) {
+    TempmediaConfig.S3 s3 = storage.s3();
+    return switch (storage.kind()) {
+      case LOCAL -> "storage local at " + storage.path();
+      case S3 -> "storage s3 at " + (s3.endpoint() == null || s3.endpoint().isBlank() ? "AWS " + s3.region()
+          : s3.endpoint()) + ", bucket " + s3.bucket();
+    };
   }
 }

@@ -31,8 +31,13 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
   static final String ENV_PREFIX = "TEMPMEDIA_";
-  /** Variables that are not server keys: the command-line client's, and the log level logback reads. */
-  static final Set<String> OTHER_VARIABLES = Set.of(
+  /** The YAML file when {@code --config} names none: the flag's environment twin. */
+  static final String CONFIG_VARIABLE = "TEMPMEDIA_CONFIG";
+  /**
+   * Variables that are not server keys: the configuration file's, the command-line client's, and the log
+   * level logback reads.
+   */
+  static final Set<String> OTHER_VARIABLES = Set.of(CONFIG_VARIABLE,
       "TEMPMEDIA_URL", "TEMPMEDIA_APPID", "TEMPMEDIA_CORPID", "TEMPMEDIA_SECRET", "TEMPMEDIA_LOG_LEVEL");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -43,15 +48,17 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   /**
-   * @param configFile the YAML file, or null for none
+   * @param configFile the YAML file, or null for the one {@code TEMPMEDIA_CONFIG} names (none if unset)
    * @param env        the process environment (or a test's)
    * @param flags      key path → value, from command-line flags such as {@code --port}
    */
   public static TempmediaConfig load(Path configFile, Map<String, String> env, Map<String, String> flags) {
     ObjectNode tree = defaults();
     Map<String, String> leafPaths = leafPathsByNormalizedName(tree);
-    if (configFile != null) {
-      merge(tree, readFile(configFile), "");
+    String fromEnv = env.get(CONFIG_VARIABLE);
+    Path file = configFile != null || fromEnv == null || fromEnv.isBlank() ? configFile : Path.of(fromEnv);
+    if (file != null) {
+      merge(tree, readFile(file), "");
     }
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
       String name = e.getKey();

@@ -128,6 +128,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void tempmediaConfigNamesTheFileWhenNoFlagDoes() throws IOException {
+    Path file = yaml("server: { port: 9300 }\n");
+    Path other = Files.writeString(dir.resolve("other.yaml"), "server: { port: 9400 }\n");
+    Map<String, String> env = Map.of("TEMPMEDIA_CONFIG", file.toString());
+    assertThat(load(null, env, Map.of()).server().port()).isEqualTo(9300);
+    assertThat(load(other, env, Map.of()).server().port()).as("--config wins over its twin").isEqualTo(9400);
+    assertThatThrownBy(() -> load(null, Map.of("TEMPMEDIA_CONFIG", dir.resolve("nope.yaml").toString()), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml does not exist");
+  }
+
+  @Test
   void missingFileIsNamed() {
     assertThatThrownBy(() -> load(dir.resolve("nope.yaml"), Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml does not exist");

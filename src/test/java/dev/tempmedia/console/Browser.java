@@ -1,5 +1,6 @@
 package dev.tempmedia.console;
 
+import dev.tempmedia.testing.Prerequisites;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
@@ -24,7 +24,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver: both come from the system's
- * packages ({@code .ci/run} installs them), so nothing is downloaded at test time.
+ * packages ({@code .ci/run} installs them), so nothing is downloaded at test time. Without them the
+ * browser tests are skipped (failed on CI, see {@link Prerequisites}).
  */
 final class Browser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -43,17 +44,16 @@ final class Browser implements AutoCloseable {
   }
 
   static Browser start() {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver;"
-            + " .ci/run installs them)");
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    Path chromium = Prerequisites.require("chromium", "apt-get install chromium chromium-driver", CHROMIUM);
+    Path chromedriver = Prerequisites.require("chromedriver", "apt-get install chromium-driver", CHROMEDRIVER);
+    System.setProperty("webdriver.chrome.driver", chromedriver.toString());
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
+    options.setBinary(chromium.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900",
         "--lang=en-US", "--disable-gpu", "--no-first-run", "--disable-extensions", "--mute-audio");
     options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingDriverExecutable(chromedriver.toFile())
         .usingAnyFreePort()
         .build();
     ChromeDriver driver = new ChromeDriver(service, options);

@@ -11,7 +11,8 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 /**
  * The real dependencies of the scale-out mode, started once per test JVM: S3Proxy in this process (an
  * S3-protocol server over memory) and a redis-server process. Each server under test gets its own
- * bucket and its own Redis database, so tests stay independent.
+ * bucket and its own Redis database, so tests stay independent. Without redis-server the tests that
+ * need these are skipped (failed on CI, see {@link Prerequisites}).
  */
 public final class ScaledBackends {
   public static final String ACCESS_KEY = "tempmedia-test";
@@ -38,6 +39,7 @@ public final class ScaledBackends {
 
   public static synchronized ScaledBackends get() {
     if (instance == null) {
+      RedisProcess.requireRedisServer(); // before S3Proxy starts, and outside the catch below: a skip, not an error
       try {
         instance = new ScaledBackends();
       } catch (Exception e) {

@@ -50,14 +50,16 @@ public final class AppRoutes {
 
   OperatorRoutes.Answer create(AdminCall call) {
     JsonNode body = call.body();
-    Product product = Product.fromWireName(body.path("product").asText("")).orElseThrow(() -> AdminError.badRequest(
-        "product must be one of " + Arrays.stream(Product.values()).map(Product::wireName).toList()));
+    Product product = Product.fromWireName(body.path("product").asText(""))
+        .orElseThrow(() -> AdminError.badRequest("product must be one of "
+            + Arrays.stream(Product.values()).map(Product::wireName).toList()));
     ProductProfile profile = product.profile();
     String idField = profile.idField().wireName();
     String id = body.hasNonNull(idField) ? body.path(idField).asText() : profile.newId();
     Pattern idShape = profile.idPattern();
     if (!idShape.matcher(id).matches()) {
-      throw AdminError.badRequest(idField + " \"" + id + "\" must look like WeChat's: " + idShape.pattern());
+      throw AdminError.badRequest(
+          idField + " \"" + id + "\" must look like WeChat's: " + idShape.pattern());
     }
     String secret = body.hasNonNull("secret") ? body.path("secret").asText() : profile.newSecret();
     if (!SECRET.matcher(secret).matches()) {
@@ -77,8 +79,13 @@ public final class AppRoutes {
     String id = call.path("id");
     App app = apps.find(id).orElseThrow(() -> AdminError.notFound("no app " + id));
     if (apps.source(app) != AppRegistry.Source.CREATED) {
-      throw new AdminError(409, id + " is " + (apps.source(app) == AppRegistry.Source.WELL_KNOWN
-          ? "a well-known development app" : "defined in the configuration") + "; only apps created here can be deleted");
+      throw new AdminError(
+          409,
+          id + " is "
+              + (apps.source(app) == AppRegistry.Source.WELL_KNOWN
+                  ? "a well-known development app"
+                  : "defined in the configuration")
+              + "; only apps created here can be deleted");
     }
     // Its tokens end with it, also if an app with the same id is created again later.
     tokens.invalidateAll(app).toCompletableFuture().join();
@@ -91,5 +98,4 @@ public final class AppRoutes {
     App app = apps.find(id).orElseThrow(() -> AdminError.notFound("no app " + id));
     return Map.of("invalidated", tokens.invalidateAll(app).toCompletableFuture().join());
   }
-
 }

@@ -18,10 +18,13 @@ public final class ClockRoutes {
 
   Map<String, Object> move(AdminCall call) {
     JsonNode body = call.body();
-    int given = (body.has("advance") ? 1 : 0) + (body.has("set") ? 1 : 0) + (body.path("reset").asBoolean() ? 1 : 0);
+    int given = (body.has("advance") ? 1 : 0)
+        + (body.has("set") ? 1 : 0)
+        + (body.path("reset").asBoolean() ? 1 : 0);
     if (given != 1) {
-      throw AdminError.badRequest("send exactly one of {\"advance\":\"PT72H\"}, {\"set\":\"2027-01-01T00:00:00Z\"}"
-          + " or {\"reset\":true}");
+      throw AdminError.badRequest(
+          "send exactly one of {\"advance\":\"PT72H\"}, {\"set\":\"2027-01-01T00:00:00Z\"}"
+              + " or {\"reset\":true}");
     }
     if (body.has("advance")) {
       clock.advance(duration(body.path("advance").asText()));
@@ -49,7 +52,8 @@ public final class ClockRoutes {
     try {
       return Duration.parse(text);
     } catch (DateTimeParseException e) {
-      throw AdminError.badRequest("advance: \"" + text + "\" is not an ISO-8601 duration (PT72H, P3D, PT90M, -PT1H)");
+      throw AdminError.badRequest(
+          "advance: \"" + text + "\" is not an ISO-8601 duration (PT72H, P3D, PT90M, -PT1H)");
     }
   }
 
@@ -57,7 +61,8 @@ public final class ClockRoutes {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw AdminError.badRequest("set: \"" + text + "\" is not an ISO-8601 instant in UTC (2027-01-01T00:00:00Z)");
+      throw AdminError.badRequest(
+          "set: \"" + text + "\" is not an ISO-8601 instant in UTC (2027-01-01T00:00:00Z)");
     }
   }
 }

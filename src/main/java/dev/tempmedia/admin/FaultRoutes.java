@@ -24,7 +24,8 @@ public final class FaultRoutes {
   Map<String, Object> add(AdminCall call) {
     JsonNode body = call.body();
     if (!body.isObject()) {
-      throw AdminError.badRequest("send a rule as JSON, e.g. {\"path\":\"/cgi-bin/media/upload\",\"errcode\":-1,\"times\":1}");
+      throw AdminError.badRequest(
+          "send a rule as JSON, e.g. {\"path\":\"/cgi-bin/media/upload\",\"errcode\":-1,\"times\":1}");
     }
     body.fieldNames().forEachRemaining(name -> {
       if (!FIELDS.contains(name)) {
@@ -36,8 +37,9 @@ public final class FaultRoutes {
       try {
         ErrorCode.fromCode(errcode);
       } catch (IllegalArgumentException e) {
-        throw AdminError.badRequest("errcode " + errcode + " is not one this server knows; it can answer "
-            + Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList());
+        throw AdminError.badRequest(
+            "errcode " + errcode + " is not one this server knows; it can answer "
+                + Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList());
       }
     }
     FaultRule rule = rules.add(
@@ -61,20 +63,22 @@ public final class FaultRoutes {
   }
 
   private List<Map<String, Object>> list() {
-    return rules.list().stream().map(r -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", r.id());
-      m.put("path", r.path());
-      m.put("appid", r.appid());
-      m.put("type", r.type());
-      m.put("errcode", r.errcode());
-      m.put("latencyMs", r.latencyMs());
-      m.put("drop", r.drop());
-      m.put("times", r.times());
-      m.put("probability", r.probability());
-      m.put("fired", r.fired().get());
-      return m;
-    }).toList();
+    return rules.list().stream()
+        .map(r -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("id", r.id());
+          m.put("path", r.path());
+          m.put("appid", r.appid());
+          m.put("type", r.type());
+          m.put("errcode", r.errcode());
+          m.put("latencyMs", r.latencyMs());
+          m.put("drop", r.drop());
+          m.put("times", r.times());
+          m.put("probability", r.probability());
+          m.put("fired", r.fired().get());
+          return m;
+        })
+        .toList();
   }
 
   private static int integer(JsonNode body, String field) {

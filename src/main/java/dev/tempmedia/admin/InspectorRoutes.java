@@ -30,7 +30,8 @@ public final class InspectorRoutes {
 
   /** WeCom clients see a request's id as the 25-digit hint in errmsg ("hint: [...]"), not as its rid. */
   private static boolean isWecomHintOf(String wanted, String rid) {
-    return wanted.length() == 25 && RequestId.parse(rid).map(RequestId::wecomHint).filter(wanted::equals).isPresent();
+    return wanted.length() == 25
+        && RequestId.parse(rid).map(RequestId::wecomHint).filter(wanted::equals).isPresent();
   }
 
   private static Integer whole(String text, String name) {

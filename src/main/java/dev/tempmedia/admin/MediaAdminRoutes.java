@@ -2,8 +2,8 @@ package dev.tempmedia.admin;
 
 import dev.tempmedia.auth.App;
 import dev.tempmedia.auth.AppRegistry;
-import dev.tempmedia.http.Exchanges;
 import dev.tempmedia.http.Exchange;
+import dev.tempmedia.http.Exchanges;
 import dev.tempmedia.http.MediaRoutes;
 import dev.tempmedia.http.Reply;
 import dev.tempmedia.http.Responder;
@@ -30,7 +30,11 @@ public final class MediaAdminRoutes {
   private final Runnable purged;
 
   /** @param purged told after each purge (the storage gauges measure again) */
-  public MediaAdminRoutes(AppRegistry apps, MediaService media, MediaRoutes mediaRoutes, Exchanges exchanges,
+  public MediaAdminRoutes(
+      AppRegistry apps,
+      MediaService media,
+      MediaRoutes mediaRoutes,
+      Exchanges exchanges,
       Runnable purged) {
     this.apps = apps;
     this.media = media;
@@ -41,17 +45,24 @@ public final class MediaAdminRoutes {
 
   Map<String, Object> list(AdminCall call) throws Exception {
     App app = app(call);
-    return Map.of("media", media.live(app).stream().map(m -> {
-      Map<String, Object> v = new LinkedHashMap<>();
-      v.put("mediaId", m.mediaId());
-      v.put("type", m.id().type().wireName());
-      v.put("size", m.meta().size());
-      v.put("filename", m.meta().filename());
-      v.put("contentType", m.meta().contentType());
-      v.put("createdAt", Instant.ofEpochSecond(m.id().createdAt()).toString());
-      v.put("expiresAt", Instant.ofEpochSecond(m.id().createdAt() + MediaId.LIFETIME_SECONDS).toString());
-      return v;
-    }).toList());
+    return Map.of(
+        "media",
+        media.live(app).stream()
+            .map(m -> {
+              Map<String, Object> v = new LinkedHashMap<>();
+              v.put("mediaId", m.mediaId());
+              v.put("type", m.id().type().wireName());
+              v.put("size", m.meta().size());
+              v.put("filename", m.meta().filename());
+              v.put("contentType", m.meta().contentType());
+              v.put("createdAt", Instant.ofEpochSecond(m.id().createdAt()).toString());
+              v.put(
+                  "expiresAt",
+                  Instant.ofEpochSecond(m.id().createdAt() + MediaId.LIFETIME_SECONDS)
+                      .toString());
+              return v;
+            })
+            .toList());
   }
 
   Map<String, Object> purge(AdminCall call) throws Exception {
@@ -73,7 +84,8 @@ public final class MediaAdminRoutes {
   }
 
   void download(AdminCall call) {
-    onBehalf(call, (ex, app) -> mediaRoutes.sendAs(ex, app, call.path("mediaId")), Responder::error);
+    onBehalf(
+        call, (ex, app) -> mediaRoutes.sendAs(ex, app, call.path("mediaId")), Responder::error);
   }
 
   private interface AppAction {

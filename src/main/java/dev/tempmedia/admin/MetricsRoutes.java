@@ -34,17 +34,23 @@ public final class MetricsRoutes {
   }
 
   void scrape(AdminCall call) {
-    vertx.executeBlocking(() -> {
-      refreshUsage();
-      return metrics.scrape();
-    }, false).onComplete(done -> {
-      if (done.failed()) {
-        OperatorRoutes.fail(call.request(), done.cause());
-        return;
-      }
-      call.request().response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT)
-          .end(Buffer.buffer(done.result()));
-    });
+    vertx
+        .executeBlocking(
+            () -> {
+              refreshUsage();
+              return metrics.scrape();
+            },
+            false)
+        .onComplete(done -> {
+          if (done.failed()) {
+            OperatorRoutes.fail(call.request(), done.cause());
+            return;
+          }
+          call.request()
+              .response()
+              .putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT)
+              .end(Buffer.buffer(done.result()));
+        });
   }
 
   /** Something was stored or deleted: the next scrape measures again. */

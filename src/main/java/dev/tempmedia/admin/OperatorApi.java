@@ -26,6 +26,7 @@ import java.util.Set;
 public final class OperatorApi {
   /** Every path under it belongs to the operator; one no row names answers an empty 404. */
   public static final String NAMESPACE = "/_tempmedia/";
+
   public static final String HEALTH = "/_tempmedia/health";
   public static final String INFO = "/_tempmedia/info";
   public static final String APPS = "/_tempmedia/apps";
@@ -46,8 +47,16 @@ public final class OperatorApi {
    * What answers the rows. {@code clock} and {@code faults} are null in prod, where those rows do not
    * exist (404); {@code videoLink} is the WeChat route that serves signed video links.
    */
-  public record Groups(HealthRoutes health, AppRoutes apps, InspectorRoutes inspector, MediaAdminRoutes media,
-      MetricsRoutes metrics, ClockRoutes clock, FaultRoutes faults, ConsolePages console, Route videoLink) {}
+  public record Groups(
+      HealthRoutes health,
+      AppRoutes apps,
+      InspectorRoutes inspector,
+      MediaAdminRoutes media,
+      MetricsRoutes metrics,
+      ClockRoutes clock,
+      FaultRoutes faults,
+      ConsolePages console,
+      Route videoLink) {}
 
   /** @param metricsOpen whether {@code /metrics} answers without the admin token ({@code admin.metricsOpen}) */
   public static List<OperatorRoute> routes(Groups g, boolean metricsOpen) {
@@ -68,8 +77,10 @@ public final class OperatorApi {
         new OperatorRoute.Pages(CONSOLE, g.console()),
         new OperatorRoute.Pages(CONSOLE + "/**", g.console()),
         // Signed links need no token; they are observed and answered like the API's own download.
-        new OperatorRoute.Exchange(VIDEO_LINKS + "**",
-            WeChatRoute.of(VIDEO_LINKS, Set.of(GET, HEAD), Dialect.OFFICIAL_ACCOUNT, g.videoLink()))));
+        new OperatorRoute.Exchange(
+            VIDEO_LINKS + "**",
+            WeChatRoute.of(
+                VIDEO_LINKS, Set.of(GET, HEAD), Dialect.OFFICIAL_ACCOUNT, g.videoLink()))));
     if (g.clock() != null) {
       routes.add(json(GET, CLOCK, Access.ADMIN, g.clock()::view));
       routes.add(json(POST, CLOCK, Access.ADMIN, g.clock()::move));

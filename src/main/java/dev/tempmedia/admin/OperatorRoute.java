@@ -18,10 +18,12 @@ public sealed interface OperatorRoute {
   String pattern();
 
   /** A JSON action: the body is read (64 KiB at most) and the action runs on a worker thread. */
-  record Json(HttpMethod method, String pattern, Access access, JsonAction action) implements OperatorRoute {}
+  record Json(HttpMethod method, String pattern, Access access, JsonAction action)
+      implements OperatorRoute {}
 
   /** An action that writes its own response on the event loop (streams, uploads). */
-  record Raw(HttpMethod method, String pattern, Access access, RawAction action) implements OperatorRoute {}
+  record Raw(HttpMethod method, String pattern, Access access, RawAction action)
+      implements OperatorRoute {}
 
   /** Static pages, any method (the handler answers methods and names itself); open to all. */
   record Pages(String pattern, Handler<HttpServerRequest> handler) implements OperatorRoute {}

@@ -33,7 +33,10 @@ public final class OperatorRoutes {
   private static final int MAX_JSON_BODY = 64 * 1024;
 
   /** Who may call a route: anyone, or (when the server has an admin token) only its bearer. */
-  public enum Access { OPEN, ADMIN }
+  public enum Access {
+    OPEN,
+    ADMIN
+  }
 
   /** A route that answers JSON; it returns the body (or an {@link Answer}) and throws {@link AdminError}. */
   @FunctionalInterface
@@ -69,35 +72,55 @@ public final class OperatorRoutes {
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     for (OperatorRoute route : routes) {
       if (route instanceof OperatorRoute.Pages pages) {
-        endpoints.put(pages.pattern(), (Endpoint.Direct) (request, params) -> pages.handler().handle(request));
+        endpoints.put(pages.pattern(), (Endpoint.Direct)
+            (request, params) -> pages.handler().handle(request));
       } else if (route instanceof OperatorRoute.Exchange exchange) {
         endpoints.put(exchange.pattern(), exchange.route());
       } else {
-        HttpMethod method = route instanceof OperatorRoute.Json j ? j.method() : ((OperatorRoute.Raw) route).method();
-        if (byPattern.computeIfAbsent(route.pattern(), p -> new LinkedHashMap<>()).put(method, route) != null) {
+        HttpMethod method = route instanceof OperatorRoute.Json j
+            ? j.method()
+            : ((OperatorRoute.Raw) route).method();
+        if (byPattern
+                .computeIfAbsent(route.pattern(), p -> new LinkedHashMap<>())
+                .put(method, route)
+            != null) {
           throw new IllegalArgumentException("two routes for " + method + " " + route.pattern());
         }
       }
     }
-    byPattern.forEach((pattern, methods) -> endpoints.put(pattern, (Endpoint.Direct) (request, params) ->
-        serve(request, params, methods)));
-    endpoints.putIfAbsent(OperatorApi.NAMESPACE + "**", (Endpoint.Direct) (request, params) ->
-        request.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end());
+    byPattern.forEach((pattern, methods) -> endpoints.put(
+        pattern, (Endpoint.Direct) (request, params) -> serve(request, params, methods)));
+    endpoints.putIfAbsent(
+        OperatorApi.NAMESPACE + "**", (Endpoint.Direct) (request, params) -> request
+            .response()
+            .setStatusCode(404)
+            .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+            .end());
     return endpoints;
   }
 
-  private void serve(HttpServerRequest request, Map<String, String> params, Map<HttpMethod, OperatorRoute> methods) {
+  private void serve(
+      HttpServerRequest request,
+      Map<String, String> params,
+      Map<HttpMethod, OperatorRoute> methods) {
     OperatorRoute route = methods.get(request.method());
     if (route == null && request.method() == HttpMethod.HEAD) {
       route = methods.get(HttpMethod.GET);
     }
     if (route == null) {
-      request.response().putHeader(HttpHeaders.ALLOW,
-          methods.keySet().stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
-      error(request, 405, request.path() + " takes " + methods.keySet() + ", not " + request.method());
+      request
+          .response()
+          .putHeader(
+              HttpHeaders.ALLOW,
+              methods.keySet().stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
+      error(
+          request,
+          405,
+          request.path() + " takes " + methods.keySet() + ", not " + request.method());
       return;
     }
-    Access access = route instanceof OperatorRoute.Json j ? j.access() : ((OperatorRoute.Raw) route).access();
+    Access access =
+        route instanceof OperatorRoute.Json j ? j.access() : ((OperatorRoute.Raw) route).access();
     if (access == Access.ADMIN && !authorized(request)) {
       request.response().putHeader("WWW-Authenticate", "Bearer realm=\"tempmedia\"");
       error(request, 401, "this route needs the header Authorization: Bearer <admin.token>");
@@ -119,7 +142,8 @@ public final class OperatorRoutes {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return false;
     }
-    return MessageDigest.isEqual(adminToken, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        adminToken, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
   }
 
   private void runJson(JsonAction action, AdminCall call) {
@@ -127,12 +151,14 @@ public final class OperatorRoutes {
     if (Bodies.declaredLength(request) > MAX_JSON_BODY) {
       // Refused unread: the answer goes first, then the connection closes (the body is not wanted).
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
-      error(request, 413, "the JSON body is over " + MAX_JSON_BODY + " bytes").onComplete(v -> request.connection().close());
+      error(request, 413, "the JSON body is over " + MAX_JSON_BODY + " bytes")
+          .onComplete(v -> request.connection().close());
       return;
     }
     request.body().onComplete(read -> {
       if (read.failed()) {
-        error(request, 400, "the request body could not be read: " + read.cause().getMessage());
+        error(
+            request, 400, "the request body could not be read: " + read.cause().getMessage());
         return;
       }
       Buffer body = read.result();
@@ -186,7 +212,9 @@ public final class OperatorRoutes {
     }
     try {
       byte[] bytes = JSON.writeValueAsBytes(body);
-      return request.response().setStatusCode(status)
+      return request
+          .response()
+          .setStatusCode(status)
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
           .end(Buffer.buffer(bytes));

@@ -35,7 +35,8 @@ public record App(Product product, String id, List<String> secrets, RuleSetName 
     byte[] given = candidate.getBytes(StandardCharsets.UTF_8);
     int found = -1;
     for (int i = 0; i < secrets.size(); i++) {
-      if (MessageDigest.isEqual(given, secrets.get(i).getBytes(StandardCharsets.UTF_8)) && found < 0) {
+      if (MessageDigest.isEqual(given, secrets.get(i).getBytes(StandardCharsets.UTF_8))
+          && found < 0) {
         found = i;
       }
     }

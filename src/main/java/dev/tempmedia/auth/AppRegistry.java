@@ -1,9 +1,9 @@
 package dev.tempmedia.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempmedia.config.ConfigValidator;
 import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.state.StateStore;
@@ -29,7 +29,11 @@ import java.util.concurrent.CompletionStage;
  */
 public final class AppRegistry {
   /** Where an app comes from; only created apps can be deleted at run time. */
-  public enum Source { WELL_KNOWN, CONFIG, CREATED }
+  public enum Source {
+    WELL_KNOWN,
+    CONFIG,
+    CREATED
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_PARSED = 10_000;
@@ -38,7 +42,8 @@ public final class AppRegistry {
   private final Source fixedSource;
   private final StateStore created;
   // Created apps are stored as JSON text; parsing it on every token check would be wasteful.
-  private final Cache<String, App> parsed = Caffeine.newBuilder().maximumSize(MAX_PARSED).build();
+  private final Cache<String, App> parsed =
+      Caffeine.newBuilder().maximumSize(MAX_PARSED).build();
 
   /** Fixed apps only, nothing can be created (tests and tools). */
   public AppRegistry(Collection<App> apps) {
@@ -128,13 +133,15 @@ public final class AppRegistry {
             .orElseThrow(() -> new IOException("unknown product in an app record"));
         return new App(product, node.path("id").asText(), secrets, null);
       } catch (IOException e) {
-        throw new UncheckedIOException("a created app's record is unreadable: " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "a created app's record is unreadable: " + e.getMessage(), e);
       }
     });
   }
 
   private static String format(App app) {
-    ObjectNode node = JSON.createObjectNode().put("product", app.product().wireName()).put("id", app.id());
+    ObjectNode node =
+        JSON.createObjectNode().put("product", app.product().wireName()).put("id", app.id());
     app.secrets().forEach(node.putArray("secrets")::add);
     return node.toString();
   }

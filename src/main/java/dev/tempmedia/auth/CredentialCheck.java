@@ -26,34 +26,43 @@ public final class CredentialCheck {
   /** For /cgi-bin/token and /cgi-bin/stable_token: official accounts and mini programs. */
   public CompletionStage<App> officialOrMiniProgram(String appid, String secret, String grantType) {
     if (blank(appid)) {
-      return CompletableFuture.failedFuture(new WeChatException(ErrorCode.APPID_MISSING,
-          "the appid parameter is missing or empty"));
+      return CompletableFuture.failedFuture(
+          new WeChatException(ErrorCode.APPID_MISSING, "the appid parameter is missing or empty"));
     }
     return apps.lookup(appid).thenCompose(found -> {
       if (found.isPresent() && found.get().product().profile().tokens() == TokenFamily.APP_SECRET) {
-        return CompletableFuture.completedFuture(officialOrMiniProgram(found.get(), secret, grantType));
+        return CompletableFuture.completedFuture(
+            officialOrMiniProgram(found.get(), secret, grantType));
       }
       if (found.isPresent()) {
-        throw new WeChatException(ErrorCode.INVALID_APPID,
-            appid + " is a WeCom corp: WeCom tokens come from /cgi-bin/gettoken?corpid=&corpsecret=");
+        throw new WeChatException(
+            ErrorCode.INVALID_APPID,
+            appid
+                + " is a WeCom corp: WeCom tokens come from /cgi-bin/gettoken?corpid=&corpsecret=");
       }
       return devHint(appid).thenApply(hint -> {
-        throw new WeChatException(ErrorCode.INVALID_APPID,
-            "no app with appid " + appid + " is registered here" + hint);
+        throw new WeChatException(
+            ErrorCode.INVALID_APPID, "no app with appid " + appid + " is registered here" + hint);
       });
     });
   }
 
   private static App officialOrMiniProgram(App app, String secret, String grantType) {
     if (blank(secret)) {
-      throw new WeChatException(ErrorCode.APPSECRET_MISSING, app.product(), "the secret parameter is missing or empty");
+      throw new WeChatException(
+          ErrorCode.APPSECRET_MISSING, app.product(), "the secret parameter is missing or empty");
     }
     if (!CLIENT_CREDENTIAL.equals(grantType)) {
-      throw new WeChatException(ErrorCode.INVALID_GRANT_TYPE, app.product(),
-          "grant_type is " + (grantType == null ? "missing" : "'" + grantType + "'") + "; it must be client_credential");
+      throw new WeChatException(
+          ErrorCode.INVALID_GRANT_TYPE,
+          app.product(),
+          "grant_type is " + (grantType == null ? "missing" : "'" + grantType + "'")
+              + "; it must be client_credential");
     }
     if (app.secretIndex(secret).isEmpty()) {
-      throw new WeChatException(ErrorCode.INVALID_APPSECRET, app.product(),
+      throw new WeChatException(
+          ErrorCode.INVALID_APPSECRET,
+          app.product(),
           "the secret does not match the one configured for " + app.id());
     }
     return app;
@@ -62,19 +71,23 @@ public final class CredentialCheck {
   /** For WeCom's /cgi-bin/gettoken; the answer names which of the corp's secrets was used. */
   public CompletionStage<Caller> wecom(String corpid, String corpsecret) {
     if (blank(corpid)) {
-      return CompletableFuture.failedFuture(new WeChatException(ErrorCode.APPID_MISSING,
-          "the corpid parameter is missing or empty"));
+      return CompletableFuture.failedFuture(
+          new WeChatException(ErrorCode.APPID_MISSING, "the corpid parameter is missing or empty"));
     }
     return apps.lookup(corpid).thenCompose(found -> {
-      if (found.isPresent() && found.get().product().profile().tokens() == TokenFamily.CORP_SECRET) {
+      if (found.isPresent()
+          && found.get().product().profile().tokens() == TokenFamily.CORP_SECRET) {
         return CompletableFuture.completedFuture(wecom(found.get(), corpsecret));
       }
       if (found.isPresent()) {
-        throw new WeChatException(ErrorCode.INVALID_APPID,
-            corpid + " is not a WeCom corp: its tokens come from /cgi-bin/token or /cgi-bin/stable_token");
+        throw new WeChatException(
+            ErrorCode.INVALID_APPID,
+            corpid
+                + " is not a WeCom corp: its tokens come from /cgi-bin/token or /cgi-bin/stable_token");
       }
       return devHint(corpid).thenApply(hint -> {
-        throw new WeChatException(ErrorCode.INVALID_APPID,
+        throw new WeChatException(
+            ErrorCode.INVALID_APPID,
             "no WeCom corp with corpid " + corpid + " is registered here" + hint);
       });
     });
@@ -82,21 +95,32 @@ public final class CredentialCheck {
 
   private static Caller wecom(App corp, String corpsecret) {
     if (blank(corpsecret)) {
-      throw new WeChatException(ErrorCode.APPSECRET_MISSING, corp.product(), "the corpsecret parameter is missing or empty");
+      throw new WeChatException(
+          ErrorCode.APPSECRET_MISSING,
+          corp.product(),
+          "the corpsecret parameter is missing or empty");
     }
     OptionalInt index = corp.secretIndex(corpsecret);
     if (index.isEmpty()) {
-      throw new WeChatException(ErrorCode.INVALID_CREDENTIAL, corp.product(),
-          "the corpsecret matches none of the " + corp.secrets().size() + " secret(s) configured for " + corp.id());
+      throw new WeChatException(
+          ErrorCode.INVALID_CREDENTIAL,
+          corp.product(),
+          "the corpsecret matches none of the " + corp.secrets().size()
+              + " secret(s) configured for " + corp.id());
     }
     return new Caller(corp, index.getAsInt());
   }
 
   private CompletionStage<String> devHint(String id) {
-    return apps.lookup(DevApps.ALL.get(0).id()).thenApply(dev -> dev.isPresent()
-        ? " (the well-known development apps are " + DevApps.ALL.stream().map(App::id)
-            .collect(java.util.stream.Collectors.joining(", ")).replaceFirst(", (?=[^,]*$)", " and ") + ")"
-        : "");
+    return apps.lookup(DevApps.ALL.get(0).id())
+        .thenApply(dev -> dev.isPresent()
+            ? " (the well-known development apps are "
+                + DevApps.ALL.stream()
+                    .map(App::id)
+                    .collect(java.util.stream.Collectors.joining(", "))
+                    .replaceFirst(", (?=[^,]*$)", " and ")
+                + ")"
+            : "");
   }
 
   private static boolean blank(String s) {

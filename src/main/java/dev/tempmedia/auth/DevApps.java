@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * Only ever loaded in dev mode.
  */
 public final class DevApps {
-  public static final List<App> ALL = Arrays.stream(Product.values()).map(DevApps::wellKnown).toList();
+  public static final List<App> ALL =
+      Arrays.stream(Product.values()).map(DevApps::wellKnown).toList();
 
   private static final Map<Product, App> BY_PRODUCT =
       ALL.stream().collect(Collectors.toUnmodifiableMap(App::product, Function.identity()));

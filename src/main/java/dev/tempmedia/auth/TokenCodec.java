@@ -14,6 +14,7 @@ import java.util.Optional;
 final class TokenCodec {
   /** Longer input is refused before any decoding work (SPEC: tokens are at most 512 characters). */
   static final int MAX_LENGTH = 512;
+
   private static final byte VERSION = 1;
   private static final int FIXED = 1 + 1 + 1 + 4 + 8 + 8 + 1;
   private static final TokenKind[] KINDS = TokenKind.values();
@@ -28,9 +29,14 @@ final class TokenCodec {
     byte[] id = claims.appId().getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[FIXED + id.length + Signer.TAG_BYTES];
     ByteBuffer buf = ByteBuffer.wrap(out);
-    buf.put(VERSION).put((byte) claims.kind().ordinal()).put((byte) claims.secretIndex())
-        .putInt(claims.epoch()).putLong(claims.generation()).putLong(claims.issuedAt())
-        .put((byte) id.length).put(id);
+    buf.put(VERSION)
+        .put((byte) claims.kind().ordinal())
+        .put((byte) claims.secretIndex())
+        .putInt(claims.epoch())
+        .putLong(claims.generation())
+        .putLong(claims.issuedAt())
+        .put((byte) id.length)
+        .put(id);
     signer.sign(out, buf.position());
     return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
   }
@@ -57,7 +63,9 @@ final class TokenCodec {
     }
     int idLength = raw[FIXED - 1] & 0xff;
     int signed = FIXED + idLength;
-    if (raw.length != signed + Signer.TAG_BYTES || raw[0] != VERSION || !signer.verify(raw, signed)) {
+    if (raw.length != signed + Signer.TAG_BYTES
+        || raw[0] != VERSION
+        || !signer.verify(raw, signed)) {
       return Optional.empty();
     }
     ByteBuffer buf = ByteBuffer.wrap(raw, 1, signed - 1);
@@ -71,6 +79,7 @@ final class TokenCodec {
     long issuedAt = buf.getLong();
     buf.get();
     String appId = new String(raw, FIXED, idLength, StandardCharsets.US_ASCII);
-    return Optional.of(new TokenClaims(KINDS[kind], appId, secretIndex, epoch, generation, issuedAt));
+    return Optional.of(
+        new TokenClaims(KINDS[kind], appId, secretIndex, epoch, generation, issuedAt));
   }
 }

@@ -44,9 +44,12 @@ public final class TokenService {
   public CompletionStage<IssuedToken> issue(App app) {
     long now = clock.epochSecond();
     TokenLineKey key = new TokenLineKey(app.id(), TokenKind.PLAIN.lineName(0));
-    return state.appEpochFresh(app.id())
-        .thenCompose(epoch -> state.issue(key, new TokenLine.Issue(now, epoch, now + GRACE_SECONDS)))
-        .thenApply(line -> new IssuedToken(encode(TokenKind.PLAIN, app, 0, line), LIFETIME_SECONDS));
+    return state
+        .appEpochFresh(app.id())
+        .thenCompose(
+            epoch -> state.issue(key, new TokenLine.Issue(now, epoch, now + GRACE_SECONDS)))
+        .thenApply(
+            line -> new IssuedToken(encode(TokenKind.PLAIN, app, 0, line), LIFETIME_SECONDS));
   }
 
   /**
@@ -63,57 +66,73 @@ public final class TokenService {
     return renewing(TokenKind.WECOM, corp, secretIndex, false, 0);
   }
 
-  private CompletionStage<IssuedToken> renewing(TokenKind kind, App app, int secretIndex, boolean force, int attempt) {
+  private CompletionStage<IssuedToken> renewing(
+      TokenKind kind, App app, int secretIndex, boolean force, int attempt) {
     TokenLineKey key = new TokenLineKey(app.id(), kind.lineName(secretIndex));
     if (attempt == RENEW_ATTEMPTS) {
-      return CompletableFuture.failedFuture(new WeChatException(ErrorCode.SYSTEM_ERROR, app.product(),
+      return CompletableFuture.failedFuture(new WeChatException(
+          ErrorCode.SYSTEM_ERROR,
+          app.product(),
           "token line " + key + " kept changing under concurrent renewals; try again"));
     }
     long now = clock.epochSecond();
-    return state.appEpochFresh(app.id()).thenCombine(state.tokenLineFresh(key), (epoch, line) -> {
-      boolean current = line.issued() && line.epoch() == epoch;
-      long remaining = line.issuedAt() + LIFETIME_SECONDS - now;
-      if (!force && current && remaining > GRACE_SECONDS) {
-        return CompletableFuture.completedFuture(
-            new IssuedToken(encode(kind, app, secretIndex, line), Math.min(remaining, LIFETIME_SECONDS)));
-      }
-      long previousValidUntil = force || !current ? now : line.issuedAt() + LIFETIME_SECONDS;
-      return state.issueIf(key, line.generation(), new TokenLine.Issue(now, epoch, previousValidUntil))
-          .thenCompose(issued -> issued.isPresent()
-              ? CompletableFuture.completedFuture(
-                  new IssuedToken(encode(kind, app, secretIndex, issued.get()), LIFETIME_SECONDS))
-              : renewing(kind, app, secretIndex, force, attempt + 1));
-    }).thenCompose(next -> next);
+    return state
+        .appEpochFresh(app.id())
+        .thenCombine(state.tokenLineFresh(key), (epoch, line) -> {
+          boolean current = line.issued() && line.epoch() == epoch;
+          long remaining = line.issuedAt() + LIFETIME_SECONDS - now;
+          if (!force && current && remaining > GRACE_SECONDS) {
+            return CompletableFuture.completedFuture(new IssuedToken(
+                encode(kind, app, secretIndex, line), Math.min(remaining, LIFETIME_SECONDS)));
+          }
+          long previousValidUntil = force || !current ? now : line.issuedAt() + LIFETIME_SECONDS;
+          return state
+              .issueIf(key, line.generation(), new TokenLine.Issue(now, epoch, previousValidUntil))
+              .thenCompose(issued -> issued.isPresent()
+                  ? CompletableFuture.completedFuture(new IssuedToken(
+                      encode(kind, app, secretIndex, issued.get()), LIFETIME_SECONDS))
+                  : renewing(kind, app, secretIndex, force, attempt + 1));
+        })
+        .thenCompose(next -> next);
   }
 
   /** Every token of the app stops working now; the next token call issues a new one. Completes with how many were live. */
   public CompletionStage<Integer> invalidateAll(App app) {
     long now = clock.epochSecond();
-    List<CompletableFuture<TokenLine>> lines =
-        linesOf(app).stream().map(key -> state.tokenLine(key).toCompletableFuture()).toList();
-    return state.appEpoch(app.id())
-        .thenCombine(CompletableFuture.allOf(lines.toArray(CompletableFuture[]::new)), (epoch, all) -> {
-          int live = 0;
-          for (CompletableFuture<TokenLine> read : lines) {
-            TokenLine line = read.join();
-            if (line.issued() && line.epoch() == epoch && line.issuedAt() + LIFETIME_SECONDS > now) {
-              live++;
-              if (line.previousValidUntil() > now && line.generation() > 1) {
-                live++;
+    List<CompletableFuture<TokenLine>> lines = linesOf(app).stream()
+        .map(key -> state.tokenLine(key).toCompletableFuture())
+        .toList();
+    return state
+        .appEpoch(app.id())
+        .thenCombine(
+            CompletableFuture.allOf(lines.toArray(CompletableFuture[]::new)), (epoch, all) -> {
+              int live = 0;
+              for (CompletableFuture<TokenLine> read : lines) {
+                TokenLine line = read.join();
+                if (line.issued()
+                    && line.epoch() == epoch
+                    && line.issuedAt() + LIFETIME_SECONDS > now) {
+                  live++;
+                  if (line.previousValidUntil() > now && line.generation() > 1) {
+                    live++;
+                  }
+                }
               }
-            }
-          }
-          return live;
-        })
+              return live;
+            })
         .thenCompose(live -> state.bumpAppEpoch(app.id()).thenApply(epoch -> live));
   }
 
   private List<TokenLineKey> linesOf(App app) {
     return switch (app.product().profile().tokens()) {
-      case CORP_SECRET -> java.util.stream.IntStream.range(0, app.secrets().size())
-          .mapToObj(i -> new TokenLineKey(app.id(), TokenKind.WECOM.lineName(i))).toList();
-      case APP_SECRET -> List.of(new TokenLineKey(app.id(), TokenKind.PLAIN.lineName(0)),
-          new TokenLineKey(app.id(), TokenKind.STABLE.lineName(0)));
+      case CORP_SECRET ->
+        java.util.stream.IntStream.range(0, app.secrets().size())
+            .mapToObj(i -> new TokenLineKey(app.id(), TokenKind.WECOM.lineName(i)))
+            .toList();
+      case APP_SECRET ->
+        List.of(
+            new TokenLineKey(app.id(), TokenKind.PLAIN.lineName(0)),
+            new TokenLineKey(app.id(), TokenKind.STABLE.lineName(0)));
     };
   }
 
@@ -125,7 +144,9 @@ public final class TokenService {
     if (accessToken == null || accessToken.isEmpty()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return codec.decode(accessToken).map(claims -> apps.lookup(claims.appId()))
+    return codec
+        .decode(accessToken)
+        .map(claims -> apps.lookup(claims.appId()))
         .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
   }
 
@@ -136,37 +157,50 @@ public final class TokenService {
    */
   public CompletionStage<Caller> authenticate(String accessToken) {
     if (accessToken == null || accessToken.isEmpty()) {
-      return CompletableFuture.failedFuture(
-          new WeChatException(ErrorCode.ACCESS_TOKEN_MISSING, "the access_token query parameter is missing or empty"));
+      return CompletableFuture.failedFuture(new WeChatException(
+          ErrorCode.ACCESS_TOKEN_MISSING, "the access_token query parameter is missing or empty"));
     }
     Optional<TokenClaims> decoded = codec.decode(accessToken);
     if (decoded.isEmpty()) {
-      return CompletableFuture.failedFuture(new WeChatException(ErrorCode.INVALID_CREDENTIAL,
+      return CompletableFuture.failedFuture(new WeChatException(
+          ErrorCode.INVALID_CREDENTIAL,
           "access_token was not issued by this server: its format or signature is wrong"
               + " (was it copied whole? was the server's signing key changed?)"));
     }
     TokenClaims claims = decoded.get();
     long now = clock.epochSecond();
     return apps.lookup(claims.appId()).thenCompose(found -> {
-      App app = found.orElseThrow(() -> new WeChatException(ErrorCode.INVALID_CREDENTIAL,
-          "access_token belongs to app " + claims.appId() + ", which no longer exists on this server"));
+      App app = found.orElseThrow(() -> new WeChatException(
+          ErrorCode.INVALID_CREDENTIAL,
+          "access_token belongs to app " + claims.appId()
+              + ", which no longer exists on this server"));
       if (claims.secretIndex() >= app.secrets().size()) {
-        throw invalid(app, "access_token was issued for a secret of " + app.id() + " that is no longer configured");
+        throw invalid(
+            app,
+            "access_token was issued for a secret of " + app.id()
+                + " that is no longer configured");
       }
       long expiresAt = claims.issuedAt() + LIFETIME_SECONDS;
       if (now >= expiresAt) {
-        throw new WeChatException(ErrorCode.ACCESS_TOKEN_EXPIRED, app.product(),
+        throw new WeChatException(
+            ErrorCode.ACCESS_TOKEN_EXPIRED,
+            app.product(),
             "access_token expired at " + at(expiresAt) + ", " + Durations.spoken(now - expiresAt)
-                + " ago (tokens live " + LIFETIME_SECONDS + " s from " + at(claims.issuedAt()) + ")");
+                + " ago (tokens live " + LIFETIME_SECONDS + " s from " + at(claims.issuedAt())
+                + ")");
       }
-      return state.appEpoch(app.id())
+      return state
+          .appEpoch(app.id())
           .thenCompose(epoch -> claims.epoch() > epoch
               ? state.appEpochFresh(app.id()) // newer than this instance has heard of
               : CompletableFuture.completedFuture(epoch))
           .thenCompose(epoch -> {
             if (claims.epoch() != epoch) {
-              throw invalid(app, "every token of " + app.id() + " was invalidated (admin route or secret rotation)"
-                  + " after this one was issued at " + at(claims.issuedAt()) + "; fetch a new token");
+              throw invalid(
+                  app,
+                  "every token of " + app.id() + " was invalidated (admin route or secret rotation)"
+                      + " after this one was issued at " + at(claims.issuedAt())
+                      + "; fetch a new token");
             }
             return state.tokenLine(claims.line());
           })
@@ -189,12 +223,16 @@ public final class TokenService {
       String why = line.previousValidUntil() <= line.issuedAt()
           ? "it was ended at once by a force_refresh at " + at(line.issuedAt())
           : "the grace ended at " + at(line.previousValidUntil());
-      throw invalid(app, "access_token was superseded by one issued at " + at(line.issuedAt()) + "; " + why
-          + " (did another server or process fetch a token for " + app.id() + "?)");
+      throw invalid(
+          app,
+          "access_token was superseded by one issued at " + at(line.issuedAt()) + "; " + why
+              + " (did another server or process fetch a token for " + app.id() + "?)");
     }
-    throw invalid(app, "access_token is generation " + claims.generation() + " of its line, which is now at "
-        + line.generation() + ": newer tokens were issued since (at " + at(line.issuedAt())
-        + " the latest); only the newest and, briefly, the one before it are valid");
+    throw invalid(
+        app,
+        "access_token is generation " + claims.generation() + " of its line, which is now at "
+            + line.generation() + ": newer tokens were issued since (at " + at(line.issuedAt())
+            + " the latest); only the newest and, briefly, the one before it are valid");
   }
 
   private static WeChatException invalid(App app, String diagnosis) {
@@ -202,11 +240,11 @@ public final class TokenService {
   }
 
   private String encode(TokenKind kind, App app, int secretIndex, TokenLine line) {
-    return codec.encode(new TokenClaims(kind, app.id(), secretIndex, line.epoch(), line.generation(), line.issuedAt()));
+    return codec.encode(new TokenClaims(
+        kind, app.id(), secretIndex, line.epoch(), line.generation(), line.issuedAt()));
   }
 
   private static String at(long epochSecond) {
     return Instant.ofEpochSecond(epochSecond).toString();
   }
-
 }

@@ -39,7 +39,8 @@ abstract class ClientCommand implements Callable<Integer> {
     Duration timeout = connection.timeout(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
     try {
-      return run(new WeChatClient(base, credentials, timeout), spec.commandLine().getOut());
+      return run(
+          new WeChatClient(base, credentials, timeout), spec.commandLine().getOut());
     } catch (WeChatError e) {
       err.println(e.getMessage());
       return WECHAT_ERROR;

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 final class ClientOptions {
   static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
-  @Option(names = "--url", paramLabel = "URL",
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
       description = "server base URL (env TEMPMEDIA_URL; default " + DEFAULT_URL + ")")
   String url;
 
@@ -22,18 +24,31 @@ final class ClientOptions {
   Identity identity;
 
   static final class Identity {
-    @Option(names = "--appid", paramLabel = "ID", description = "Official Account or Mini Program appid (env TEMPMEDIA_APPID)")
+    @Option(
+        names = "--appid",
+        paramLabel = "ID",
+        description = "Official Account or Mini Program appid (env TEMPMEDIA_APPID)")
     String appid;
 
-    @Option(names = "--corpid", paramLabel = "ID", description = "WeCom corpid (env TEMPMEDIA_CORPID)")
+    @Option(
+        names = "--corpid",
+        paramLabel = "ID",
+        description = "WeCom corpid (env TEMPMEDIA_CORPID)")
     String corpid;
   }
 
-  @Option(names = "--secret", paramLabel = "S", description = "the appid's secret or the corp's secret (env TEMPMEDIA_SECRET)")
+  @Option(
+      names = "--secret",
+      paramLabel = "S",
+      description = "the appid's secret or the corp's secret (env TEMPMEDIA_SECRET)")
   String secret;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "give up when the server answers nothing, or sends or takes no byte, for this long (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description =
+          "give up when the server answers nothing, or sends or takes no byte, for this long (default ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
   java.time.Duration timeout(CommandLine cmd) {
@@ -52,7 +67,8 @@ final class ClientOptions {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cmd, "not a URL: " + text);
     }
-    if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+    if (uri.getHost() == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
       throw new CommandLine.ParameterException(cmd, "not an http or https URL: " + text);
     }
     return uri;
@@ -69,12 +85,14 @@ final class ClientOptions {
       appid = blankToNull(env.get("TEMPMEDIA_APPID"));
       corpid = blankToNull(env.get("TEMPMEDIA_CORPID"));
       if (appid != null && corpid != null) {
-        throw new CommandLine.ParameterException(cmd,
+        throw new CommandLine.ParameterException(
+            cmd,
             "TEMPMEDIA_APPID and TEMPMEDIA_CORPID are both set: choose one with --appid or --corpid");
       }
     }
     if (appid == null && corpid == null) {
-      throw new CommandLine.ParameterException(cmd, "Missing --appid or --corpid (or TEMPMEDIA_APPID / TEMPMEDIA_CORPID)");
+      throw new CommandLine.ParameterException(
+          cmd, "Missing --appid or --corpid (or TEMPMEDIA_APPID / TEMPMEDIA_CORPID)");
     }
     String s = firstSet(secret, env.get("TEMPMEDIA_SECRET"), null);
     if (s == null) {

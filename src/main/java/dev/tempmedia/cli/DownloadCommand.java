@@ -11,22 +11,37 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code download}: a media's bytes into a file, resumable. */
-@Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Download a media into a file (an Official Account video's video_url is followed).",
-        "A progress bar is drawn on stderr when it is a terminal. If the transfer breaks off, the file keeps"
-            + " what arrived and FILE.part-etag the version it came from: --resume continues it."},
+@Command(
+    name = "download",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Download a media into a file (an Official Account video's video_url is followed).",
+      "A progress bar is drawn on stderr when it is a terminal. If the transfer breaks off, the file keeps"
+          + " what arrived and FILE.part-etag the version it came from: --resume continues it."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the file is complete", "1:WeChat answered an error (errcode N: errmsg on stderr)",
-        "2:wrong usage", "3:network or file error (a broken-off file can be continued with --resume)"})
+    exitCodeList = {
+      "0:the file is complete",
+      "1:WeChat answered an error (errcode N: errmsg on stderr)",
+      "2:wrong usage",
+      "3:network or file error (a broken-off file can be continued with --resume)"
+    })
 final class DownloadCommand extends ClientCommand {
   @Parameters(paramLabel = "MEDIA_ID", description = "the media_id an upload answered")
   String mediaId;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "the file to write")
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "FILE",
+      description = "the file to write")
   Path output;
 
-  @Option(names = "--resume",
-      description = "continue a partial FILE from where it stops (Range + If-Range); a complete FILE is left as is")
+  @Option(
+      names = "--resume",
+      description =
+          "continue a partial FILE from where it stops (Range + If-Range); a complete FILE is left as is")
   boolean resume;
 
   @Override

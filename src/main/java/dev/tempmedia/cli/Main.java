@@ -8,16 +8,28 @@ import picocli.CommandLine.Command;
  * The one runnable artifact: {@code java -jar tempmedia.jar serve}, and the client commands
  * {@code token}, {@code upload} and {@code download}.
  */
-@Command(name = "tempmedia", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = "WeChat temporary media (临时素材) server: an emulator for development and CI, and a real expiring-media store.",
-    subcommands = {ServeCommand.class, TokenCommand.class, UploadCommand.class, DownloadCommand.class, TrainCommand.class})
+@Command(
+    name = "tempmedia",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description =
+        "WeChat temporary media (临时素材) server: an emulator for development and CI, and a real expiring-media store.",
+    subcommands = {
+      ServeCommand.class,
+      TokenCommand.class,
+      UploadCommand.class,
+      DownloadCommand.class,
+      TrainCommand.class
+    })
 public final class Main implements Runnable {
   private final Map<String, String> env;
   private final boolean terminal;
 
   public Main() {
-    // Java 17 cannot ask about stderr itself; System.console() is null as soon as stdin or stdout is
-    // not a terminal, so a piped or scripted run never gets carriage-return progress lines in its logs.
+    // Java 17 cannot ask about stderr itself; System.console() is null as soon as stdin or stdout
+    // is
+    // not a terminal, so a piped or scripted run never gets carriage-return progress lines in its
+    // logs.
     this(System.getenv(), System.console() != null);
   }
 
@@ -28,7 +40,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty(
+        "vertx.logger-delegate-factory-class-name",
+        "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("vertx.disableDnsResolver", "true");
     int exit = commandLine(new Main()).execute(args);
     if (exit != 0) {

@@ -1,5 +1,6 @@
 package dev.tempmedia.cli;
 
+import dev.tempmedia.admin.OperatorApi;
 import dev.tempmedia.auth.App;
 import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.clock.ServerClock;
@@ -7,9 +8,8 @@ import dev.tempmedia.config.ConfigException;
 import dev.tempmedia.config.ConfigLoader;
 import dev.tempmedia.config.ConfigValidator;
 import dev.tempmedia.config.TempmediaConfig;
-import dev.tempmedia.server.TempmediaServer;
-import dev.tempmedia.admin.OperatorApi;
 import dev.tempmedia.http.WeChatApi;
+import dev.tempmedia.server.TempmediaServer;
 import dev.tempmedia.wechat.TokenFamily;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -22,20 +22,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: starts the server; with no configuration, dev mode on 127.0.0.1:8080. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Start the server. Every option has an environment twin (TEMPMEDIA_CONFIG for --config,"
-        + " TEMPMEDIA_SERVER_PORT for --port, …).")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start the server. Every option has an environment twin (TEMPMEDIA_CONFIG for --config,"
+            + " TEMPMEDIA_SERVER_PORT for --port, …).")
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (TEMPMEDIA_CONFIG)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "YAML configuration file (TEMPMEDIA_CONFIG)")
   Path configFile;
 
   @Option(names = "--host", description = "address to listen on (server.host; default 127.0.0.1)")
   String host;
 
-  @Option(names = "--port", description = "port to listen on, 0 for any free one (server.port; default 8080)")
+  @Option(
+      names = "--port",
+      description = "port to listen on, 0 for any free one (server.port; default 8080)")
   Integer port;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "data directory (storage.path; default ./tempmedia-data)")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "data directory (storage.path; default ./tempmedia-data)")
   String data;
 
   @Option(names = "--mode", description = "dev or prod (mode; default dev)")
@@ -63,10 +74,13 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "tempmedia-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(
+            () -> {
+              server.close();
+              stopped.countDown();
+            },
+            "tempmedia-shutdown"));
     System.out.println(banner(server));
     System.out.flush();
     stopped.await();
@@ -93,26 +107,44 @@ final class ServeCommand implements Callable<Integer> {
   static String banner(TempmediaServer server) {
     TempmediaConfig config = server.config();
     StringBuilder out = new StringBuilder();
-    out.append("tempmedia listening on ").append(server.baseUrl())
-        .append(" (").append(config.mode().name().toLowerCase()).append(" mode, ").append(storage(config.storage()))
+    out.append("tempmedia listening on ")
+        .append(server.baseUrl())
+        .append(" (")
+        .append(config.mode().name().toLowerCase())
+        .append(" mode, ")
+        .append(storage(config.storage()))
         .append(")\n");
     out.append("apps:\n");
     for (App app : server.apps().all()) {
       AppRegistry.Source source = server.apps().source(app);
-      out.append(String.format("  %-17s %-20s secret %s%n", app.product().wireName(), app.id(),
-          source == AppRegistry.Source.WELL_KNOWN ? String.join(", ", app.secrets())
-              : source == AppRegistry.Source.CREATED ? "(shown when it was created)" : "(configured)"));
+      out.append(String.format(
+          "  %-17s %-20s secret %s%n",
+          app.product().wireName(),
+          app.id(),
+          source == AppRegistry.Source.WELL_KNOWN
+              ? String.join(", ", app.secrets())
+              : source == AppRegistry.Source.CREATED
+                  ? "(shown when it was created)"
+                  : "(configured)"));
     }
     if (config.devMode() && !server.clock().offset().isZero()) {
-      out.append("clock: moved by ").append(server.clock().offset()).append(" (now ").append(server.clock().instant())
+      out.append("clock: moved by ")
+          .append(server.clock().offset())
+          .append(" (now ")
+          .append(server.clock().instant())
           .append("); reset with POST /_tempmedia/clock {\"reset\":true}\n");
     }
     out.append("console: ").append(server.baseUrl()).append(OperatorApi.CONSOLE).append("\n");
     // The example is a /cgi-bin/token call: the first app that gets its tokens there.
-    server.apps().all().stream().filter(a -> a.product().profile().tokens() == TokenFamily.APP_SECRET).findFirst()
+    server.apps().all().stream()
+        .filter(a -> a.product().profile().tokens() == TokenFamily.APP_SECRET)
+        .findFirst()
         .filter(a -> config.devMode())
-        .ifPresent(a -> out.append("try:\n  curl '").append(server.baseUrl())
-            .append(WeChatApi.tokenRequest(a.product().profile().tokens(), a.id(), a.secrets().get(0))).append("'\n"));
+        .ifPresent(a -> out.append("try:\n  curl '")
+            .append(server.baseUrl())
+            .append(WeChatApi.tokenRequest(
+                a.product().profile().tokens(), a.id(), a.secrets().get(0)))
+            .append("'\n"));
     return out.toString().stripTrailing();
   }
 
@@ -121,8 +153,12 @@ final class ServeCommand implements Callable<Integer> {
     TempmediaConfig.S3 s3 = storage.s3();
     return switch (storage.kind()) {
       case LOCAL -> "storage local at " + storage.path();
-      case S3 -> "storage s3 at " + (s3.endpoint() == null || s3.endpoint().isBlank() ? "AWS " + s3.region()
-          : s3.endpoint()) + ", bucket " + s3.bucket();
+      case S3 ->
+        "storage s3 at "
+            + (s3.endpoint() == null || s3.endpoint().isBlank()
+                ? "AWS " + s3.region()
+                : s3.endpoint())
+            + ", bucket " + s3.bucket();
     };
   }
 }

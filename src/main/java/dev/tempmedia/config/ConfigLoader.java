@@ -37,8 +37,13 @@ public final class ConfigLoader {
    * Variables that are not server keys: the configuration file's, the command-line client's, and the log
    * level logback reads.
    */
-  static final Set<String> OTHER_VARIABLES = Set.of(CONFIG_VARIABLE,
-      "TEMPMEDIA_URL", "TEMPMEDIA_APPID", "TEMPMEDIA_CORPID", "TEMPMEDIA_SECRET", "TEMPMEDIA_LOG_LEVEL");
+  static final Set<String> OTHER_VARIABLES = Set.of(
+      CONFIG_VARIABLE,
+      "TEMPMEDIA_URL",
+      "TEMPMEDIA_APPID",
+      "TEMPMEDIA_CORPID",
+      "TEMPMEDIA_SECRET",
+      "TEMPMEDIA_LOG_LEVEL");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -52,11 +57,13 @@ public final class ConfigLoader {
    * @param env        the process environment (or a test's)
    * @param flags      key path → value, from command-line flags such as {@code --port}
    */
-  public static TempmediaConfig load(Path configFile, Map<String, String> env, Map<String, String> flags) {
+  public static TempmediaConfig load(
+      Path configFile, Map<String, String> env, Map<String, String> flags) {
     ObjectNode tree = defaults();
     Map<String, String> leafPaths = leafPathsByNormalizedName(tree);
     String fromEnv = env.get(CONFIG_VARIABLE);
-    Path file = configFile != null || fromEnv == null || fromEnv.isBlank() ? configFile : Path.of(fromEnv);
+    Path file =
+        configFile != null || fromEnv == null || fromEnv.isBlank() ? configFile : Path.of(fromEnv);
     if (file != null) {
       merge(tree, readFile(file), "");
     }
@@ -68,8 +75,8 @@ public final class ConfigLoader {
       String normalized = normalize(name.substring(ENV_PREFIX.length()));
       String path = leafPaths.get(normalized);
       if (path == null) {
-        throw new ConfigException("environment variable " + name + " names no configuration key; known keys: "
-            + String.join(", ", leafPaths.values()));
+        throw new ConfigException("environment variable " + name
+            + " names no configuration key; known keys: " + String.join(", ", leafPaths.values()));
       }
       set(tree, path, scalar(e.getValue()));
     }
@@ -82,7 +89,10 @@ public final class ConfigLoader {
       return YAML.treeToValue(tree, TempmediaConfig.class);
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("unknown key '" + pathOf(e) + "'; known keys here: "
-          + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
+          + e.getKnownPropertyIds().stream()
+              .map(Object::toString)
+              .sorted()
+              .collect(Collectors.joining(", ")));
     } catch (InvalidFormatException e) {
       throw new ConfigException("key '" + pathOf(e) + "': '" + e.getValue() + "' is not a valid "
           + describe(e.getTargetType()));
@@ -95,9 +105,11 @@ public final class ConfigLoader {
 
   private static String describe(Class<?> type) {
     if (type.isEnum()) {
-      return "value; use one of " + java.util.Arrays.stream(type.getEnumConstants())
-          .map(c -> c.toString().toLowerCase(Locale.ROOT).replace("classic_2013", "classic-2013"))
-          .collect(Collectors.joining(", "));
+      return "value; use one of "
+          + java.util.Arrays.stream(type.getEnumConstants())
+              .map(c ->
+                  c.toString().toLowerCase(Locale.ROOT).replace("classic_2013", "classic-2013"))
+              .collect(Collectors.joining(", "));
     }
     if (type == int.class || type == Integer.class) {
       return "whole number";
@@ -111,7 +123,8 @@ public final class ConfigLoader {
   private static String pathOf(JsonMappingException e) {
     return e.getPath().stream()
         .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-        .collect(Collectors.joining(".")).replace(".[", "[");
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
   }
 
   private static ObjectNode defaults() {
@@ -135,8 +148,9 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new ConfigException("config file " + file + " does not exist");
     } catch (JsonProcessingException e) {
-      throw new ConfigException("config file " + file + " is not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+      throw new ConfigException(
+          "config file " + file + " is not valid YAML: " + e.getOriginalMessage()
+              + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
     } catch (IOException e) {
       throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
     }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 public final class ConfigValidator {
   /** Ids become parts of tokens and storage prefixes, so they are kept to a safe alphabet. */
   private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
   private static final int MIN_SIGNING_KEY_BYTES = 32;
 
   private ConfigValidator() {}
@@ -25,20 +26,23 @@ public final class ConfigValidator {
   public static TempmediaConfig validate(TempmediaConfig config) {
     List<String> problems = new ArrayList<>();
     if (config.server().port() < 0 || config.server().port() > 65535) {
-      problems.add("server.port: " + config.server().port() + " is not a port; use 0-65535 (0 picks a free one)");
+      problems.add("server.port: " + config.server().port()
+          + " is not a port; use 0-65535 (0 picks a free one)");
     }
     if (blank(config.server().host())) {
-      problems.add("server.host: must not be empty; use 127.0.0.1 for this machine only or 0.0.0.0 for all interfaces");
+      problems.add(
+          "server.host: must not be empty; use 127.0.0.1 for this machine only or 0.0.0.0 for all interfaces");
     }
     if (!blank(config.server().publicUrl()) && !isHttpUrl(config.server().publicUrl())) {
       problems.add("server.publicUrl: '" + config.server().publicUrl() + "' is not an http(s) URL");
     }
     if (config.inspector().capacity() < 0 || config.inspector().capacity() > 1_000_000) {
-      problems.add("inspector.capacity: " + config.inspector().capacity() + " is not between 0 and 1000000");
+      problems.add(
+          "inspector.capacity: " + config.inspector().capacity() + " is not between 0 and 1000000");
     }
     if (config.server().idleTimeout() <= 0) {
-      problems.add("server.idleTimeout: " + config.server().idleTimeout() + " is not a positive number of seconds;"
-          + " the default is 60");
+      problems.add("server.idleTimeout: " + config.server().idleTimeout()
+          + " is not a positive number of seconds;" + " the default is 60");
     }
     if (config.storage().kind() == StorageKind.LOCAL && blank(config.storage().path())) {
       problems.add("storage.path: must name a directory for local storage");
@@ -47,11 +51,14 @@ public final class ConfigValidator {
       if (blank(config.storage().s3().bucket())) {
         problems.add("storage.s3.bucket: required when storage.kind is s3");
       }
-      if (!blank(config.storage().s3().endpoint()) && !isHttpUrl(config.storage().s3().endpoint())) {
-        problems.add("storage.s3.endpoint: '" + config.storage().s3().endpoint() + "' is not an http(s) URL");
+      if (!blank(config.storage().s3().endpoint())
+          && !isHttpUrl(config.storage().s3().endpoint())) {
+        problems.add("storage.s3.endpoint: '" + config.storage().s3().endpoint()
+            + "' is not an http(s) URL");
       }
     }
-    if (config.state().kind() == StateKind.REDIS && !String.valueOf(config.state().uri()).matches("rediss?://.+")) {
+    if (config.state().kind() == StateKind.REDIS
+        && !String.valueOf(config.state().uri()).matches("rediss?://.+")) {
       problems.add("state.uri: '" + config.state().uri() + "' is not a redis:// or rediss:// URI");
     }
     String key = config.security().signingKey();
@@ -67,10 +74,12 @@ public final class ConfigValidator {
     }
     if (!config.devMode()) {
       if (blank(config.admin().token())) {
-        problems.add("admin.token: required in prod mode (the /_tempmedia/ namespace is guarded by it)");
+        problems.add(
+            "admin.token: required in prod mode (the /_tempmedia/ namespace is guarded by it)");
       }
       if (config.apps().isEmpty()) {
-        problems.add("apps: prod mode needs at least one app; the well-known development apps exist only in dev mode");
+        problems.add(
+            "apps: prod mode needs at least one app; the well-known development apps exist only in dev mode");
       }
     }
     validateApps(config.apps(), problems);
@@ -91,7 +100,8 @@ public final class ConfigValidator {
       }
       Product product = Product.fromWireName(String.valueOf(app.product())).orElse(null);
       if (product == null) {
-        problems.add(at + ".product: '" + app.product() + "' is not a product; use official-account, mini-program or wecom");
+        problems.add(at + ".product: '" + app.product()
+            + "' is not a product; use official-account, mini-program or wecom");
         continue;
       }
       ProductProfile profile = product.profile();
@@ -99,7 +109,8 @@ public final class ConfigValidator {
       String id = app.id(profile.idField());
       for (IdField other : IdField.values()) {
         if (other != profile.idField() && app.id(other) != null) {
-          problems.add(at + ": a " + product.wireName() + " app is named by " + idKey + ", not by " + other.wireName());
+          problems.add(at + ": a " + product.wireName() + " app is named by " + idKey + ", not by "
+              + other.wireName());
         }
       }
       if (id == null || !APP_ID.matcher(id).matches()) {
@@ -109,20 +120,24 @@ public final class ConfigValidator {
       }
       List<String> secrets = secretsOf(app);
       if (secrets.isEmpty() || secrets.stream().anyMatch(ConfigValidator::blank)) {
-        problems.add(at + ": needs a non-empty " + (profile.severalSecrets() ? "secret or secrets list" : "secret"));
+        problems.add(at + ": needs a non-empty "
+            + (profile.severalSecrets() ? "secret or secrets list" : "secret"));
       }
       if (!profile.severalSecrets() && app.secrets() != null) {
         problems.add(at + ".secrets: only " + productsWhere(ProductProfile::severalSecrets)
             + " apps have several secrets; use secret");
       }
       if (!profile.ruleSets() && app.rules() != null) {
-        problems.add(at + ".rules: rule sets apply to " + productsWhere(ProductProfile::ruleSets) + " apps only");
+        problems.add(at + ".rules: rule sets apply to " + productsWhere(ProductProfile::ruleSets)
+            + " apps only");
       }
     }
   }
 
   private static String productsWhere(java.util.function.Predicate<ProductProfile> property) {
-    return java.util.Arrays.stream(Product.values()).filter(p -> property.test(p.profile())).map(Product::wireName)
+    return java.util.Arrays.stream(Product.values())
+        .filter(p -> property.test(p.profile()))
+        .map(Product::wireName)
         .collect(java.util.stream.Collectors.joining(" and "));
   }
 
@@ -141,7 +156,8 @@ public final class ConfigValidator {
   private static boolean isHttpUrl(String text) {
     try {
       URI uri = URI.create(text);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
     } catch (IllegalArgumentException e) {
       return false;
     }

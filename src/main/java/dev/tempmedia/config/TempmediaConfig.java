@@ -19,13 +19,17 @@ public record TempmediaConfig(
     List<App> apps) {
 
   public enum Mode {
-    @JsonProperty("dev") DEV,
-    @JsonProperty("prod") PROD
+    @JsonProperty("dev")
+    DEV,
+    @JsonProperty("prod")
+    PROD
   }
 
   public enum RuleSetName {
-    @JsonProperty("current") CURRENT,
-    @JsonProperty("classic-2013") CLASSIC_2013
+    @JsonProperty("current")
+    CURRENT,
+    @JsonProperty("classic-2013")
+    CLASSIC_2013
   }
 
   /**
@@ -37,19 +41,27 @@ public record TempmediaConfig(
   public record Storage(StorageKind kind, String path, boolean fsync, S3 s3) {}
 
   public enum StorageKind {
-    @JsonProperty("local") LOCAL,
-    @JsonProperty("s3") S3
+    @JsonProperty("local")
+    LOCAL,
+    @JsonProperty("s3")
+    S3
   }
 
   public record S3(
-      String endpoint, String region, String bucket, String accessKey, String secretKey,
+      String endpoint,
+      String region,
+      String bucket,
+      String accessKey,
+      String secretKey,
       boolean pathStyle) {}
 
   public record State(StateKind kind, String uri) {}
 
   public enum StateKind {
-    @JsonProperty("local") LOCAL,
-    @JsonProperty("redis") REDIS
+    @JsonProperty("local")
+    LOCAL,
+    @JsonProperty("redis")
+    REDIS
   }
 
   /**
@@ -65,7 +77,11 @@ public record TempmediaConfig(
 
   /** One app; WeCom apps name a corpid and may list several secrets. */
   public record App(
-      String product, String appid, String corpid, String secret, List<String> secrets,
+      String product,
+      String appid,
+      String corpid,
+      String secret,
+      List<String> secrets,
       RuleSetName rules) {
 
     /** The id under the key {@code field} names: appid or corpid. */

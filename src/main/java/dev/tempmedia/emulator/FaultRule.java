@@ -13,18 +13,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param probability the chance each matching request is hit, 0–1
  */
 public record FaultRule(
-    String id, String path, String appid, String type, Integer errcode, long latencyMs, boolean drop,
-    Integer times, double probability, AtomicLong fired) {
+    String id,
+    String path,
+    String appid,
+    String type,
+    Integer errcode,
+    long latencyMs,
+    boolean drop,
+    Integer times,
+    double probability,
+    AtomicLong fired) {
 
   public FaultRule {
     if (path == null || !path.startsWith("/")) {
-      throw new IllegalArgumentException("path must be the request path a rule matches, e.g. /cgi-bin/media/upload");
+      throw new IllegalArgumentException(
+          "path must be the request path a rule matches, e.g. /cgi-bin/media/upload");
     }
     if (errcode == null && latencyMs <= 0 && !drop) {
-      throw new IllegalArgumentException("a rule needs an effect: errcode, latencyMs > 0, or drop:true");
+      throw new IllegalArgumentException(
+          "a rule needs an effect: errcode, latencyMs > 0, or drop:true");
     }
     if (errcode != null && drop) {
-      throw new IllegalArgumentException("errcode and drop exclude each other: a dropped connection answers nothing");
+      throw new IllegalArgumentException(
+          "errcode and drop exclude each other: a dropped connection answers nothing");
     }
     if (latencyMs < 0 || latencyMs > 600_000) {
       throw new IllegalArgumentException("latencyMs must be between 0 and 600000");
@@ -72,7 +83,10 @@ public record FaultRule(
       b.append("drop");
     }
     if (latencyMs > 0) {
-      b.append(errcode != null || drop ? ", " : "").append("+").append(latencyMs).append(" ms");
+      b.append(errcode != null || drop ? ", " : "")
+          .append("+")
+          .append(latencyMs)
+          .append(" ms");
     }
     b.append(", fired ").append(fired.get());
     if (times != null) {

@@ -16,10 +16,26 @@ public final class FaultRules {
   private final AtomicInteger nextId = new AtomicInteger(1);
 
   /** Adds a rule built from the request's fields (validated there) and returns it with its id. */
-  public FaultRule add(String path, String appid, String type, Integer errcode, long latencyMs, boolean drop,
-      Integer times, Double probability) {
-    FaultRule rule = new FaultRule("f" + nextId.getAndIncrement(), path, blankToNull(appid), blankToNull(type),
-        errcode, latencyMs, drop, times, probability == null ? 1.0 : probability, new AtomicLong());
+  public FaultRule add(
+      String path,
+      String appid,
+      String type,
+      Integer errcode,
+      long latencyMs,
+      boolean drop,
+      Integer times,
+      Double probability) {
+    FaultRule rule = new FaultRule(
+        "f" + nextId.getAndIncrement(),
+        path,
+        blankToNull(appid),
+        blankToNull(type),
+        errcode,
+        latencyMs,
+        drop,
+        times,
+        probability == null ? 1.0 : probability,
+        new AtomicLong());
     rules.add(rule);
     return rule;
   }

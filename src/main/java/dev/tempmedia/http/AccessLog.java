@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessLog {
   private static final Logger LOG = LoggerFactory.getLogger("tempmedia.access");
-  static final Set<String> SECRET_PARAMS = Set.of("access_token", "secret", "corpsecret", "appsecret", "sig");
+  static final Set<String> SECRET_PARAMS =
+      Set.of("access_token", "secret", "corpsecret", "appsecret", "sig");
   private static final Pattern PARAM = Pattern.compile("(^|&)([^=&]*)=([^&]*)");
 
   private AccessLog() {}
@@ -22,11 +23,18 @@ public final class AccessLog {
       return;
     }
     var request = ex.request();
-    LOG.info("rid={} method={} path={} status={} appid={} errcode={} durationMs={}{}",
-        ex.id().rid(), request.method(), redact(request.path(), request.query()),
-        request.response().getStatusCode(), ex.appId() == null ? "-" : ex.appId(), ex.errcode(),
+    LOG.info(
+        "rid={} method={} path={} status={} appid={} errcode={} durationMs={}{}",
+        ex.id().rid(),
+        request.method(),
+        redact(request.path(), request.query()),
+        request.response().getStatusCode(),
+        ex.appId() == null ? "-" : ex.appId(),
+        ex.errcode(),
         String.format("%.2f", ex.elapsedMillis()),
-        ex.diagnosis() == null || ex.errcode() == 0 ? "" : " diagnosis=\"" + ex.diagnosis().replace('"', '\'') + "\"");
+        ex.diagnosis() == null || ex.errcode() == 0
+            ? ""
+            : " diagnosis=\"" + ex.diagnosis().replace('"', '\'') + "\"");
   }
 
   /** The path and query with every credential's value hidden. */
@@ -38,7 +46,8 @@ public final class AccessLog {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String name = m.group(2);
-      // Compared decoded: the server reads "access%5Ftoken" as access_token, so the log must hide it too.
+      // Compared decoded: the server reads "access%5Ftoken" as access_token, so the log must hide
+      // it too.
       String decodedName = LenientQuery.decode(name).toLowerCase(java.util.Locale.ROOT);
       String value = SECRET_PARAMS.contains(decodedName) ? "***" : m.group(3);
       m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + name + "=" + value));

@@ -28,18 +28,25 @@ final class BlobResponse {
     HttpServerResponse response = request.response();
     BlobMeta meta = blob.meta();
     String etag = "\"" + meta.sha256() + "\"";
-    Preconditions.Request conditions = new Preconditions.Request(request.method().name(),
-        joined(request, "Range"), joined(request, "If-Match"), joined(request, "If-None-Match"),
-        request.getHeader("If-Modified-Since"), request.getHeader("If-Unmodified-Since"),
+    Preconditions.Request conditions = new Preconditions.Request(
+        request.method().name(),
+        joined(request, "Range"),
+        joined(request, "If-Match"),
+        joined(request, "If-None-Match"),
+        request.getHeader("If-Modified-Since"),
+        request.getHeader("If-Unmodified-Since"),
         request.getHeader("If-Range"));
-    Preconditions.Outcome outcome =
-        Preconditions.evaluate(conditions, new Preconditions.Representation(etag, null, meta.size()));
+    Preconditions.Outcome outcome = Preconditions.evaluate(
+        conditions, new Preconditions.Representation(etag, null, meta.size()));
 
     long offset = 0;
     long length = meta.size();
     switch (outcome.kind()) {
       case NOT_MODIFIED -> {
-        response.setStatusCode(304).putHeader("ETag", etag).putHeader("Cache-Control", "no-cache, must-revalidate");
+        response
+            .setStatusCode(304)
+            .putHeader("ETag", etag)
+            .putHeader("Cache-Control", "no-cache, must-revalidate");
         return ended(response);
       }
       case PRECONDITION_FAILED -> {
@@ -47,7 +54,8 @@ final class BlobResponse {
         return ended(response);
       }
       case RANGE_NOT_SATISFIABLE -> {
-        response.setStatusCode(416)
+        response
+            .setStatusCode(416)
             .putHeader("Content-Range", "bytes */" + meta.size())
             .putHeader("Content-Length", "0");
         return ended(response);
@@ -55,7 +63,9 @@ final class BlobResponse {
       case PARTIAL -> {
         offset = outcome.range().first();
         length = outcome.range().length();
-        response.setStatusCode(206).putHeader("Content-Range", outcome.range().contentRange(meta.size()));
+        response
+            .setStatusCode(206)
+            .putHeader("Content-Range", outcome.range().contentRange(meta.size()));
       }
       case OK_FULL -> response.setStatusCode(200);
     }
@@ -63,7 +73,8 @@ final class BlobResponse {
     if (disposition != null) {
       response.putHeader("Content-disposition", disposition);
     }
-    response.putHeader("Cache-Control", "no-cache, must-revalidate")
+    response
+        .putHeader("Cache-Control", "no-cache, must-revalidate")
         .putHeader("Content-Length", Long.toString(length))
         .putHeader("Accept-Ranges", "bytes")
         .putHeader("ETag", etag);
@@ -86,7 +97,8 @@ final class BlobResponse {
       } catch (IOException e) {
         return Future.failedFuture(e);
       }
-      return response.sendFile(raf, offset, length)
+      return response
+          .sendFile(raf, offset, length)
           .andThen(done -> closeQuietly(raf))
           .map(v -> Reply.sent());
     }

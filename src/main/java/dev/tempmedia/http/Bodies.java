@@ -41,7 +41,7 @@ public final class Bodies {
       return;
     }
     long[] seen = {0};
-    request.exceptionHandler(e -> { });
+    request.exceptionHandler(e -> {});
     request.endHandler(null);
     request.handler(chunk -> {
       seen[0] += chunk.length();

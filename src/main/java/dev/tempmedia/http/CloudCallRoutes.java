@@ -53,28 +53,34 @@ public final class CloudCallRoutes {
 
   private Future<Reply> upload(Exchange ex, App app) {
     ex.sendContinue();
-    return readBody(ex, MAX_UPLOAD_BODY).compose(body -> vertx.executeBlocking(() -> {
-      UploadRequest parsed = UploadRequest.parse(body, app);
-      MediaRule rule = media.ruleFor(app, parsed.type());
-      MediaUpload upload = media.begin(app, rule);
-      try {
-        upload.startFile("");
-        upload.partData(ByteBuffer.wrap(parsed.bytes()));
-        upload.partEnd();
-        BlobMeta meta = upload.finish();
-        upload.commit(meta);
-      } catch (IOException | RuntimeException e) {
-        upload.abort();
-        throw e instanceof IOException io
-            ? new WeChatException(ErrorCode.SYSTEM_ERROR, app.product(), "the upload could not be stored: " + io.getMessage())
-            : e;
-      }
-      Map<String, Object> answer = ok(app, UPLOAD_API);
-      answer.put("type", rule.type().wireName());
-      answer.put("mediaId", media.mediaIdOf(upload, app));
-      answer.put("createdAt", upload.id().createdAt());
-      return Reply.json(answer);
-    }, false));
+    return readBody(ex, MAX_UPLOAD_BODY)
+        .compose(body -> vertx.executeBlocking(
+            () -> {
+              UploadRequest parsed = UploadRequest.parse(body, app);
+              MediaRule rule = media.ruleFor(app, parsed.type());
+              MediaUpload upload = media.begin(app, rule);
+              try {
+                upload.startFile("");
+                upload.partData(ByteBuffer.wrap(parsed.bytes()));
+                upload.partEnd();
+                BlobMeta meta = upload.finish();
+                upload.commit(meta);
+              } catch (IOException | RuntimeException e) {
+                upload.abort();
+                throw e instanceof IOException io
+                    ? new WeChatException(
+                        ErrorCode.SYSTEM_ERROR,
+                        app.product(),
+                        "the upload could not be stored: " + io.getMessage())
+                    : e;
+              }
+              Map<String, Object> answer = ok(app, UPLOAD_API);
+              answer.put("type", rule.type().wireName());
+              answer.put("mediaId", media.mediaIdOf(upload, app));
+              answer.put("createdAt", upload.id().createdAt());
+              return Reply.json(answer);
+            },
+            false));
   }
 
   Future<Reply> get(Exchange ex) {
@@ -82,26 +88,32 @@ public final class CloudCallRoutes {
   }
 
   private Future<Reply> get(Exchange ex, App app) {
-    return readBody(ex, MAX_GET_BODY).compose(body -> vertx.executeBlocking(() -> {
-      String mediaId = GetRequest.mediaId(body, app);
-      MediaId id = media.authorize(app, mediaId);
-      Blob blob = media.open(app, id);
-      byte[] bytes;
-      try (InputStream in = blob.openRange(0, blob.meta().size())) {
-        bytes = in.readAllBytes();
-      }
-      Map<String, Object> answer = ok(app, GET_API);
-      answer.put("contentType", blob.meta().contentType());
-      answer.put("buffer", Base64.getEncoder().encodeToString(bytes));
-      return Reply.json(answer);
-    }, false));
+    return readBody(ex, MAX_GET_BODY)
+        .compose(body -> vertx.executeBlocking(
+            () -> {
+              String mediaId = GetRequest.mediaId(body, app);
+              MediaId id = media.authorize(app, mediaId);
+              Blob blob = media.open(app, id);
+              byte[] bytes;
+              try (InputStream in = blob.openRange(0, blob.meta().size())) {
+                bytes = in.readAllBytes();
+              }
+              Map<String, Object> answer = ok(app, GET_API);
+              answer.put("contentType", blob.meta().contentType());
+              answer.put("buffer", Base64.getEncoder().encodeToString(bytes));
+              return Reply.json(answer);
+            },
+            false));
   }
 
   private Future<App> miniProgram(Exchange ex) {
     return MediaRoutes.authenticated(tokens, ex).map(app -> {
       if (app.product().profile().cloudCall().isEmpty()) {
-        throw new WeChatException(ErrorCode.INVALID_CREDENTIAL, app.product(), "the cloud-call endpoints serve"
-            + " mini-program apps; " + app.id() + " is " + app.product().wireName() + ": use /cgi-bin/media/*");
+        throw new WeChatException(
+            ErrorCode.INVALID_CREDENTIAL,
+            app.product(),
+            "the cloud-call endpoints serve" + " mini-program apps; " + app.id() + " is "
+                + app.product().wireName() + ": use /cgi-bin/media/*");
       }
       return app;
     });
@@ -113,8 +125,8 @@ public final class CloudCallRoutes {
 
   private static Future<Buffer> readBody(Exchange ex, int max) {
     if (Bodies.declaredLength(ex.request()) > max) {
-      return Future.failedFuture(new WeChatException(ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT,
-          "the JSON body is over " + max + " bytes"));
+      return Future.failedFuture(new WeChatException(
+          ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT, "the JSON body is over " + max + " bytes"));
     }
     Promise<Buffer> promise = Promise.promise();
     Buffer body = Buffer.buffer();
@@ -123,15 +135,17 @@ public final class CloudCallRoutes {
         return;
       }
       if (body.length() + chunk.length() > max) {
-        promise.tryFail(new WeChatException(ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT,
-            "the JSON body passed " + max + " bytes"));
+        promise.tryFail(new WeChatException(
+            ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT, "the JSON body passed " + max + " bytes"));
         return;
       }
       body.appendBuffer(chunk);
     });
-    // A body that is not valid HTTP (a broken chunk size) is the client's error, not a system error.
-    ex.request().exceptionHandler(e -> promise.tryFail(new WeChatException(ErrorCode.DATA_FORMAT_ERROR,
-        "the request body could not be read: " + e.getMessage())));
+    // A body that is not valid HTTP (a broken chunk size) is the client's error, not a system
+    // error.
+    ex.request()
+        .exceptionHandler(e -> promise.tryFail(new WeChatException(
+            ErrorCode.DATA_FORMAT_ERROR, "the request body could not be read: " + e.getMessage())));
     ex.request().endHandler(v -> promise.tryComplete(body));
     return promise.future();
   }
@@ -155,11 +169,15 @@ public final class CloudCallRoutes {
           }
         }
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new WeChatException(ErrorCode.DATA_FORMAT_ERROR, app.product(),
+        throw new WeChatException(
+            ErrorCode.DATA_FORMAT_ERROR,
+            app.product(),
             "the body is not valid JSON: " + e.getOriginalMessage());
       }
       if (bytes == null) {
-        throw new WeChatException(ErrorCode.MEDIA_DATA_MISSING, app.product(),
+        throw new WeChatException(
+            ErrorCode.MEDIA_DATA_MISSING,
+            app.product(),
             "the body has no media.value (base64 text or a Node Buffer)");
       }
       return new UploadRequest(type, bytes);
@@ -174,7 +192,10 @@ public final class CloudCallRoutes {
           try {
             bytes = Base64.getMimeDecoder().decode(p.getText());
           } catch (IllegalArgumentException e) {
-            throw new WeChatException(ErrorCode.DATA_FORMAT_ERROR, app.product(), "media.value is not base64: " + e.getMessage());
+            throw new WeChatException(
+                ErrorCode.DATA_FORMAT_ERROR,
+                app.product(),
+                "media.value is not base64: " + e.getMessage());
           }
         } else if (field.equals("value") && value == JsonToken.START_OBJECT) {
           bytes = nodeBuffer(p, app);
@@ -198,12 +219,18 @@ public final class CloudCallRoutes {
             expect(b >= 0 && b <= 255, "media.value.data holds " + b + ", not a byte (0-255)", app);
             out.write(b);
           }
-          expect(p.currentToken() == JsonToken.END_ARRAY, "media.value.data must hold only numbers 0-255", app);
+          expect(
+              p.currentToken() == JsonToken.END_ARRAY,
+              "media.value.data must hold only numbers 0-255",
+              app);
         } else {
           p.skipChildren();
         }
       }
-      expect(out != null, "media.value is an object without a data array (a Node Buffer has one)", app);
+      expect(
+          out != null,
+          "media.value is an object without a data array (a Node Buffer has one)",
+          app);
       return out.toByteArray();
     }
   }
@@ -222,7 +249,10 @@ public final class CloudCallRoutes {
           p.skipChildren();
         }
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new WeChatException(ErrorCode.DATA_FORMAT_ERROR, app.product(), "the body is not valid JSON: " + e.getOriginalMessage());
+        throw new WeChatException(
+            ErrorCode.DATA_FORMAT_ERROR,
+            app.product(),
+            "the body is not valid JSON: " + e.getOriginalMessage());
       }
       return null;
     }

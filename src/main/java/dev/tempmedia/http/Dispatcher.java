@@ -54,15 +54,19 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
     ex.dialect(route.dialect());
     if (!route.methods().contains(request.method())) {
       if (route.methods().contains(HttpMethod.POST)) {
-        Responder.error(ex, new WeChatException(ErrorCode.REQUIRE_POST_METHOD,
-            request.path() + " takes POST; the request used " + request.method()));
+        Responder.error(
+            ex,
+            new WeChatException(
+                ErrorCode.REQUIRE_POST_METHOD,
+                request.path() + " takes POST; the request used " + request.method()));
       } else {
         Responder.notFound(ex);
       }
       return;
     }
     if (faults != null && faults.armed()) {
-      faults.apply(ex, route, () -> Exchanges.run(ex, route.route(), route.errors()), exchanges::finish);
+      faults.apply(
+          ex, route, () -> Exchanges.run(ex, route.route(), route.errors()), exchanges::finish);
     } else {
       Exchanges.run(ex, route.route(), route.errors());
     }

@@ -28,7 +28,12 @@ public final class FaultInjection {
   private final Consumer<String> fired;
 
   /** @param fired told the effect ("errcode", "drop", "latency") of every fault that fires */
-  public FaultInjection(FaultRules rules, Vertx vertx, TokenService tokens, AppRegistry apps, Consumer<String> fired) {
+  public FaultInjection(
+      FaultRules rules,
+      Vertx vertx,
+      TokenService tokens,
+      AppRegistry apps,
+      Consumer<String> fired) {
     this.rules = rules;
     this.vertx = vertx;
     this.tokens = tokens;
@@ -46,11 +51,14 @@ public final class FaultInjection {
       apply(ex, entry, named.succeeded() ? named.result() : Optional.empty(), proceed, finish);
       return;
     }
-    // The app is being looked up (a created app, or an unknown id, in Redis): the body must wait for
-    // the route's handlers. A name that cannot be looked up matches no rule; the route then says why.
+    // The app is being looked up (a created app, or an unknown id, in Redis): the body must wait
+    // for
+    // the route's handlers. A name that cannot be looked up matches no rule; the route then says
+    // why.
     ex.request().pause();
     named.onComplete(done -> {
-      boolean delayed = apply(ex, entry, done.succeeded() ? done.result() : Optional.empty(), proceed, finish);
+      boolean delayed =
+          apply(ex, entry, done.succeeded() ? done.result() : Optional.empty(), proceed, finish);
       if (!delayed && !ex.request().isEnded()) {
         ex.request().resume();
       }
@@ -58,9 +66,16 @@ public final class FaultInjection {
   }
 
   /** Applies the rule for {@code app}, if one fires; true when the effect waits for a latency timer (which resumes). */
-  private boolean apply(Exchange ex, WeChatRoute entry, Optional<App> app, Runnable proceed, Consumer<Exchange> finish) {
+  private boolean apply(
+      Exchange ex,
+      WeChatRoute entry,
+      Optional<App> app,
+      Runnable proceed,
+      Consumer<Exchange> finish) {
     app.ifPresent(a -> ex.caller(a.id(), a.product()));
-    FaultRule rule = rules.fire(ex.request().path(), app.map(App::id).orElse(null), ex.param("type")).orElse(null);
+    FaultRule rule = rules
+        .fire(ex.request().path(), app.map(App::id).orElse(null), ex.param("type"))
+        .orElse(null);
     if (rule == null) {
       proceed.run();
       return false;
@@ -70,9 +85,15 @@ public final class FaultInjection {
       if (rule.drop()) {
         drop(ex, rule, finish);
       } else if (rule.errcode() != null) {
-        entry.errors().write(ex, new WeChatException(ErrorCode.fromCode(rule.errcode()),
-            "injected by " + rule.describe() + " on " + rule.path() + "; the request itself was not checked"
-                + " (list the rules with GET /_tempmedia/faults, clear them with DELETE)"));
+        entry
+            .errors()
+            .write(
+                ex,
+                new WeChatException(
+                    ErrorCode.fromCode(rule.errcode()),
+                    "injected by " + rule.describe() + " on " + rule.path()
+                        + "; the request itself was not checked"
+                        + " (list the rules with GET /_tempmedia/faults, clear them with DELETE)"));
       } else {
         proceed.run();
       }
@@ -93,7 +114,8 @@ public final class FaultInjection {
   }
 
   private static void drop(Exchange ex, FaultRule rule, Consumer<Exchange> finish) {
-    ex.outcome(0, null, "connection dropped on purpose by " + rule.describe() + " on " + rule.path());
+    ex.outcome(
+        0, null, "connection dropped on purpose by " + rule.describe() + " on " + rule.path());
     ex.dropped();
     finish.accept(ex);
     if (ex.request().version() == HttpVersion.HTTP_2) {

@@ -31,24 +31,29 @@ public final class JsonBodies {
       }
       body.appendBuffer(chunk);
     });
-    // A body that is not valid HTTP (a broken chunk size) is the client's error, not a system error.
-    request.exceptionHandler(e -> promise.tryFail(new WeChatException(ErrorCode.DATA_FORMAT_ERROR,
-        "the request body could not be read: " + e.getMessage())));
+    // A body that is not valid HTTP (a broken chunk size) is the client's error, not a system
+    // error.
+    request.exceptionHandler(e -> promise.tryFail(new WeChatException(
+        ErrorCode.DATA_FORMAT_ERROR, "the request body could not be read: " + e.getMessage())));
     request.endHandler(v -> {
       if (body.length() == 0) {
-        promise.tryFail(new WeChatException(ErrorCode.DATA_FORMAT_ERROR, "the request body is empty; a JSON object is expected"));
+        promise.tryFail(new WeChatException(
+            ErrorCode.DATA_FORMAT_ERROR, "the request body is empty; a JSON object is expected"));
         return;
       }
       try {
         JsonNode node = JSON.readTree(body.getBytes());
         if (node == null || !node.isObject()) {
-          promise.tryFail(new WeChatException(ErrorCode.DATA_FORMAT_ERROR, "the request body is JSON but not an object"));
+          promise.tryFail(new WeChatException(
+              ErrorCode.DATA_FORMAT_ERROR, "the request body is JSON but not an object"));
         } else {
           promise.tryComplete(node);
         }
       } catch (IOException e) {
-        promise.tryFail(new WeChatException(ErrorCode.DATA_FORMAT_ERROR,
-            "the request body is not valid JSON: " + e.getMessage().lines().findFirst().orElse("")));
+        promise.tryFail(new WeChatException(
+            ErrorCode.DATA_FORMAT_ERROR,
+            "the request body is not valid JSON: "
+                + e.getMessage().lines().findFirst().orElse("")));
       }
     });
     return promise.future();
@@ -63,6 +68,7 @@ public final class JsonBodies {
   }
 
   private static WeChatException tooLarge(int maxBytes) {
-    return new WeChatException(ErrorCode.DATA_FORMAT_ERROR, "the JSON body is larger than " + maxBytes + " bytes");
+    return new WeChatException(
+        ErrorCode.DATA_FORMAT_ERROR, "the JSON body is larger than " + maxBytes + " bytes");
   }
 }

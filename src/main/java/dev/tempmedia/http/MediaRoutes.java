@@ -7,13 +7,13 @@ import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.http.semantics.ContentDisposition;
 import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaService;
-import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.media.MediaUpload;
 import dev.tempmedia.media.VideoLinks;
 import dev.tempmedia.media.multipart.Boundary;
 import dev.tempmedia.media.multipart.MultipartException;
 import dev.tempmedia.media.multipart.MultipartParser;
 import dev.tempmedia.media.rules.MediaRule;
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobMeta;
@@ -39,8 +39,14 @@ public final class MediaRoutes {
   private final ServerClock clock;
   private final Supplier<String> publicUrl;
 
-  public MediaRoutes(Vertx vertx, TokenService tokens, MediaService media, VideoLinks videoLinks, AppRegistry apps,
-      ServerClock clock, Supplier<String> publicUrl) {
+  public MediaRoutes(
+      Vertx vertx,
+      TokenService tokens,
+      MediaService media,
+      VideoLinks videoLinks,
+      AppRegistry apps,
+      ServerClock clock,
+      Supplier<String> publicUrl) {
     this.vertx = vertx;
     this.tokens = tokens;
     this.media = media;
@@ -62,13 +68,18 @@ public final class MediaRoutes {
     refuseByDeclaredLength(ex, app, rule);
     HttpServerRequest request = ex.request();
     String contentType = request.getHeader("Content-Type");
-    String boundary = Boundary.of(contentType).orElseThrow(() -> new WeChatException(ErrorCode.MEDIA_DATA_MISSING,
-        app.product(), "the body must be multipart/form-data with a boundary (a form with a file field named media);"
-            + " Content-Type was " + (contentType == null ? "missing" : "\"" + contentType + "\"")));
+    String boundary = Boundary.of(contentType)
+        .orElseThrow(() -> new WeChatException(
+            ErrorCode.MEDIA_DATA_MISSING,
+            app.product(),
+            "the body must be multipart/form-data with a boundary (a form with a file field named media);"
+                + " Content-Type was "
+                + (contentType == null ? "missing" : "\"" + contentType + "\"")));
 
     MediaUpload upload = media.begin(app, rule);
     MultipartParser parser = new MultipartParser(boundary, upload);
-    long bodyCap = Math.min(rule.maxBytes() + RuleBook.MULTIPART_ALLOWANCE, media.rules().hardCapBytes());
+    long bodyCap =
+        Math.min(rule.maxBytes() + RuleBook.MULTIPART_ALLOWANCE, media.rules().hardCapBytes());
     Promise<Reply> answer = Promise.promise();
     long[] received = {0};
 
@@ -79,8 +90,11 @@ public final class MediaRoutes {
       try {
         received[0] += chunk.length();
         if (received[0] > bodyCap) {
-          throw new WeChatException(rule.sizeError(), app.product(), "the body passed " + bodyCap
-              + " bytes while streaming; " + rule.type().wireName() + " files may have " + rule.maxBytes());
+          throw new WeChatException(
+              rule.sizeError(),
+              app.product(),
+              "the body passed " + bodyCap + " bytes while streaming; "
+                  + rule.type().wireName() + " files may have " + rule.maxBytes());
         }
         for (ByteBuffer view : Bodies.views(chunk)) {
           parser.feed(view);
@@ -94,11 +108,21 @@ public final class MediaRoutes {
         refuse(upload, answer, e, app);
       }
     });
-    // What reaches here is a body that is not valid HTTP (a broken chunk size) or that broke off: the
+    // What reaches here is a body that is not valid HTTP (a broken chunk size) or that broke off:
+    // the
     // client's fault, not a storage failure, so it answers 41005 rather than -1.
-    request.exceptionHandler(e -> refuse(upload, answer, new WeChatException(ErrorCode.MEDIA_DATA_MISSING,
-        app.product(), "the request body could not be read: " + e.getMessage()), app));
-    request.response().closeHandler(v -> refuse(upload, answer, new IOException("the client closed the connection"), app));
+    request.exceptionHandler(e -> refuse(
+        upload,
+        answer,
+        new WeChatException(
+            ErrorCode.MEDIA_DATA_MISSING,
+            app.product(),
+            "the request body could not be read: " + e.getMessage()),
+        app));
+    request
+        .response()
+        .closeHandler(
+            v -> refuse(upload, answer, new IOException("the client closed the connection"), app));
     request.endHandler(v -> {
       if (answer.future().isComplete()) {
         return;
@@ -111,17 +135,21 @@ public final class MediaRoutes {
         refuse(upload, answer, e, app);
         return;
       }
-      vertx.executeBlocking(() -> {
-        upload.commit(meta);
-        return media.mediaIdOf(upload, app);
-      }, false).onComplete(done -> {
-        if (done.failed()) {
-          refuse(upload, answer, done.cause(), app);
-        } else {
-          answer.tryComplete(Reply.json(app.dialect().uploadBody(rule.type().wireName(), done.result(),
-              upload.id().createdAt())));
-        }
-      });
+      vertx
+          .executeBlocking(
+              () -> {
+                upload.commit(meta);
+                return media.mediaIdOf(upload, app);
+              },
+              false)
+          .onComplete(done -> {
+            if (done.failed()) {
+              refuse(upload, answer, done.cause(), app);
+            } else {
+              answer.tryComplete(Reply.json(app.dialect()
+                  .uploadBody(rule.type().wireName(), done.result(), upload.id().createdAt())));
+            }
+          });
     });
     ex.sendContinue();
     return answer.future();
@@ -131,13 +159,20 @@ public final class MediaRoutes {
   private void refuseByDeclaredLength(Exchange ex, App app, MediaRule rule) {
     long declared = Bodies.declaredLength(ex.request());
     if (declared > media.rules().hardCapBytes()) {
-      throw new WeChatException(ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT, app.product(), "Content-Length " + declared
-          + " is over the server's cap of " + media.rules().hardCapBytes() + " bytes for any upload");
+      throw new WeChatException(
+          ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT,
+          app.product(),
+          "Content-Length " + declared + " is over the server's cap of "
+              + media.rules().hardCapBytes() + " bytes for any upload");
     }
     if (declared > rule.maxBytes() + RuleBook.MULTIPART_ALLOWANCE) {
-      throw new WeChatException(rule.sizeError(), app.product(), "Content-Length " + declared + " is over what a "
-          + rule.type().wireName() + " upload may send: " + rule.maxBytes() + " bytes of file plus "
-          + RuleBook.MULTIPART_ALLOWANCE + " of form");
+      throw new WeChatException(
+          rule.sizeError(),
+          app.product(),
+          "Content-Length " + declared + " is over what a "
+              + rule.type().wireName() + " upload may send: " + rule.maxBytes()
+              + " bytes of file plus "
+              + RuleBook.MULTIPART_ALLOWANCE + " of form");
     }
   }
 
@@ -154,10 +189,16 @@ public final class MediaRoutes {
       return cause;
     }
     if (cause instanceof MultipartException m) {
-      return new WeChatException(ErrorCode.MEDIA_DATA_MISSING, app.product(), "the multipart body is broken: " + m.getMessage());
+      return new WeChatException(
+          ErrorCode.MEDIA_DATA_MISSING,
+          app.product(),
+          "the multipart body is broken: " + m.getMessage());
     }
     if (cause instanceof IOException io) {
-      return new WeChatException(ErrorCode.SYSTEM_ERROR, app.product(), "the upload could not be stored: " + io.getMessage());
+      return new WeChatException(
+          ErrorCode.SYSTEM_ERROR,
+          app.product(),
+          "the upload could not be stored: " + io.getMessage());
     }
     return cause;
   }
@@ -173,7 +214,8 @@ public final class MediaRoutes {
     MediaId id = media.authorize(app, mediaIdText);
     return opened(app, id).compose(blob -> {
       if (id.type() == MediaType.VIDEO && app.dialect().videoAsLink()) {
-        String url = videoLinks.url(publicUrl.get(), app.id(), mediaIdText, id, clock.epochSecond());
+        String url =
+            videoLinks.url(publicUrl.get(), app.id(), mediaIdText, id, clock.epochSecond());
         return Future.succeededFuture(Reply.json(Map.of("video_url", url)));
       }
       return BlobResponse.send(ex, blob, disposition(app.dialect(), mediaIdText, id, blob.meta()));
@@ -183,22 +225,29 @@ public final class MediaRoutes {
   /** The bytes of {@code app}'s media, videos included (the operator's view: no video links). */
   public Future<Reply> sendAs(Exchange ex, App app, String mediaIdText) {
     MediaId id = media.authorize(app, mediaIdText);
-    return opened(app, id).compose(blob ->
-        BlobResponse.send(ex, blob, disposition(app.dialect(), mediaIdText, id, blob.meta())));
+    return opened(app, id)
+        .compose(blob ->
+            BlobResponse.send(ex, blob, disposition(app.dialect(), mediaIdText, id, blob.meta())));
   }
 
   /** A signed video link: no token; the signature, its expiry and the media's own expiry are checked. */
   public Future<Reply> video(Exchange ex) {
-    VideoLinks.Verified link = videoLinks.verify(ex.request().path(), ex.param("expires"), ex.param("signature"),
-        clock.epochSecond()).orElseThrow(() -> new WeChatException(ErrorCode.INVALID_MEDIA_ID,
-            "the video link is altered or expired (links live 24 h at most); download the media again for a new one"));
+    VideoLinks.Verified link = videoLinks
+        .verify(
+            ex.request().path(), ex.param("expires"), ex.param("signature"), clock.epochSecond())
+        .orElseThrow(
+            () -> new WeChatException(
+                ErrorCode.INVALID_MEDIA_ID,
+                "the video link is altered or expired (links live 24 h at most); download the media again for a new one"));
     return Stages.onLoop(apps.lookup(link.appId())).compose(found -> {
-      App app = found.orElseThrow(() -> new WeChatException(ErrorCode.INVALID_MEDIA_ID,
+      App app = found.orElseThrow(() -> new WeChatException(
+          ErrorCode.INVALID_MEDIA_ID,
           "the video link's app " + link.appId() + " no longer exists"));
       ex.caller(app.id(), app.product());
       MediaId id = media.authorize(app, link.mediaId());
-      return opened(app, id).compose(blob ->
-          BlobResponse.send(ex, blob, disposition(app.dialect(), link.mediaId(), id, blob.meta())));
+      return opened(app, id)
+          .compose(blob -> BlobResponse.send(
+              ex, blob, disposition(app.dialect(), link.mediaId(), id, blob.meta())));
     });
   }
 
@@ -210,9 +259,11 @@ public final class MediaRoutes {
   }
 
   /** MEDIA_ID.ext for Official Accounts and Mini Programs; the uploaded name, RFC 8187-encoded, for WeCom. */
-  private static String disposition(Dialect dialect, String mediaIdText, MediaId id, BlobMeta meta) {
+  private static String disposition(
+      Dialect dialect, String mediaIdText, MediaId id, BlobMeta meta) {
     if (dialect.uploadedNameOnDownload()) {
-      String name = meta.filename().isEmpty() ? mediaIdText + "." + id.format().extension() : meta.filename();
+      String name =
+          meta.filename().isEmpty() ? mediaIdText + "." + id.format().extension() : meta.filename();
       return ContentDisposition.attachmentWithUtf8(name);
     }
     return ContentDisposition.attachment(mediaIdText + "." + id.format().extension());

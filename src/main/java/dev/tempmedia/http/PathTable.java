@@ -37,7 +37,8 @@ public final class PathTable<T> {
     if (pattern.endsWith("/**")) {
       prefixes.put(pattern.substring(0, pattern.length() - 2), value);
       List<Map.Entry<String, T>> sorted = new ArrayList<>(prefixes.entrySet());
-      sorted.sort(Comparator.comparingInt((Map.Entry<String, T> e) -> e.getKey().length()).reversed());
+      sorted.sort(Comparator.comparingInt((Map.Entry<String, T> e) -> e.getKey().length())
+          .reversed());
       prefixes.clear();
       sorted.forEach(e -> prefixes.put(e.getKey(), e.getValue()));
     } else if (pattern.contains("{")) {

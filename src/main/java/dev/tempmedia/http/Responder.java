@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class Responder {
   /** WeChat's own content type: note "encoding", not "charset". */
   public static final String WECHAT_JSON = "application/json; encoding=utf-8";
+
   private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,13 +34,17 @@ public final class Responder {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a reply", e);
     }
-    response.setStatusCode(status)
+    response
+        .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, WECHAT_JSON)
         .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.length));
     if (ex.closesAfterResponse()) {
-      // Vert.x keeps a connection whose request body is unread open; this one must end with the answer.
+      // Vert.x keeps a connection whose request body is unread open; this one must end with the
+      // answer.
       response.putHeader(HttpHeaders.CONNECTION, "close");
-      response.end(Buffer.buffer(bytes)).onComplete(v -> ex.request().connection().close());
+      response
+          .end(Buffer.buffer(bytes))
+          .onComplete(v -> ex.request().connection().close());
     } else {
       response.end(Buffer.buffer(bytes));
     }
@@ -69,7 +74,8 @@ public final class Responder {
       return;
     }
     if (response.headWritten()) {
-      // Bytes of a download are already on the wire: the only honest signal left is a broken connection.
+      // Bytes of a download are already on the wire: the only honest signal left is a broken
+      // connection.
       response.reset();
       return;
     }
@@ -105,7 +111,8 @@ public final class Responder {
    * A failure of a cloud-call endpoint (SPEC §5):
    * {@code {"errCode":N,"errMsg":"openapi.…:fail <WeChat text> rid: …"}}.
    */
-  public static void cloudCallError(Exchange ex, CloudCallShape shape, String api, Throwable failure) {
+  public static void cloudCallError(
+      Exchange ex, CloudCallShape shape, String api, Throwable failure) {
     WeChatException refusal = failure instanceof WeChatException w ? w : unexpected(ex, failure);
     ErrorCode code = refusal.error();
     String errmsg = shape.errmsg(api, code, ex.id(), ex.clientIp());
@@ -120,8 +127,13 @@ public final class Responder {
 
   /** 404 with an empty body, as WeChat answers a path it does not serve. */
   public static void notFound(Exchange ex) {
-    ex.outcome(0, null, "no route for " + ex.request().method() + " " + ex.request().path());
-    ex.request().response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
+    ex.outcome(
+        0, null, "no route for " + ex.request().method() + " " + ex.request().path());
+    ex.request()
+        .response()
+        .setStatusCode(404)
+        .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+        .end();
   }
 
   private static WeChatException unexpected(Exchange ex, Throwable failure) {

@@ -18,8 +18,7 @@ import java.util.function.Function;
  * that asked, so routes never run on the state store's threads.
  */
 final class Stages {
-  private Stages() {
-  }
+  private Stages() {}
 
   static <T> Future<T> onLoop(CompletionStage<T> stage) {
     CompletableFuture<T> f = stage.toCompletableFuture();
@@ -46,21 +45,24 @@ final class Stages {
    * {@code next} with the value of {@code first}. While {@code first} is pending the request is paused,
    * so no body chunk arrives before {@code next} has set its handlers; it is resumed once they are set.
    */
-  static <T, R> Future<R> paused(HttpServerRequest request, Future<T> first, Function<T, Future<R>> next) {
+  static <T, R> Future<R> paused(
+      HttpServerRequest request, Future<T> first, Function<T, Future<R>> next) {
     if (first.isComplete()) {
       return first.compose(next);
     }
     request.pause();
-    return first.compose(value -> {
-      try {
-        return next.apply(value);
-      } finally {
-        resume(request);
-      }
-    }, failure -> {
-      resume(request);
-      return Future.failedFuture(failure);
-    });
+    return first.compose(
+        value -> {
+          try {
+            return next.apply(value);
+          } finally {
+            resume(request);
+          }
+        },
+        failure -> {
+          resume(request);
+          return Future.failedFuture(failure);
+        });
   }
 
   /** The cause a stage failed with, without the wrapping a dependent stage adds. */

@@ -29,36 +29,41 @@ final class StreamPump {
     HttpServerResponse response = request.response();
     Context context = Vertx.currentContext();
     Promise<Void> done = Promise.promise();
-    context.owner().executeBlocking(() -> {
-      try (InputStream in = blob.openRange(offset, length)) {
-        byte[] chunk = new byte[CHUNK];
-        long left = length;
-        while (left > 0) {
-          int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
-          if (n < 0) {
-            throw new IOException("the store's stream ended " + left + " bytes early");
+    context
+        .owner()
+        .executeBlocking(
+            () -> {
+              try (InputStream in = blob.openRange(offset, length)) {
+                byte[] chunk = new byte[CHUNK];
+                long left = length;
+                while (left > 0) {
+                  int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+                  if (n < 0) {
+                    throw new IOException("the store's stream ended " + left + " bytes early");
+                  }
+                  left -= n;
+                  Buffer piece = Buffer.buffer(n).appendBytes(chunk, 0, n);
+                  awaitRoom(context, response);
+                  if (response.closed()) {
+                    throw new IOException("the client went away");
+                  }
+                  context.runOnContext(v -> response.write(piece));
+                }
+              }
+              return null;
+            },
+            false)
+        .onComplete(result -> {
+          if (result.succeeded()) {
+            response.end().onComplete(done);
+          } else {
+            // The head is already on the wire: all that is left is to break the connection.
+            if (!response.closed()) {
+              response.reset();
+            }
+            done.tryFail(result.cause());
           }
-          left -= n;
-          Buffer piece = Buffer.buffer(n).appendBytes(chunk, 0, n);
-          awaitRoom(context, response);
-          if (response.closed()) {
-            throw new IOException("the client went away");
-          }
-          context.runOnContext(v -> response.write(piece));
-        }
-      }
-      return null;
-    }, false).onComplete(result -> {
-      if (result.succeeded()) {
-        response.end().onComplete(done);
-      } else {
-        // The head is already on the wire: all that is left is to break the connection.
-        if (!response.closed()) {
-          response.reset();
-        }
-        done.tryFail(result.cause());
-      }
-    });
+        });
     return done.future();
   }
 

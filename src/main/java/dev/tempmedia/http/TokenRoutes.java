@@ -23,7 +23,8 @@ public final class TokenRoutes {
   }
 
   Future<Reply> token(Exchange ex) {
-    return Stages.onLoop(credentials.officialOrMiniProgram(ex.param("appid"), ex.param("secret"), ex.param("grant_type")))
+    return Stages.onLoop(credentials.officialOrMiniProgram(
+            ex.param("appid"), ex.param("secret"), ex.param("grant_type")))
         .compose(app -> {
           ex.caller(app.id(), app.product());
           return answer(app, tokens.issue(app));
@@ -31,13 +32,16 @@ public final class TokenRoutes {
   }
 
   Future<Reply> stableToken(Exchange ex) {
-    return JsonBodies.read(ex.request(), MAX_JSON_BODY).compose(body ->
-        Stages.onLoop(credentials.officialOrMiniProgram(text(body, "appid"), text(body, "secret"), text(body, "grant_type")))
+    return JsonBodies.read(ex.request(), MAX_JSON_BODY)
+        .compose(body -> Stages.onLoop(credentials.officialOrMiniProgram(
+                text(body, "appid"), text(body, "secret"), text(body, "grant_type")))
             .compose(app -> {
               ex.caller(app.id(), app.product());
               JsonNode force = body.get("force_refresh");
               if (force != null && !force.isBoolean() && !force.isNull()) {
-                throw new WeChatException(ErrorCode.DATA_FORMAT_ERROR, app.product(),
+                throw new WeChatException(
+                    ErrorCode.DATA_FORMAT_ERROR,
+                    app.product(),
                     "force_refresh must be true or false, not " + force);
               }
               return answer(app, tokens.stable(app, force != null && force.asBoolean()));
@@ -45,14 +49,17 @@ public final class TokenRoutes {
   }
 
   Future<Reply> wecomToken(Exchange ex) {
-    return Stages.onLoop(credentials.wecom(ex.param("corpid"), ex.param("corpsecret"))).compose(caller -> {
-      ex.caller(caller.app().id(), caller.app().product());
-      return answer(caller.app(), tokens.wecom(caller.app(), caller.secretIndex()));
-    });
+    return Stages.onLoop(credentials.wecom(ex.param("corpid"), ex.param("corpsecret")))
+        .compose(caller -> {
+          ex.caller(caller.app().id(), caller.app().product());
+          return answer(caller.app(), tokens.wecom(caller.app(), caller.secretIndex()));
+        });
   }
 
   private static Future<Reply> answer(App app, CompletionStage<IssuedToken> issuing) {
-    return Stages.onLoop(issuing).map(issued -> Reply.json(app.dialect().tokenBody(issued.accessToken(), issued.expiresIn())));
+    return Stages.onLoop(issuing)
+        .map(issued ->
+            Reply.json(app.dialect().tokenBody(issued.accessToken(), issued.expiresIn())));
   }
 
   /** A string field; numbers and booleans are not silently turned into strings. */

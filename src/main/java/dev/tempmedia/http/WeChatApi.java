@@ -20,12 +20,19 @@ public final class WeChatApi {
   public static final String WECOM_TOKEN = "/cgi-bin/gettoken";
   public static final String MEDIA_UPLOAD = "/cgi-bin/media/upload";
   public static final String MEDIA_GET = "/cgi-bin/media/get";
-  public static final String CLOUD_UPLOAD_TEMP_MEDIA = "/openapi/customerServiceMessage/uploadTempMedia";
+  public static final String CLOUD_UPLOAD_TEMP_MEDIA =
+      "/openapi/customerServiceMessage/uploadTempMedia";
   public static final String CLOUD_GET_TEMP_MEDIA = "/openapi/customerServiceMessage/getTempMedia";
 
   /** Every path of the table, in its order (the console offers them in its fault form). */
-  public static final List<String> PATHS = List.of(TOKEN, STABLE_TOKEN, WECOM_TOKEN, MEDIA_UPLOAD, MEDIA_GET,
-      CLOUD_UPLOAD_TEMP_MEDIA, CLOUD_GET_TEMP_MEDIA);
+  public static final List<String> PATHS = List.of(
+      TOKEN,
+      STABLE_TOKEN,
+      WECOM_TOKEN,
+      MEDIA_UPLOAD,
+      MEDIA_GET,
+      CLOUD_UPLOAD_TEMP_MEDIA,
+      CLOUD_GET_TEMP_MEDIA);
 
   private static final Set<HttpMethod> GET_OR_POST = Set.of(HttpMethod.GET, HttpMethod.POST);
   private static final Set<HttpMethod> POST = Set.of(HttpMethod.POST);
@@ -34,7 +41,8 @@ public final class WeChatApi {
   private WeChatApi() {}
 
   /** The table (SPEC §2–§5). Token endpoints and media share the Official Account's error text until the app is known. */
-  public static List<WeChatRoute> routes(TokenRoutes tokens, MediaRoutes media, CloudCallRoutes cloudCall) {
+  public static List<WeChatRoute> routes(
+      TokenRoutes tokens, MediaRoutes media, CloudCallRoutes cloudCall) {
     return List.of(
         WeChatRoute.of(TOKEN, GET_OR_POST, Dialect.OFFICIAL_ACCOUNT, tokens::token),
         WeChatRoute.of(STABLE_TOKEN, POST, Dialect.OFFICIAL_ACCOUNT, tokens::stableToken),
@@ -57,6 +65,11 @@ public final class WeChatApi {
   private static WeChatRoute cloudCall(String path, String api, Route route) {
     ProductProfile caller = ProductProfile.MINI_PROGRAM;
     CloudCallShape shape = caller.cloudCall().orElseThrow();
-    return new WeChatRoute(path, POST, caller.dialect(), route, (ex, failure) -> Responder.cloudCallError(ex, shape, api, failure));
+    return new WeChatRoute(
+        path,
+        POST,
+        caller.dialect(),
+        route,
+        (ex, failure) -> Responder.cloudCallError(ex, shape, api, failure));
   }
 }

@@ -13,7 +13,8 @@ import java.util.Set;
  * @param route   the handler
  * @param errors  how a failure is written: WeChat's error shape, or the cloud-call one
  */
-public record WeChatRoute(String path, Set<HttpMethod> methods, Dialect dialect, Route route, ErrorWriter errors)
+public record WeChatRoute(
+    String path, Set<HttpMethod> methods, Dialect dialect, Route route, ErrorWriter errors)
     implements Endpoint {
 
   public WeChatRoute {

@@ -13,11 +13,35 @@ import java.time.Instant;
  * @param errcode    the WeChat errcode answered, 0 for success (and for answers that are not WeChat errors)
  * @param diagnosis  for an error, which check failed and why, in plain words; null on success
  */
-@JsonPropertyOrder({"rid", "time", "method", "path", "appid", "product", "status", "errcode", "errmsg", "diagnosis",
-    "durationMs", "bytesIn", "bytesOut"})
+@JsonPropertyOrder({
+  "rid",
+  "time",
+  "method",
+  "path",
+  "appid",
+  "product",
+  "status",
+  "errcode",
+  "errmsg",
+  "diagnosis",
+  "durationMs",
+  "bytesIn",
+  "bytesOut"
+})
 public record RequestRecord(
-    String rid, @JsonIgnore long timeMillis, String method, String path, String appid, String product, int status,
-    int errcode, String errmsg, String diagnosis, double durationMs, long bytesIn, long bytesOut) {
+    String rid,
+    @JsonIgnore long timeMillis,
+    String method,
+    String path,
+    String appid,
+    String product,
+    int status,
+    int errcode,
+    String errmsg,
+    String diagnosis,
+    double durationMs,
+    long bytesIn,
+    long bytesOut) {
 
   @JsonProperty("time")
   public String time() {

@@ -1,7 +1,7 @@
 package dev.tempmedia.media;
 
-import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.media.format.MediaFormat;
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.storage.BlobKey;
 
 /**
@@ -11,7 +11,8 @@ import dev.tempmedia.storage.BlobKey;
  * @param domainTag hex of the 8-byte keyed digest of the owning domain (appid or corpid)
  * @param objectId  hex of the 16 random bytes that name the object
  */
-public record MediaId(MediaType type, MediaFormat format, long createdAt, String domainTag, String objectId) {
+public record MediaId(
+    MediaType type, MediaFormat format, long createdAt, String domainTag, String objectId) {
   /** A media_id is valid this long from its created_at: 3 days, as WeChat's. */
   public static final long LIFETIME_SECONDS = 259_200;
 

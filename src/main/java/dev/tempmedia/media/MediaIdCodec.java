@@ -1,8 +1,8 @@
 package dev.tempmedia.media;
 
-import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.auth.Signer;
 import dev.tempmedia.media.format.MediaFormat;
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.wechat.Dialect;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -36,14 +36,21 @@ public final class MediaIdCodec {
   static final int ENCODED_CHARS = 64;
   /** Format codes are part of the persisted id: never renumber, only add. */
   private static final MediaFormat[] FORMAT_CODES = {
-    MediaFormat.UNKNOWN, MediaFormat.JPEG, MediaFormat.PNG, MediaFormat.GIF, MediaFormat.BMP,
-    MediaFormat.AMR, MediaFormat.MP3, MediaFormat.MP4
+    MediaFormat.UNKNOWN,
+    MediaFormat.JPEG,
+    MediaFormat.PNG,
+    MediaFormat.GIF,
+    MediaFormat.BMP,
+    MediaFormat.AMR,
+    MediaFormat.MP3,
+    MediaFormat.MP4
   };
 
   private final Signer signer;
   private final SecureRandom random = new SecureRandom();
   /** Tags of the domains seen: one HMAC per app for the server's life instead of one per request. */
-  private final java.util.Map<String, String> domainTags = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, String> domainTags =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public MediaIdCodec(Signer signer) {
     this.signer = signer;
@@ -65,7 +72,8 @@ public final class MediaIdCodec {
   public MediaId newId(MediaType type, MediaFormat format, long createdAt, String domain) {
     byte[] objectId = new byte[16];
     random.nextBytes(objectId);
-    return new MediaId(type, format, createdAt, domainTag(domain), HexFormat.of().formatHex(objectId));
+    return new MediaId(
+        type, format, createdAt, domainTag(domain), HexFormat.of().formatHex(objectId));
   }
 
   public String encode(MediaId id, String domain, Dialect dialect) {
@@ -85,14 +93,20 @@ public final class MediaIdCodec {
   }
 
   /** Why an id was refused, for the diagnosis; the client only ever sees 40007. */
-  public enum Refusal { MALFORMED, OTHER_DOMAIN, FORGED }
+  public enum Refusal {
+    MALFORMED,
+    OTHER_DOMAIN,
+    FORGED
+  }
 
   /** The outcome of decoding: the id, or why not (with the foreign domain tag when that is the reason). */
   public record Decoded(MediaId id, Refusal refusal, String foreignTag) {}
 
   public Decoded decode(String text, String domain, Dialect dialect) {
     String prefix = dialect.mediaIdPrefix();
-    if (text == null || text.length() != prefix.length() + ENCODED_CHARS || !text.startsWith(prefix)) {
+    if (text == null
+        || text.length() != prefix.length() + ENCODED_CHARS
+        || !text.startsWith(prefix)) {
       return new Decoded(null, Refusal.MALFORMED, null);
     }
     byte[] b;
@@ -121,7 +135,8 @@ public final class MediaIdCodec {
     for (int i = 3; i < 8; i++) {
       createdAt = (createdAt << 8) | (b[i] & 0xFF);
     }
-    MediaId id = new MediaId(type.get(), FORMAT_CODES[formatCode], createdAt, tag, HexFormat.of().formatHex(b, 16, 32));
+    MediaId id = new MediaId(
+        type.get(), FORMAT_CODES[formatCode], createdAt, tag, HexFormat.of().formatHex(b, 16, 32));
     return new Decoded(id, null, null);
   }
 
@@ -130,7 +145,8 @@ public final class MediaIdCodec {
     String prefix = dialect.mediaIdPrefix();
     try {
       byte[] b = Base64.getUrlDecoder().decode(text.substring(prefix.length()));
-      return b.length == TOTAL_BYTES && signer.verify(b, SIGNED_BYTES, domain.getBytes(StandardCharsets.UTF_8));
+      return b.length == TOTAL_BYTES
+          && signer.verify(b, SIGNED_BYTES, domain.getBytes(StandardCharsets.UTF_8));
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       return false;
     }

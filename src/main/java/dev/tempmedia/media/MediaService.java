@@ -1,24 +1,24 @@
 package dev.tempmedia.media;
 
-import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.auth.App;
 import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.config.TempmediaConfig.RuleSetName;
 import dev.tempmedia.media.format.MediaFormat;
 import dev.tempmedia.media.rules.MediaRule;
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.storage.Blob;
+import dev.tempmedia.storage.BlobKey;
+import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobStore;
+import dev.tempmedia.storage.Partition;
 import dev.tempmedia.wechat.Durations;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.Product;
 import dev.tempmedia.wechat.ProductProfile;
 import dev.tempmedia.wechat.WeChatException;
 import java.io.IOException;
-import dev.tempmedia.storage.BlobKey;
-import dev.tempmedia.storage.BlobMeta;
-import dev.tempmedia.storage.Partition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,8 +37,13 @@ public final class MediaService {
   private final AppRegistry apps;
   private final ServerClock clock;
 
-  public MediaService(RuleBook rules, RuleSetName defaultRules, MediaIdCodec codec, BlobStore store,
-      AppRegistry apps, ServerClock clock) {
+  public MediaService(
+      RuleBook rules,
+      RuleSetName defaultRules,
+      MediaIdCodec codec,
+      BlobStore store,
+      AppRegistry apps,
+      ServerClock clock) {
     this.rules = rules;
     this.defaultRules = defaultRules;
     this.codec = codec;
@@ -62,24 +67,32 @@ public final class MediaService {
   /** The rule for an upload, or 40004 saying which types the app's product takes. */
   public MediaRule ruleFor(App app, String typeParam) {
     RuleSetName set = app.rules() != null ? app.rules() : defaultRules;
-    Optional<MediaRule> rule = MediaType.byWireName(typeParam).flatMap(t -> rules.rule(set, app.product(), t));
-    return rule.orElseThrow(() -> new WeChatException(ErrorCode.INVALID_MEDIA_TYPE, app.product(),
-        (typeParam == null || typeParam.isEmpty() ? "the type query parameter is missing"
-            : "type=" + typeParam + " is not a media type of " + app.product().wireName())
-            + "; it takes " + rules.types(set, app.product()).stream().map(MediaType::wireName).toList()
+    Optional<MediaRule> rule =
+        MediaType.byWireName(typeParam).flatMap(t -> rules.rule(set, app.product(), t));
+    return rule.orElseThrow(() -> new WeChatException(
+        ErrorCode.INVALID_MEDIA_TYPE,
+        app.product(),
+        (typeParam == null || typeParam.isEmpty()
+                ? "the type query parameter is missing"
+                : "type=" + typeParam + " is not a media type of "
+                    + app.product().wireName())
+            + "; it takes "
+            + rules.types(set, app.product()).stream().map(MediaType::wireName).toList()
             + " (rule set " + setName(set) + ")"));
   }
 
   /** Starts an upload for {@code app}; its id and created_at are fixed now. */
   public MediaUpload begin(App app, MediaRule rule) {
-    MediaId id = codec.newId(rule.type(), MediaFormat.UNKNOWN, clock.epochSecond(), app.mediaDomain());
+    MediaId id =
+        codec.newId(rule.type(), MediaFormat.UNKNOWN, clock.epochSecond(), app.mediaDomain());
     return new MediaUpload(rule, app.product(), id, store);
   }
 
   /** The media_id to answer once an upload is committed: it records the detected format. */
   public String mediaIdOf(MediaUpload upload, App app) {
     MediaId id = upload.id();
-    MediaId withFormat = new MediaId(id.type(), upload.detectedFormat(), id.createdAt(), id.domainTag(), id.objectId());
+    MediaId withFormat = new MediaId(
+        id.type(), upload.detectedFormat(), id.createdAt(), id.domainTag(), id.objectId());
     return codec.encode(withFormat, app.mediaDomain(), app.dialect());
   }
 
@@ -90,19 +103,25 @@ public final class MediaService {
     }
     MediaIdCodec.Decoded decoded = codec.decode(mediaIdText, app.mediaDomain(), app.dialect());
     if (decoded.refusal() != null) {
-      throw invalid(app, switch (decoded.refusal()) {
-        case MALFORMED -> malformed(app, mediaIdText);
-        case FORGED -> "media_id has the right shape but its signature is wrong: it was altered, or issued by a"
-            + " server with another signing key";
-        case OTHER_DOMAIN -> foreign(app, mediaIdText, decoded.foreignTag());
-      });
+      throw invalid(
+          app,
+          switch (decoded.refusal()) {
+            case MALFORMED -> malformed(app, mediaIdText);
+            case FORGED ->
+              "media_id has the right shape but its signature is wrong: it was altered, or issued by a"
+                  + " server with another signing key";
+            case OTHER_DOMAIN -> foreign(app, mediaIdText, decoded.foreignTag());
+          });
     }
     MediaId id = decoded.id();
     long now = clock.epochSecond();
     if (id.expiredAt(now)) {
-      throw invalid(app, "media_id expired at " + Instant.ofEpochSecond(id.expiresAt()) + ", "
-          + Durations.spoken(now - id.expiresAt()) + " ago (media lives 3 days from its created_at, "
-          + Instant.ofEpochSecond(id.createdAt()) + ")");
+      throw invalid(
+          app,
+          "media_id expired at " + Instant.ofEpochSecond(id.expiresAt()) + ", "
+              + Durations.spoken(now - id.expiresAt())
+              + " ago (media lives 3 days from its created_at, "
+              + Instant.ofEpochSecond(id.createdAt()) + ")");
     }
     return id;
   }
@@ -113,10 +132,13 @@ public final class MediaService {
     try {
       blob = store.open(id.blobKey());
     } catch (IOException e) {
-      throw new WeChatException(ErrorCode.SYSTEM_ERROR, app.product(), "storage could not be read: " + e.getMessage());
+      throw new WeChatException(
+          ErrorCode.SYSTEM_ERROR, app.product(), "storage could not be read: " + e.getMessage());
     }
-    return blob.orElseThrow(() -> invalid(app, "media_id is genuine and not expired, but its file is gone:"
-        + " it was purged, or the storage it was written to is not this server's"));
+    return blob.orElseThrow(() -> invalid(
+        app,
+        "media_id is genuine and not expired, but its file is gone:"
+            + " it was purged, or the storage it was written to is not this server's"));
   }
 
   /** What the operator sees of one live media object. */
@@ -137,7 +159,8 @@ public final class MediaService {
       if (type.isEmpty()) {
         continue;
       }
-      MediaId id = new MediaId(type.get(), MediaFormat.byWireName(meta.format()), meta.createdAt(), tag, key.objectId());
+      MediaId id = new MediaId(
+          type.get(), MediaFormat.byWireName(meta.format()), meta.createdAt(), tag, key.objectId());
       if (!id.expiredAt(now)) {
         found.add(new StoredMedia(codec.encode(id, app.mediaDomain(), app.dialect()), id, meta));
       }
@@ -173,7 +196,8 @@ public final class MediaService {
     if (!looksLike(own, text)) {
       for (Product other : Product.values()) {
         ProductProfile profile = other.profile();
-        if (!profile.dialect().mediaIdPrefix().equals(own.dialect().mediaIdPrefix()) && looksLike(profile, text)) {
+        if (!profile.dialect().mediaIdPrefix().equals(own.dialect().mediaIdPrefix())
+            && looksLike(profile, text)) {
           return "media_id looks like " + idShape(profile) + ", but the token is for "
               + app.product().wireName() + " app " + app.id();
         }
@@ -184,17 +208,19 @@ public final class MediaService {
   }
 
   private static boolean looksLike(ProductProfile profile, String text) {
-    return text.length() == profile.mediaIdLength() && text.startsWith(profile.dialect().mediaIdPrefix());
+    return text.length() == profile.mediaIdLength()
+        && text.startsWith(profile.dialect().mediaIdPrefix());
   }
 
   /** "a wecom id (65 characters starting with 3)" / "an official-account or mini-program id (64 characters)". */
   private static String idShape(ProductProfile profile) {
     String prefix = profile.dialect().mediaIdPrefix();
     String products = java.util.Arrays.stream(Product.values())
-        .filter(p -> p.profile().dialect().mediaIdPrefix().equals(prefix)).map(Product::wireName)
+        .filter(p -> p.profile().dialect().mediaIdPrefix().equals(prefix))
+        .map(Product::wireName)
         .collect(java.util.stream.Collectors.joining(" or "));
-    return (products.startsWith("o") ? "an " : "a ") + products + " id (" + profile.mediaIdLength() + " characters"
-        + startingWith(profile) + ")";
+    return (products.startsWith("o") ? "an " : "a ") + products + " id (" + profile.mediaIdLength()
+        + " characters" + startingWith(profile) + ")";
   }
 
   private static String startingWith(ProductProfile profile) {
@@ -204,10 +230,12 @@ public final class MediaService {
 
   private String foreign(App app, String text, String tag) {
     for (App other : apps.all()) {
-      if (!other.id().equals(app.id()) && codec.domainTag(other.mediaDomain()).equals(tag)
+      if (!other.id().equals(app.id())
+          && codec.domainTag(other.mediaDomain()).equals(tag)
           && codec.genuineFor(text, other.mediaDomain(), app.dialect())) {
-        return "media belongs to " + other.product().wireName() + " app " + other.id() + ", but the token is for "
-            + app.id() + "; media is visible only to the app (WeCom: the corp) that uploaded it";
+        return "media belongs to " + other.product().wireName() + " app " + other.id()
+            + ", but the token is for " + app.id()
+            + "; media is visible only to the app (WeCom: the corp) that uploaded it";
       }
     }
     return "media_id was issued to another app or corp, not to " + app.id()
@@ -221,5 +249,4 @@ public final class MediaService {
   private static String setName(RuleSetName set) {
     return set == RuleSetName.CURRENT ? "current" : "classic-2013";
   }
-
 }

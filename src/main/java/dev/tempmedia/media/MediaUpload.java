@@ -68,7 +68,9 @@ public final class MediaUpload implements MultipartParser.Listener {
       return;
     }
     if (mediaSeen) {
-      throw refuse(ErrorCode.DATA_FORMAT_ERROR, "the form has two parts named \"media\"; send exactly one file");
+      throw refuse(
+          ErrorCode.DATA_FORMAT_ERROR,
+          "the form has two parts named \"media\"; send exactly one file");
     }
     startFile(ContentDisposition.parseFilename(disposition).orElse(""));
   }
@@ -90,8 +92,10 @@ public final class MediaUpload implements MultipartParser.Listener {
     }
     size += data.remaining();
     if (size > rule.maxBytes()) {
-      throw refuse(rule.sizeError(), "the file is over " + rule.maxBytes() + " bytes, the limit for "
-          + rule.type().wireName() + " uploads of a " + product.wireName() + " app");
+      throw refuse(
+          rule.sizeError(),
+          "the file is over " + rule.maxBytes() + " bytes, the limit for "
+              + rule.type().wireName() + " uploads of a " + product.wireName() + " app");
     }
     inspector.update(data);
     if (inspector.decided() && !rule.accepts(inspector.format())) {
@@ -112,14 +116,18 @@ public final class MediaUpload implements MultipartParser.Listener {
   /** Checks what only the whole file can show; answers the metadata to commit. Throws the refusal. */
   public BlobMeta finish() {
     if (!mediaSeen) {
-      throw refuse(ErrorCode.MEDIA_DATA_MISSING, "the form has no part named \"media\" (the file field must be called media)");
+      throw refuse(
+          ErrorCode.MEDIA_DATA_MISSING,
+          "the form has no part named \"media\" (the file field must be called media)");
     }
     if (size == 0) {
       throw refuse(ErrorCode.EMPTY_MEDIA_DATA, "the media part is empty (0 bytes)");
     }
     if (size < rule.minBytes()) {
-      throw refuse(ErrorCode.INVALID_MEDIA_SIZE, "the file is " + size + " bytes; " + product.wireName()
-          + " takes files of at least " + rule.minBytes() + " bytes");
+      throw refuse(
+          ErrorCode.INVALID_MEDIA_SIZE,
+          "the file is " + size + " bytes; " + product.wireName() + " takes files of at least "
+              + rule.minBytes() + " bytes");
     }
     inspector.finish();
     if (!rule.accepts(inspector.format())) {
@@ -129,9 +137,16 @@ public final class MediaUpload implements MultipartParser.Listener {
       throw tooLong();
     }
     MediaFormat format = inspector.format();
-    String contentType = format == MediaFormat.UNKNOWN ? guessFileType(filename) : format.contentType();
-    return new BlobMeta(rule.type().wireName(), format.wireName(), contentType, filename, size,
-        HexFormat.of().formatHex(digest.digest()), id.createdAt());
+    String contentType =
+        format == MediaFormat.UNKNOWN ? guessFileType(filename) : format.contentType();
+    return new BlobMeta(
+        rule.type().wireName(),
+        format.wireName(),
+        contentType,
+        filename,
+        size,
+        HexFormat.of().formatHex(digest.digest()),
+        id.createdAt());
   }
 
   /** Makes the stored object durable and visible. Blocking. */
@@ -166,18 +181,29 @@ public final class MediaUpload implements MultipartParser.Listener {
 
   private WeChatException wrongFormat() {
     MediaFormat found = inspector.format();
-    String what = found == MediaFormat.UNKNOWN ? "not in a format this server recognises"
+    String what = found == MediaFormat.UNKNOWN
+        ? "not in a format this server recognises"
         : found.wireName().toUpperCase(Locale.ROOT);
-    return refuse(ErrorCode.INVALID_FILE_TYPE, "the file is " + what + ", but type=" + rule.type().wireName()
-        + " takes " + rule.formats().stream().map(f -> f.wireName().toUpperCase(Locale.ROOT)).sorted().toList()
-        + " only for " + product.wireName() + " apps (detected from the bytes, not from the file name or the part's"
-        + " Content-Type)");
+    return refuse(
+        ErrorCode.INVALID_FILE_TYPE,
+        "the file is " + what + ", but type=" + rule.type().wireName()
+            + " takes "
+            + rule.formats().stream()
+                .map(f -> f.wireName().toUpperCase(Locale.ROOT))
+                .sorted()
+                .toList()
+            + " only for " + product.wireName()
+            + " apps (detected from the bytes, not from the file name or the part's"
+            + " Content-Type)");
   }
 
   private WeChatException tooLong() {
-    return refuse(ErrorCode.INVALID_VOICE_SIZE, "the audio lasts more than " + rule.maxAudioMillis() / 1000
-        + " s (" + inspector.audioMillis() + " ms read so far); voice messages may last " + rule.maxAudioMillis() / 1000
-        + " s at most");
+    return refuse(
+        ErrorCode.INVALID_VOICE_SIZE,
+        "the audio lasts more than " + rule.maxAudioMillis() / 1000
+            + " s (" + inspector.audioMillis() + " ms read so far); voice messages may last "
+            + rule.maxAudioMillis() / 1000
+            + " s at most");
   }
 
   private WeChatException refuse(ErrorCode code, String diagnosis) {

@@ -1,8 +1,8 @@
 package dev.tempmedia.media;
 
 import dev.tempmedia.auth.Signer;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -25,7 +25,8 @@ public final class VideoLinks {
   /** {@code publicUrl/_tempmedia/video/APPID/MEDIA_ID?expires=E&signature=S}. */
   public String url(String publicUrl, String appId, String mediaId, MediaId id, long now) {
     long expires = Math.min(now + LINK_SECONDS, id.expiresAt());
-    return publicUrl + PATH_PREFIX + appId + "/" + mediaId + "?expires=" + expires + "&signature=" + sign(appId, mediaId, expires);
+    return publicUrl + PATH_PREFIX + appId + "/" + mediaId + "?expires=" + expires + "&signature="
+        + sign(appId, mediaId, expires);
   }
 
   /** The link's app and media_id when its signature holds and it has not expired; why not otherwise. */
@@ -46,13 +47,16 @@ public final class VideoLinks {
       return Optional.empty();
     }
     byte[] expected = sign(parts[0], parts[1], expires).getBytes(StandardCharsets.US_ASCII);
-    if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII)) || now >= expires) {
+    if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII))
+        || now >= expires) {
       return Optional.empty();
     }
     return Optional.of(new Verified(parts[0], parts[1]));
   }
 
   private String sign(String appId, String mediaId, long expires) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(signer.tagOf(appId + "\n" + mediaId + "\n" + expires));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(signer.tagOf(appId + "\n" + mediaId + "\n" + expires));
   }
 }

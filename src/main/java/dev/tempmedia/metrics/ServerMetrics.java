@@ -25,11 +25,23 @@ import java.util.concurrent.TimeUnit;
 public final class ServerMetrics {
   /** Latency buckets: enough resolution where WeChat calls live (ms to a few s), few series. */
   private static final Duration[] LATENCY_BUCKETS = {
-      Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-      Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    Duration.ofMillis(1),
+    Duration.ofMillis(2),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10)
+  };
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<RequestKind, RequestMeters> requestMeters = new ConcurrentHashMap<>();
   private final Map<String, Counter> faults = new ConcurrentHashMap<>();
   private final Counter sweeps;
@@ -43,17 +55,24 @@ public final class ServerMetrics {
 
   public ServerMetrics() {
     Gauge.builder("tempmedia.stored.objects", () -> usage.objects())
-        .description("Media objects in storage, expired ones not yet swept included").register(registry);
-    Gauge.builder("tempmedia.stored.bytes", () -> usage.bytes()).baseUnit("bytes")
-        .description("Bytes of media in storage").register(registry);
-    sweeps = Counter.builder("tempmedia.expiry.sweeps").description("Expiry sweeps run").register(registry);
+        .description("Media objects in storage, expired ones not yet swept included")
+        .register(registry);
+    Gauge.builder("tempmedia.stored.bytes", () -> usage.bytes())
+        .baseUnit("bytes")
+        .description("Bytes of media in storage")
+        .register(registry);
+    sweeps = Counter.builder("tempmedia.expiry.sweeps")
+        .description("Expiry sweeps run")
+        .register(registry);
     sweptObjects = Counter.builder("tempmedia.expiry.removed.objects")
-        .description("Expired media objects removed by sweeps").register(registry);
+        .description("Expired media objects removed by sweeps")
+        .register(registry);
   }
 
   /** One finished request of {@code endpoint} (a route path) answered with {@code errcode}. */
   public void request(String endpoint, int errcode, long nanos, long bytesIn, long bytesOut) {
-    RequestMeters m = requestMeters.computeIfAbsent(new RequestKind(endpoint, errcode), this::metersFor);
+    RequestMeters m =
+        requestMeters.computeIfAbsent(new RequestKind(endpoint, errcode), this::metersFor);
     m.latency().record(nanos, TimeUnit.NANOSECONDS);
     m.bytesIn().increment(bytesIn);
     m.bytesOut().increment(bytesOut);
@@ -62,13 +81,24 @@ public final class ServerMetrics {
   private RequestMeters metersFor(RequestKind kind) {
     String errcode = Integer.toString(kind.errcode());
     return new RequestMeters(
-        Timer.builder("tempmedia.requests").description("Requests by endpoint and WeChat errcode (0: success)")
-            .tag("endpoint", kind.endpoint()).tag("errcode", errcode)
-            .serviceLevelObjectives(LATENCY_BUCKETS).register(registry),
-        Counter.builder("tempmedia.received.bytes").baseUnit("bytes").description("Request bytes read")
-            .tag("endpoint", kind.endpoint()).tag("errcode", errcode).register(registry),
-        Counter.builder("tempmedia.sent.bytes").baseUnit("bytes").description("Response bytes written")
-            .tag("endpoint", kind.endpoint()).tag("errcode", errcode).register(registry));
+        Timer.builder("tempmedia.requests")
+            .description("Requests by endpoint and WeChat errcode (0: success)")
+            .tag("endpoint", kind.endpoint())
+            .tag("errcode", errcode)
+            .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(registry),
+        Counter.builder("tempmedia.received.bytes")
+            .baseUnit("bytes")
+            .description("Request bytes read")
+            .tag("endpoint", kind.endpoint())
+            .tag("errcode", errcode)
+            .register(registry),
+        Counter.builder("tempmedia.sent.bytes")
+            .baseUnit("bytes")
+            .description("Response bytes written")
+            .tag("endpoint", kind.endpoint())
+            .tag("errcode", errcode)
+            .register(registry));
   }
 
   public void sweep(long removedObjects) {
@@ -78,8 +108,14 @@ public final class ServerMetrics {
 
   /** A fault rule fired; {@code effect} is errcode, latency or drop. */
   public void faultFired(String effect) {
-    faults.computeIfAbsent(effect, e -> Counter.builder("tempmedia.faults.fired")
-        .description("Injected faults that fired").tag("effect", e).register(registry)).increment();
+    faults
+        .computeIfAbsent(
+            effect,
+            e -> Counter.builder("tempmedia.faults.fired")
+                .description("Injected faults that fired")
+                .tag("effect", e)
+                .register(registry))
+        .increment();
   }
 
   /** The storage figures the gauges show, refreshed by whoever walked the store last. */

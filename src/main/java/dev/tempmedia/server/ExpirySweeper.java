@@ -39,17 +39,21 @@ final class ExpirySweeper {
     if (!running.compareAndSet(false, true)) {
       return Future.succeededFuture(0L);
     }
-    return vertx.executeBlocking(() -> {
-      try {
-        long removed = media.sweepExpired();
-        if (removed > 0) {
-          LOG.info("expiry sweep removed {} expired media object(s)", removed);
-        }
-        afterSweep.accept(removed);
-        return removed;
-      } finally {
-        running.set(false);
-      }
-    }, false).onFailure(e -> LOG.warn("expiry sweep failed: {}", e.toString()));
+    return vertx
+        .executeBlocking(
+            () -> {
+              try {
+                long removed = media.sweepExpired();
+                if (removed > 0) {
+                  LOG.info("expiry sweep removed {} expired media object(s)", removed);
+                }
+                afterSweep.accept(removed);
+                return removed;
+              } finally {
+                running.set(false);
+              }
+            },
+            false)
+        .onFailure(e -> LOG.warn("expiry sweep failed: {}", e.toString()));
   }
 }

@@ -82,10 +82,13 @@ final class ServerAssembly implements AutoCloseable {
   final ExpirySweeper sweeper;
 
   ServerAssembly(TempmediaConfig config, ServerClock clock, Supplier<Vertx> vertxSource) {
-    // The metrics registry loads a few hundred classes (~120 ms): built on another thread meanwhile,
-    // once logging is set up (a logger first used on two threads at once makes SLF4J replay warnings).
+    // The metrics registry loads a few hundred classes (~120 ms): built on another thread
+    // meanwhile,
+    // once logging is set up (a logger first used on two threads at once makes SLF4J replay
+    // warnings).
     org.slf4j.LoggerFactory.getILoggerFactory();
-    CompletableFuture<ServerMetrics> metricsReady = CompletableFuture.supplyAsync(ServerMetrics::new);
+    CompletableFuture<ServerMetrics> metricsReady =
+        CompletableFuture.supplyAsync(ServerMetrics::new);
     this.config = config;
     this.clock = clock;
     this.state = openState(config);
@@ -100,7 +103,8 @@ final class ServerAssembly implements AutoCloseable {
       openedBlobs = openBlobs(config);
       this.blobs = openedBlobs;
       this.rules = RuleBook.load();
-      this.media = new MediaService(rules, config.rules(), new MediaIdCodec(keys.mediaIds()), blobs, apps, clock);
+      this.media = new MediaService(
+          rules, config.rules(), new MediaIdCodec(keys.mediaIds()), blobs, apps, clock);
       this.vertx = vertxSource.get();
       this.metrics = metricsReady.join();
       this.metricsRoutes = new MetricsRoutes(vertx, metrics, blobs);
@@ -121,26 +125,33 @@ final class ServerAssembly implements AutoCloseable {
     if (config.state().kind() == TempmediaConfig.StateKind.REDIS) {
       return RedisStateStore.open(config.state().uri(), "tempmedia:");
     }
-    return LocalStateStore.open(Path.of(config.storage().path()).resolve("state"), config.storage().fsync());
+    return LocalStateStore.open(
+        Path.of(config.storage().path()).resolve("state"), config.storage().fsync());
   }
 
   private static BlobStore openBlobs(TempmediaConfig config) {
     BlobStore store = config.storage().kind() == TempmediaConfig.StorageKind.S3
         ? S3BlobStore.open(config.storage().s3(), ExpiryPolicy.MEDIA.storeExpiryDays())
-        : LocalBlobStore.open(Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
+        : LocalBlobStore.open(
+            Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
     // Whatever the backend: the one metadata cache in front, usage from counts between walks.
     return new CachingBlobStore(new CountingBlobStore(store));
   }
 
   /** The dispatcher of every request: both route tables, the observers, and in dev mode the faults. */
   Dispatcher dispatcher(Supplier<String> publicUrl) {
-    List<ExchangeObserver> observers = List.of(ExchangeObserver.onFinish(AccessLog::write),
-        new RequestRecorder(requests), ExchangeObserver.onFinish(this::measure));
+    List<ExchangeObserver> observers = List.of(
+        ExchangeObserver.onFinish(AccessLog::write),
+        new RequestRecorder(requests),
+        ExchangeObserver.onFinish(this::measure));
     Exchanges exchanges = new Exchanges(clock, observers);
-    MediaRoutes mediaRoutes = new MediaRoutes(vertx, tokens, media, new VideoLinks(keys.links()), apps, clock, publicUrl);
+    MediaRoutes mediaRoutes =
+        new MediaRoutes(vertx, tokens, media, new VideoLinks(keys.links()), apps, clock, publicUrl);
 
     PathTable<Endpoint> routes = new PathTable<>();
-    for (WeChatRoute route : WeChatApi.routes(new TokenRoutes(new CredentialCheck(apps), tokens), mediaRoutes,
+    for (WeChatRoute route : WeChatApi.routes(
+        new TokenRoutes(new CredentialCheck(apps), tokens),
+        mediaRoutes,
         new CloudCallRoutes(vertx, tokens, media))) {
       routes.add(route.path(), route);
     }
@@ -154,11 +165,15 @@ final class ServerAssembly implements AutoCloseable {
         config.devMode() ? new FaultRoutes(faults) : null,
         new ConsolePages(),
         mediaRoutes::video);
-    OperatorRoutes operator = new OperatorRoutes(vertx, config.devMode() ? null : config.admin().token());
-    operator.endpoints(OperatorApi.routes(groups, config.admin().metricsOpen())).forEach(routes::add);
+    OperatorRoutes operator =
+        new OperatorRoutes(vertx, config.devMode() ? null : config.admin().token());
+    operator
+        .endpoints(OperatorApi.routes(groups, config.admin().metricsOpen()))
+        .forEach(routes::add);
 
     FaultInjection injection = config.devMode()
-        ? new FaultInjection(faults, vertx, tokens, apps, metrics::faultFired) : null;
+        ? new FaultInjection(faults, vertx, tokens, apps, metrics::faultFired)
+        : null;
     return new Dispatcher(routes, exchanges, injection);
   }
 
@@ -174,7 +189,9 @@ final class ServerAssembly implements AutoCloseable {
       ProductProfile profile = product.profile();
       Map<String, Object> p = new LinkedHashMap<>();
       p.put("idField", profile.idField().wireName());
-      p.put("types", rules.types(config.rules(), product).stream().map(t -> t.wireName()).toList());
+      p.put(
+          "types",
+          rules.types(config.rules(), product).stream().map(t -> t.wireName()).toList());
       p.put("mediaIdLength", profile.mediaIdLength());
       p.put("severalSecrets", profile.severalSecrets());
       p.put("tokenRequest", WeChatApi.tokenRequest(profile.tokens(), "{id}", "{secret}"));
@@ -205,10 +222,15 @@ final class ServerAssembly implements AutoCloseable {
   }
 
   private void measure(Exchange ex) {
-    metrics.request(ex.endpoint(), ex.errcode(), ex.elapsedNanos(), ex.request().bytesRead(),
+    metrics.request(
+        ex.endpoint(),
+        ex.errcode(),
+        ex.elapsedNanos(),
+        ex.request().bytesRead(),
         ex.wasDropped() ? 0 : ex.request().response().bytesWritten());
     if (ex.errcode() == 0 && ex.request().method() != HttpMethod.GET) {
-      metricsRoutes.storageChanged(); // an upload, perhaps: the stored-media gauges are measured again
+      metricsRoutes
+          .storageChanged(); // an upload, perhaps: the stored-media gauges are measured again
     }
   }
 

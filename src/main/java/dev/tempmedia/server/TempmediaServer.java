@@ -49,7 +49,8 @@ public final class TempmediaServer implements AutoCloseable {
    * command line creates it while the configuration is still being read: loading Vert.x and Netty is
    * a third of the start time, and on two cores it can overlap the rest.
    */
-  public static TempmediaServer start(TempmediaConfig config, ServerClock clock, Supplier<Vertx> vertxSource) {
+  public static TempmediaServer start(
+      TempmediaConfig config, ServerClock clock, Supplier<Vertx> vertxSource) {
     TempmediaServer server = new TempmediaServer(new ServerAssembly(config, clock, vertxSource));
     try {
       server.listen();
@@ -72,13 +73,16 @@ public final class TempmediaServer implements AutoCloseable {
     // first; the rare loss of that port to another process in between is retried.
     int configuredPort = parts.config.server().port();
     for (int attempt = 1; ; attempt++) {
-      int chosen = configuredPort == 0 ? FreePort.find(parts.config.server().host()) : configuredPort;
+      int chosen =
+          configuredPort == 0 ? FreePort.find(parts.config.server().host()) : configuredPort;
       try {
         deploy(dispatcher, chosen);
         parts.sweeper.start();
         return;
       } catch (IllegalStateException e) {
-        if (configuredPort != 0 || attempt == 5 || !(e.getCause() instanceof java.net.BindException)) {
+        if (configuredPort != 0
+            || attempt == 5
+            || !(e.getCause() instanceof java.net.BindException)) {
           throw e;
         }
       }
@@ -91,17 +95,20 @@ public final class TempmediaServer implements AutoCloseable {
         .setPort(chosenPort)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
-        // Vert.x counts only whole messages (a request head, a body chunk) and writes as activity, so
+        // Vert.x counts only whole messages (a request head, a body chunk) and writes as activity,
+        // so
         // this also closes a connection that trickles a request head a byte at a time (slowloris).
         .setIdleTimeout(parts.config.server().idleTimeout())
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
     List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    await(parts.vertx.deployVerticle(() -> {
-      HttpVerticle verticle = new HttpVerticle(options, dispatcher);
-      verticles.add(verticle);
-      return verticle;
-    }, new DeploymentOptions().setInstances(instances)));
+    await(parts.vertx.deployVerticle(
+        () -> {
+          HttpVerticle verticle = new HttpVerticle(options, dispatcher);
+          verticles.add(verticle);
+          return verticle;
+        },
+        new DeploymentOptions().setInstances(instances)));
     port = verticles.get(0).actualPort();
   }
 
@@ -116,7 +123,9 @@ public final class TempmediaServer implements AutoCloseable {
   /** Where video links point: {@code server.publicUrl}, or this server's own address. */
   public String publicUrl() {
     String configured = parts.config.server().publicUrl();
-    return configured != null && !configured.isBlank() ? configured.replaceAll("/+$", "") : baseUrl();
+    return configured != null && !configured.isBlank()
+        ? configured.replaceAll("/+$", "")
+        : baseUrl();
   }
 
   /** Runs the expiry sweep now (it also runs on a timer); returns the objects removed. */

@@ -43,7 +43,8 @@ public interface StateStore extends AutoCloseable {
    * that two concurrent callers who both see a stale token issue one new token, not two.
    * Empty when another caller moved it first.
    */
-  CompletionStage<Optional<TokenLine>> issueIf(TokenLineKey key, long expectedGeneration, TokenLine.Issue issue);
+  CompletionStage<Optional<TokenLine>> issueIf(
+      TokenLineKey key, long expectedGeneration, TokenLine.Issue issue);
 
   /** The app's epoch: tokens issued under an older epoch are invalid. 0 until first bumped. May be cached. */
   CompletionStage<Integer> appEpoch(String appId);

@@ -14,7 +14,8 @@ public record TokenLine(long generation, long issuedAt, int epoch, long previous
 
   /** The line after one more issue. */
   public TokenLine next(Issue issue) {
-    return new TokenLine(generation + 1, issue.issuedAt(), issue.epoch(), issue.previousValidUntil());
+    return new TokenLine(
+        generation + 1, issue.issuedAt(), issue.epoch(), issue.previousValidUntil());
   }
 
   /** What a new issue on a line records, apart from the generation the store assigns. */

@@ -36,7 +36,9 @@ public record BlobKey(String domainTag, long createdAt, String objectId) {
 
   /** The object's path, {@code /}-separated, relative to the store's root. */
   public String path() {
-    StringBuilder b = new StringBuilder(domainTag.length() + objectId.length() + 15).append(domainTag).append('/');
+    StringBuilder b = new StringBuilder(domainTag.length() + objectId.length() + 15)
+        .append(domainTag)
+        .append('/');
     return appendHour(b, createdAt).append('/').append(objectId).toString();
   }
 

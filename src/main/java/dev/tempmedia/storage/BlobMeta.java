@@ -13,4 +13,10 @@ package dev.tempmedia.storage;
  * @param createdAt   Unix seconds, the created_at of the upload answer
  */
 public record BlobMeta(
-    String type, String format, String contentType, String filename, long size, String sha256, long createdAt) {}
+    String type,
+    String format,
+    String contentType,
+    String filename,
+    long size,
+    String sha256,
+    long createdAt) {}

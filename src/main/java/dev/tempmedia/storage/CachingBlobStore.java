@@ -37,7 +37,8 @@ public final class CachingBlobStore implements BlobStore {
 
   CachingBlobStore(BlobStore store, long entries, Duration trust) {
     this.store = store;
-    this.opened = Caffeine.newBuilder().maximumSize(entries).expireAfterWrite(trust).build();
+    this.opened =
+        Caffeine.newBuilder().maximumSize(entries).expireAfterWrite(trust).build();
   }
 
   @Override

@@ -33,8 +33,10 @@ public record Partition(String domainTag, long startEpochSecond) {
 
   /** {@code domain/yyyy/MM/dd/HH}, {@code /}-separated, relative to the store's root. */
   public String path() {
-    return BlobKey.appendHour(new StringBuilder(domainTag.length() + 14).append(domainTag).append('/'),
-        startEpochSecond).toString();
+    return BlobKey.appendHour(
+            new StringBuilder(domainTag.length() + 14).append(domainTag).append('/'),
+            startEpochSecond)
+        .toString();
   }
 
   /** The key of an object found in this partition; its creation time is known only to the hour. */
@@ -43,7 +45,8 @@ public record Partition(String domainTag, long startEpochSecond) {
   }
 
   public boolean holds(BlobKey key) {
-    return key.domainTag().equals(domainTag) && key.createdAt() >= startEpochSecond
+    return key.domainTag().equals(domainTag)
+        && key.createdAt() >= startEpochSecond
         && key.createdAt() < endEpochSecond();
   }
 }

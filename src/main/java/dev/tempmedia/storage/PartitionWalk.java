@@ -36,8 +36,13 @@ public final class PartitionWalk {
             String dayPath = domain + "/" + year + "/" + month + "/" + day;
             for (String hour : numbers(children, dayPath, 2)) {
               try {
-                long start = LocalDateTime.of(Integer.parseInt(year), Integer.parseInt(month), Integer.parseInt(day),
-                    Integer.parseInt(hour), 0).toEpochSecond(ZoneOffset.UTC);
+                long start = LocalDateTime.of(
+                        Integer.parseInt(year),
+                        Integer.parseInt(month),
+                        Integer.parseInt(day),
+                        Integer.parseInt(hour),
+                        0)
+                    .toEpochSecond(ZoneOffset.UTC);
                 found.add(new Partition(domain, start));
               } catch (DateTimeException notADate) {
                 // 2026/13/… or 24: not one of ours.
@@ -51,7 +56,8 @@ public final class PartitionWalk {
   }
 
   /** The children of {@code path} that are numbers of {@code digits} digits, as every date level is named. */
-  private static List<String> numbers(Children children, String path, int digits) throws IOException {
+  private static List<String> numbers(Children children, String path, int digits)
+      throws IOException {
     List<String> out = new ArrayList<>();
     for (String name : children.under(path)) {
       if (name.length() == digits && name.chars().allMatch(c -> c >= '0' && c <= '9')) {

@@ -18,21 +18,30 @@ public final class ProductProfile {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public static final ProductProfile OFFICIAL_ACCOUNT = builder(Product.OFFICIAL_ACCOUNT)
-      .idField(IdField.APPID).idLetters("wx").tokens(TokenFamily.APP_SECRET).secretShape(SecretShape.APP_SECRET)
+      .idField(IdField.APPID)
+      .idLetters("wx")
+      .tokens(TokenFamily.APP_SECRET)
+      .secretShape(SecretShape.APP_SECRET)
       .ruleSets(true)
       .wellKnownApp("wx0000000000000001", "devsecret00000000000000000000001")
       .dialect(Dialect.OFFICIAL_ACCOUNT)
       .build();
 
   public static final ProductProfile MINI_PROGRAM = builder(Product.MINI_PROGRAM)
-      .idField(IdField.APPID).idLetters("wx").tokens(TokenFamily.APP_SECRET).secretShape(SecretShape.APP_SECRET)
+      .idField(IdField.APPID)
+      .idLetters("wx")
+      .tokens(TokenFamily.APP_SECRET)
+      .secretShape(SecretShape.APP_SECRET)
       .cloudCall(true)
       .wellKnownApp("wx0000000000000002", "devsecret00000000000000000000002")
       .dialect(Dialect.MINI_PROGRAM)
       .build();
 
   public static final ProductProfile WECOM = builder(Product.WECOM)
-      .idField(IdField.CORPID).idLetters("ww").tokens(TokenFamily.CORP_SECRET).secretShape(SecretShape.CORP_SECRET)
+      .idField(IdField.CORPID)
+      .idLetters("ww")
+      .tokens(TokenFamily.CORP_SECRET)
+      .secretShape(SecretShape.CORP_SECRET)
       .severalSecrets(true)
       .wellKnownApp("ww0000000000000003", "devsecret00000000000000000000003")
       .dialect(Dialect.WECOM)
@@ -54,7 +63,9 @@ public final class ProductProfile {
     String generate() {
       byte[] bytes = new byte[randomBytes];
       RANDOM.nextBytes(bytes);
-      return base64 ? Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) : HexFormat.of().formatHex(bytes);
+      return base64
+          ? Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)
+          : HexFormat.of().formatHex(bytes);
     }
   }
 

@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * (25 digits, the first ten the Unix time). The same id names the request in logs and the inspector.
  */
 public record RequestId(long epochSecond, int first, int second) {
-  private static final java.util.regex.Pattern RID = java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}");
+  private static final java.util.regex.Pattern RID =
+      java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}");
 
   public static RequestId next(long epochSecond) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -31,8 +32,10 @@ public record RequestId(long epochSecond, int first, int second) {
     if (rid == null || !RID.matcher(rid).matches()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(new RequestId(Long.parseLong(rid.substring(0, 8), 16),
-        Integer.parseUnsignedInt(rid.substring(9, 17), 16), Integer.parseUnsignedInt(rid.substring(18), 16)));
+    return java.util.Optional.of(new RequestId(
+        Long.parseLong(rid.substring(0, 8), 16),
+        Integer.parseUnsignedInt(rid.substring(9, 17), 16),
+        Integer.parseUnsignedInt(rid.substring(18), 16)));
   }
 
   @Override

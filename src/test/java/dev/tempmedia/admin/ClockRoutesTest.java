@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The emulator clock through {@code /_tempmedia/clock}: every expiry and created_at follows it. */
 class ClockRoutesTest {
-  @TempDir Path data;
+  @TempDir
+  Path data;
+
   TestServer server;
 
   @BeforeEach
@@ -33,7 +35,8 @@ class ClockRoutesTest {
   }
 
   JsonNode clock(String body) {
-    HttpResponse<String> r = body == null ? server.get("/_tempmedia/clock") : server.postJson("/_tempmedia/clock", body);
+    HttpResponse<String> r =
+        body == null ? server.get("/_tempmedia/clock") : server.postJson("/_tempmedia/clock", body);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     return json(r);
@@ -43,24 +46,31 @@ class ClockRoutesTest {
   void readsTheClockWithItsOffset() {
     JsonNode c = clock(null);
     assertThat(c.path("offsetSeconds").asLong()).isZero();
-    assertThat(Duration.between(Instant.parse(c.path("now").asText()), Instant.now()).abs()).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.between(Instant.parse(c.path("now").asText()), Instant.now())
+            .abs())
+        .isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
   void advancingThreeDaysExpiresAMediaIdWithADiagnosisThatSaysWhen() {
     String token = server.token("official-account");
-    String mediaId = json(server.upload(token, "image", "a.jpg", MediaSamples.jpeg(20, 20))).path("media_id").asText();
+    String mediaId = json(server.upload(token, "image", "a.jpg", MediaSamples.jpeg(20, 20)))
+        .path("media_id")
+        .asText();
     assertThat(server.download(token, mediaId).statusCode()).isEqualTo(200);
 
     JsonNode moved = clock("{\"advance\":\"PT72H\"}");
     assertThat(moved.path("offsetSeconds").asLong()).isEqualTo(72 * 3600);
-    assertThat(Instant.parse(moved.path("now").asText())).isAfter(Instant.now().plus(Duration.ofHours(71)));
+    assertThat(Instant.parse(moved.path("now").asText()))
+        .isAfter(Instant.now().plus(Duration.ofHours(71)));
 
     // The token expired too (2 h), so a fresh one: the media_id is what is refused.
     String fresh = server.token("official-account");
     HttpResponse<byte[]> gone = server.download(fresh, mediaId);
     assertThat(json(new String(gone.body())).path("errcode").asInt()).isEqualTo(40007);
-    JsonNode seen = json(server.get("/_tempmedia/requests?errcode=40007&limit=1")).path("requests").get(0);
+    JsonNode seen = json(server.get("/_tempmedia/requests?errcode=40007&limit=1"))
+        .path("requests")
+        .get(0);
     assertThat(seen.path("diagnosis").asText()).contains("media_id expired at").contains("ago");
   }
 
@@ -83,8 +93,8 @@ class ClockRoutesTest {
   @Test
   void setAndResetAnswerTheClock() {
     JsonNode set = clock("{\"set\":\"2031-06-01T12:00:00Z\"}");
-    assertThat(Instant.parse(set.path("now").asText())).isBetween(Instant.parse("2031-06-01T12:00:00Z"),
-        Instant.parse("2031-06-01T12:00:05Z"));
+    assertThat(Instant.parse(set.path("now").asText()))
+        .isBetween(Instant.parse("2031-06-01T12:00:00Z"), Instant.parse("2031-06-01T12:00:05Z"));
     JsonNode reset = clock("{\"reset\":true}");
     assertThat(reset.path("offsetSeconds").asLong()).isZero();
     assertThat(server.clock().offset()).isEqualTo(Duration.ZERO);
@@ -106,8 +116,14 @@ class ClockRoutesTest {
 
   @Test
   void badInputIsRefusedAndMovesNothing() {
-    String[] bodies = {"{\"advance\":\"72h\"}", "{\"set\":\"tomorrow\"}", "{}", "{\"advance\":\"PT1H\",\"reset\":true}",
-        "not json", "{\"advance\":\"P1M\"}"};
+    String[] bodies = {
+      "{\"advance\":\"72h\"}",
+      "{\"set\":\"tomorrow\"}",
+      "{}",
+      "{\"advance\":\"PT1H\",\"reset\":true}",
+      "not json",
+      "{\"advance\":\"P1M\"}"
+    };
     for (String body : bodies) {
       HttpResponse<String> r = server.postJson("/_tempmedia/clock", body);
       assertThat(r.statusCode()).as(body).isEqualTo(400);

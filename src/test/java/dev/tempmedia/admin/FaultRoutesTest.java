@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Injected faults: errcodes in each endpoint's own shape, latency, dropped connections, counts, chances, filters. */
 class FaultRoutesTest {
   static final String UPLOAD = "/cgi-bin/media/upload";
-  @TempDir Path data;
+
+  @TempDir
+  Path data;
+
   TestServer server;
   String token;
 
@@ -76,7 +79,8 @@ class FaultRoutesTest {
   void theInjectedErrorIsInTheInspectorWithTheRuleNamed() {
     String id = addRule("{\"path\":\"" + UPLOAD + "\",\"errcode\":45009,\"times\":1}");
     String rid = json(upload()).path("errmsg").asText().replaceAll(".*rid: ", "");
-    JsonNode seen = json(server.get("/_tempmedia/requests?rid=" + rid)).path("requests").get(0);
+    JsonNode seen =
+        json(server.get("/_tempmedia/requests?rid=" + rid)).path("requests").get(0);
     assertThat(seen.path("errcode").asInt()).isEqualTo(45009);
     assertThat(seen.path("diagnosis").asText()).contains("injected by fault rule " + id);
     assertThat(seen.path("appid").asText()).isEqualTo(TestServer.OA);
@@ -85,19 +89,23 @@ class FaultRoutesTest {
   @Test
   void aTokenEndpointFailsInTheWeComShapeForACorp() {
     addRule("{\"path\":\"/cgi-bin/gettoken\",\"errcode\":-1,\"times\":1}");
-    HttpResponse<String> r = server.get("/cgi-bin/gettoken?corpid=" + TestServer.CORP + "&corpsecret=" + TestServer.CORP_SECRET);
+    HttpResponse<String> r = server.get(
+        "/cgi-bin/gettoken?corpid=" + TestServer.CORP + "&corpsecret=" + TestServer.CORP_SECRET);
     assertThat(json(r).path("errcode").asInt()).isEqualTo(-1);
-    assertThat(json(r).path("errmsg").asText()).contains("more info at https://open.work.weixin.qq.com/devtool/query?e=-1");
+    assertThat(json(r).path("errmsg").asText())
+        .contains("more info at https://open.work.weixin.qq.com/devtool/query?e=-1");
     assertThat(r.headers().firstValue("Error-Code")).hasValue("-1");
   }
 
   @Test
   void aCloudCallEndpointFailsInTheCloudCallShape() {
     addRule("{\"path\":\"/openapi/customerServiceMessage/getTempMedia\",\"errcode\":-1}");
-    HttpResponse<String> r = server.postJson("/openapi/customerServiceMessage/getTempMedia?access_token="
-        + server.token("mini-program"), "{\"media_id\":\"x\"}");
+    HttpResponse<String> r = server.postJson(
+        "/openapi/customerServiceMessage/getTempMedia?access_token=" + server.token("mini-program"),
+        "{\"media_id\":\"x\"}");
     assertThat(json(r).path("errCode").asInt()).isEqualTo(-1);
-    assertThat(json(r).path("errMsg").asText()).startsWith("openapi.customerServiceMessage.getTempMedia:fail system error");
+    assertThat(json(r).path("errMsg").asText())
+        .startsWith("openapi.customerServiceMessage.getTempMedia:fail system error");
   }
 
   @Test
@@ -124,17 +132,25 @@ class FaultRoutesTest {
   @Test
   void dropClosesTheConnectionWithoutAnAnswer() {
     addRule("{\"path\":\"/cgi-bin/media/get\",\"drop\":true,\"times\":1}");
-    HttpRequest get = HttpRequest.newBuilder(URI.create(server.url("/cgi-bin/media/get?access_token=" + token
-        + "&media_id=x"))).GET().build();
-    Throwable t = catchThrowable(() -> java.net.http.HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString()));
+    HttpRequest get = HttpRequest.newBuilder(
+            URI.create(server.url("/cgi-bin/media/get?access_token=" + token + "&media_id=x")))
+        .GET()
+        .build();
+    Throwable t = catchThrowable(() ->
+        java.net.http.HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString()));
     assertThat(t).isInstanceOf(IOException.class);
-    JsonNode seen = json(server.get("/_tempmedia/requests?limit=1")).path("requests").get(0);
+    JsonNode seen =
+        json(server.get("/_tempmedia/requests?limit=1")).path("requests").get(0);
     assertThat(seen.path("path").asText()).isEqualTo("/cgi-bin/media/get");
     assertThat(seen.path("status").asInt()).isZero();
     assertThat(seen.path("diagnosis").asText()).contains("connection dropped on purpose");
     // Used up: the next call is answered.
-    assertThat(json(server.download(token, "x").body() == null ? "{}" : new String(server.download(token, "x").body()))
-        .path("errcode").asInt()).isEqualTo(40007);
+    assertThat(json(server.download(token, "x").body() == null
+                ? "{}"
+                : new String(server.download(token, "x").body()))
+            .path("errcode")
+            .asInt())
+        .isEqualTo(40007);
   }
 
   @Test
@@ -169,14 +185,20 @@ class FaultRoutesTest {
     addRule("{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"appid\":\"" + TestServer.MP + "\"}");
     assertThat(json(upload()).has("media_id")).isTrue();
     String mp = server.token("mini-program");
-    assertThat(json(server.upload(mp, "image", "a.jpg", MediaSamples.jpeg(16, 16))).path("errcode").asInt()).isEqualTo(-1);
+    assertThat(json(server.upload(mp, "image", "a.jpg", MediaSamples.jpeg(16, 16)))
+            .path("errcode")
+            .asInt())
+        .isEqualTo(-1);
   }
 
   @Test
   void aTypeRuleHitsOnlyThatType() {
     addRule("{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"type\":\"voice\"}");
     assertThat(json(upload()).has("media_id")).isTrue();
-    assertThat(json(server.upload(token, "voice", "a.amr", MediaSamples.amr(1))).path("errcode").asInt()).isEqualTo(-1);
+    assertThat(json(server.upload(token, "voice", "a.amr", MediaSamples.amr(1)))
+            .path("errcode")
+            .asInt())
+        .isEqualTo(-1);
   }
 
   @Test
@@ -203,17 +225,17 @@ class FaultRoutesTest {
   @Test
   void badRulesAreRefusedWithTheReasonAndAddNothing() {
     String[] bodies = {
-        "{\"errcode\":-1}",
-        "{\"path\":\"cgi-bin/media/upload\",\"errcode\":-1}",
-        "{\"path\":\"" + UPLOAD + "\"}",
-        "{\"path\":\"" + UPLOAD + "\",\"errcode\":12345}",
-        "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"drop\":true}",
-        "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"times\":0}",
-        "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"probability\":1.5}",
-        "{\"path\":\"" + UPLOAD + "\",\"errcode\":\"-1\"}",
-        "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"tiems\":1}",
-        "{\"path\":\"" + UPLOAD + "\",\"latencyMs\":-5}",
-        "[]",
+      "{\"errcode\":-1}",
+      "{\"path\":\"cgi-bin/media/upload\",\"errcode\":-1}",
+      "{\"path\":\"" + UPLOAD + "\"}",
+      "{\"path\":\"" + UPLOAD + "\",\"errcode\":12345}",
+      "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"drop\":true}",
+      "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"times\":0}",
+      "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"probability\":1.5}",
+      "{\"path\":\"" + UPLOAD + "\",\"errcode\":\"-1\"}",
+      "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"tiems\":1}",
+      "{\"path\":\"" + UPLOAD + "\",\"latencyMs\":-5}",
+      "[]",
     };
     for (String body : bodies) {
       HttpResponse<String> r = server.postJson("/_tempmedia/faults", body);
@@ -225,11 +247,13 @@ class FaultRoutesTest {
 
   @Test
   void aBodyOverSixtyFourKibibytesIsRefusedUnread() {
-    String padded = "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"type\":\"" + "x".repeat(70 * 1024) + "\"}";
+    String padded =
+        "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"type\":\"" + "x".repeat(70 * 1024) + "\"}";
     HttpResponse<String> r = server.postJson("/_tempmedia/faults", padded);
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(json(r).path("error").asText()).contains("over 65536 bytes");
-    // Read in process: the refused connection was closed, and the test client's pool may still hold it.
+    // Read in process: the refused connection was closed, and the test client's pool may still hold
+    // it.
     assertThat(server.server().faults().list()).isEmpty();
   }
 }

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** An app's live media through the operator namespace: list, purge, and upload/download on its behalf. */
 class MediaAdminRoutesTest {
-  @TempDir Path data;
+  @TempDir
+  Path data;
+
   TestServer server;
   String token;
 
@@ -63,7 +65,8 @@ class MediaAdminRoutesTest {
     assertThat(image.path("filename").asText()).isEqualTo("first.jpg");
     assertThat(image.path("contentType").asText()).isEqualTo("image/jpeg");
     Instant created = Instant.parse(image.path("createdAt").asText());
-    assertThat(Instant.parse(image.path("expiresAt").asText())).isEqualTo(created.plus(Duration.ofDays(3)));
+    assertThat(Instant.parse(image.path("expiresAt").asText()))
+        .isEqualTo(created.plus(Duration.ofDays(3)));
     assertThat(list.get(0).path("contentType").asText()).isEqualTo("audio/amr");
   }
 
@@ -78,21 +81,27 @@ class MediaAdminRoutesTest {
   @Test
   void purgeDeletesTheObjectAndTheDownloadSaysItIsGone() {
     String id = upload("image", "a.jpg", MediaSamples.jpeg(9, 9));
-    HttpResponse<String> purged = server.call("DELETE", "/_tempmedia/media/" + id + "?appid=" + TestServer.OA, null);
+    HttpResponse<String> purged =
+        server.call("DELETE", "/_tempmedia/media/" + id + "?appid=" + TestServer.OA, null);
     assertThat(purged.statusCode()).isEqualTo(200);
     assertThat(json(purged).path("purged").asBoolean()).isTrue();
     assertThat(server.storedObjectCount()).isZero();
     HttpResponse<byte[]> gone = server.download(token, id);
     assertThat(json(new String(gone.body())).path("errcode").asInt()).isEqualTo(40007);
-    JsonNode seen = json(server.get("/_tempmedia/requests?errcode=40007")).path("requests").get(0);
+    JsonNode seen =
+        json(server.get("/_tempmedia/requests?errcode=40007")).path("requests").get(0);
     assertThat(seen.path("diagnosis").asText()).contains("its file is gone").contains("purged");
-    assertThat(server.call("DELETE", "/_tempmedia/media/" + id + "?appid=" + TestServer.OA, null).statusCode()).isEqualTo(404);
+    assertThat(server
+            .call("DELETE", "/_tempmedia/media/" + id + "?appid=" + TestServer.OA, null)
+            .statusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void purgeOfAnotherAppsMediaIsRefusedAndDeletesNothing() {
     String id = upload("image", "a.jpg", MediaSamples.jpeg(9, 9));
-    HttpResponse<String> r = server.call("DELETE", "/_tempmedia/media/" + id + "?appid=" + TestServer.MP, null);
+    HttpResponse<String> r =
+        server.call("DELETE", "/_tempmedia/media/" + id + "?appid=" + TestServer.MP, null);
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(json(r).path("error").asText()).contains("media belongs to");
     assertThat(server.storedObjectCount()).isEqualTo(1);
@@ -102,21 +111,27 @@ class MediaAdminRoutesTest {
   void uploadAndDownloadOnAnAppsBehalfWithoutItsSecret() throws Exception {
     byte[] png = MediaSamples.png(25, 25);
     Multipart form = new Multipart().media("drop.png", png);
-    HttpResponse<String> up = server.uploadRaw("/_tempmedia/media?appid=" + TestServer.CORP + "&type=image",
-        form.contentType(), form.close());
+    HttpResponse<String> up = server.uploadRaw(
+        "/_tempmedia/media?appid=" + TestServer.CORP + "&type=image",
+        form.contentType(),
+        form.close());
     JsonNode answer = json(up);
     assertThat(answer.path("errcode").asInt()).isZero();
     String id = answer.path("media_id").asText();
     assertThat(id).hasSize(65).startsWith("3");
     HttpResponse<byte[]> down = server.sendForBytes(HttpRequest.newBuilder(
-        URI.create(server.url("/_tempmedia/media/" + id + "?appid=" + TestServer.CORP))).GET().build());
+            URI.create(server.url("/_tempmedia/media/" + id + "?appid=" + TestServer.CORP)))
+        .GET()
+        .build());
     assertThat(down.statusCode()).isEqualTo(200);
     assertThat(down.body()).isEqualTo(png);
     assertThat(down.headers().firstValue("Content-Type")).hasValue("image/png");
     // The WeCom app itself sees it through the WeChat API too.
     assertThat(server.download(server.token("wecom"), id).body()).isEqualTo(png);
-    JsonNode recorded = json(server.get("/_tempmedia/requests?appid=" + TestServer.CORP)).path("requests");
-    assertThat(recorded).anySatisfy(r -> assertThat(r.path("path").asText()).isEqualTo("/_tempmedia/media"));
+    JsonNode recorded =
+        json(server.get("/_tempmedia/requests?appid=" + TestServer.CORP)).path("requests");
+    assertThat(recorded)
+        .anySatisfy(r -> assertThat(r.path("path").asText()).isEqualTo("/_tempmedia/media"));
   }
 
   @Test
@@ -124,15 +139,19 @@ class MediaAdminRoutesTest {
     byte[] mp4 = MediaSamples.mp4(4096);
     String id = upload("video", "v.mp4", mp4);
     HttpResponse<byte[]> down = server.sendForBytes(HttpRequest.newBuilder(
-        URI.create(server.url("/_tempmedia/media/" + id + "?appid=" + TestServer.OA))).GET().build());
+            URI.create(server.url("/_tempmedia/media/" + id + "?appid=" + TestServer.OA)))
+        .GET()
+        .build());
     assertThat(down.body()).isEqualTo(mp4);
   }
 
   @Test
   void aRefusedOperatorUploadCarriesItsDiagnosis() {
     Multipart form = new Multipart().media("t.png", MediaSamples.png(9, 9));
-    HttpResponse<String> r = server.uploadRaw("/_tempmedia/media?appid=" + TestServer.OA + "&type=thumb",
-        form.contentType(), form.close());
+    HttpResponse<String> r = server.uploadRaw(
+        "/_tempmedia/media?appid=" + TestServer.OA + "&type=thumb",
+        form.contentType(),
+        form.close());
     JsonNode answer = json(r);
     assertThat(answer.path("errcode").asInt()).isNotZero();
     assertThat(answer.path("diagnosis").asText()).contains("thumb");
@@ -142,9 +161,15 @@ class MediaAdminRoutesTest {
   @Test
   void unknownOrMissingAppsAreRefused() {
     assertThat(server.get("/_tempmedia/media").statusCode()).isEqualTo(400);
-    assertThat(server.get("/_tempmedia/media?appid=wx9999999999999999").statusCode()).isEqualTo(404);
+    assertThat(server.get("/_tempmedia/media?appid=wx9999999999999999").statusCode())
+        .isEqualTo(404);
     Multipart form = new Multipart().media("a.jpg", MediaSamples.jpeg(9, 9));
-    assertThat(server.uploadRaw("/_tempmedia/media?appid=wx9999999999999999&type=image", form.contentType(),
-        form.close()).statusCode()).isEqualTo(404);
+    assertThat(server
+            .uploadRaw(
+                "/_tempmedia/media?appid=wx9999999999999999&type=image",
+                form.contentType(),
+                form.close())
+            .statusCode())
+        .isEqualTo(404);
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsRoutesTest {
 
   static double value(String text, String series) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(text);
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(text);
     if (!m.find()) {
       throw new AssertionError("no series " + series + " in:\n" + text);
     }
@@ -31,23 +32,36 @@ class MetricsRoutesTest {
       server.upload(token, "image", "a.jpg", jpeg);
       server.upload(token, "image", "b.jpg", jpeg);
       server.download(token, "nope");
-      server.postJson("/_tempmedia/faults", "{\"path\":\"/cgi-bin/media/get\",\"errcode\":-1,\"times\":1}");
+      server.postJson(
+          "/_tempmedia/faults", "{\"path\":\"/cgi-bin/media/get\",\"errcode\":-1,\"times\":1}");
       server.download(token, "nope");
       server.clock().advance(Duration.ofDays(4));
       server.server().sweepExpiredMedia();
 
       HttpResponse<String> r = server.get("/metrics");
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+      assertThat(r.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("text/plain; version=0.0.4");
       String text = r.body();
       String upload = "endpoint=\"/cgi-bin/media/upload\",errcode=\"0\"";
-      assertThat(value(text, "tempmedia_requests_seconds_count{" + upload + "}")).isEqualTo(2);
-      assertThat(value(text, "tempmedia_requests_seconds_count{endpoint=\"/cgi-bin/media/get\",errcode=\"40007\"}")).isEqualTo(1);
-      assertThat(value(text, "tempmedia_requests_seconds_count{endpoint=\"/cgi-bin/media/get\",errcode=\"-1\"}")).isEqualTo(1);
-      assertThat(value(text, "tempmedia_requests_seconds_bucket{" + upload + ",le=\"10.0\"}")).isEqualTo(2);
-      assertThat(value(text, "tempmedia_received_bytes_total{" + upload + "}")).isGreaterThan(2.0 * jpeg.length);
+      assertThat(value(text, "tempmedia_requests_seconds_count{" + upload + "}"))
+          .isEqualTo(2);
+      assertThat(
+              value(
+                  text,
+                  "tempmedia_requests_seconds_count{endpoint=\"/cgi-bin/media/get\",errcode=\"40007\"}"))
+          .isEqualTo(1);
+      assertThat(value(
+              text,
+              "tempmedia_requests_seconds_count{endpoint=\"/cgi-bin/media/get\",errcode=\"-1\"}"))
+          .isEqualTo(1);
+      assertThat(value(text, "tempmedia_requests_seconds_bucket{" + upload + ",le=\"10.0\"}"))
+          .isEqualTo(2);
+      assertThat(value(text, "tempmedia_received_bytes_total{" + upload + "}"))
+          .isGreaterThan(2.0 * jpeg.length);
       assertThat(value(text, "tempmedia_sent_bytes_total{" + upload + "}")).isGreaterThan(100);
-      assertThat(value(text, "tempmedia_faults_fired_total{effect=\"errcode\"}")).isEqualTo(1);
+      assertThat(value(text, "tempmedia_faults_fired_total{effect=\"errcode\"}"))
+          .isEqualTo(1);
       assertThat(value(text, "tempmedia_expiry_sweeps_total")).isGreaterThanOrEqualTo(1);
       assertThat(value(text, "tempmedia_expiry_removed_objects_total")).isEqualTo(2);
       assertThat(value(text, "tempmedia_stored_objects")).isZero();
@@ -76,7 +90,9 @@ class MetricsRoutesTest {
         server.get("/probe/" + i);
       }
       String text = server.get("/metrics").body();
-      assertThat(value(text, "tempmedia_requests_seconds_count{endpoint=\"unmatched\",errcode=\"0\"}")).isEqualTo(20);
+      assertThat(
+              value(text, "tempmedia_requests_seconds_count{endpoint=\"unmatched\",errcode=\"0\"}"))
+          .isEqualTo(20);
       assertThat(text).doesNotContain("/probe/");
     }
   }

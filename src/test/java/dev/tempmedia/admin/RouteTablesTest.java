@@ -45,8 +45,10 @@ class RouteTablesTest {
   @Test
   void everyWeChatRowAnswersAsAWeChatEndpoint() {
     List<String> wechatRows = server.server().routes().entrySet().stream()
-        .filter(e -> e.getValue() instanceof WeChatRoute && !e.getKey().startsWith(OperatorApi.NAMESPACE))
-        .map(Map.Entry::getKey).toList();
+        .filter(e ->
+            e.getValue() instanceof WeChatRoute && !e.getKey().startsWith(OperatorApi.NAMESPACE))
+        .map(Map.Entry::getKey)
+        .toList();
     assertThat(wechatRows).isEqualTo(WeChatApi.PATHS);
     for (String path : wechatRows) {
       WeChatRoute row = (WeChatRoute) server.server().routes().get(path);
@@ -55,9 +57,12 @@ class RouteTablesTest {
       HttpResponse<String> r = server.call(method, row.path(), method.equals("POST") ? "{}" : null);
       assertThat(r.statusCode()).as(row.path()).isEqualTo(200);
       JsonNode body = json(r);
-      assertThat(body.has("errcode") || body.has("errCode")).as(row.path() + " " + r.body()).isTrue();
+      assertThat(body.has("errcode") || body.has("errCode"))
+          .as(row.path() + " " + r.body())
+          .isTrue();
     }
-    assertThat(server.call("POST", "/cgi-bin/no-such-endpoint", "{}").statusCode()).isEqualTo(404);
+    assertThat(server.call("POST", "/cgi-bin/no-such-endpoint", "{}").statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -66,10 +71,15 @@ class RouteTablesTest {
     RuleBook rules = RuleBook.load();
     for (Product product : Product.values()) {
       JsonNode p = products.path(product.wireName());
-      assertThat(p.path("idField").asText()).isEqualTo(product.profile().idField().wireName());
+      assertThat(p.path("idField").asText())
+          .isEqualTo(product.profile().idField().wireName());
       assertThat(p.path("mediaIdLength").asInt()).isEqualTo(product.profile().mediaIdLength());
-      assertThat(p.path("types").toString()).isEqualTo(rules.types(RuleSetName.CURRENT, product).stream()
-          .map(t -> "\"" + t.wireName() + "\"").toList().toString().replace(" ", ""));
+      assertThat(p.path("types").toString())
+          .isEqualTo(rules.types(RuleSetName.CURRENT, product).stream()
+              .map(t -> "\"" + t.wireName() + "\"")
+              .toList()
+              .toString()
+              .replace(" ", ""));
     }
     assertThat(products.path("wecom").path("idField").asText()).isEqualTo("corpid");
     assertThat(products.path("mini-program").path("types").toString()).isEqualTo("[\"image\"]");
@@ -84,9 +94,12 @@ class RouteTablesTest {
     for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String path = e.getValue().asText().replaceAll("\\{[^}]+}", "x");
-      // GET on a row answers anything but the empty 404 of a path no row names (a 405 or a refusal is a row)
+      // GET on a row answers anything but the empty 404 of a path no row names (a 405 or a refusal
+      // is a row)
       HttpResponse<String> r = server.call("GET", path + "?appid=" + TestServer.OA, null);
-      assertThat(r.statusCode() == 404 && r.body().isEmpty()).as(e.getKey() + " " + path).isFalse();
+      assertThat(r.statusCode() == 404 && r.body().isEmpty())
+          .as(e.getKey() + " " + path)
+          .isFalse();
     }
     HttpResponse<String> unknown = server.call("GET", "/_tempmedia/no-such-route", null);
     assertThat(unknown.statusCode()).isEqualTo(404);
@@ -95,10 +108,15 @@ class RouteTablesTest {
 
   @Test
   void theConsoleTypesNoPathButInfo() throws IOException {
-    for (String file : new String[] {"app.js", "api.js", "state.js", "apps.js", "media.js", "requests.js", "devtools.js"}) {
+    for (String file : new String[] {
+      "app.js", "api.js", "state.js", "apps.js", "media.js", "requests.js", "devtools.js"
+    }) {
       String source = read("dev/tempmedia/console/" + file);
       String withoutInfo = source.replace("'/_tempmedia/info'", "");
-      assertThat(withoutInfo).as(file).doesNotContain("/_tempmedia").doesNotContain("/cgi-bin/")
+      assertThat(withoutInfo)
+          .as(file)
+          .doesNotContain("/_tempmedia")
+          .doesNotContain("/cgi-bin/")
           .doesNotContain("'wecom' ?");
     }
   }

@@ -14,8 +14,10 @@ public final class TokenCodecProbe {
   }
 
   /** A token with these claims; {@code kind} is an index into the token kinds. */
-  public String issue(int kind, String appId, int secretIndex, int epoch, long generation, long issuedAt) {
-    return codec.encode(new TokenClaims(TokenKind.values()[kind], appId, secretIndex, epoch, generation, issuedAt));
+  public String issue(
+      int kind, String appId, int secretIndex, int epoch, long generation, long issuedAt) {
+    return codec.encode(
+        new TokenClaims(TokenKind.values()[kind], appId, secretIndex, epoch, generation, issuedAt));
   }
 
   /** The token the decoded claims encode to, or empty when the codec refuses {@code token}. */

@@ -18,13 +18,19 @@ import org.junit.jupiter.api.Test;
 
 /** WeChat's rotation rules (SPEC §2), over the in-memory state store and a clock moved by hand. */
 class TokenServiceTest {
-  private static final App OA = new App(Product.OFFICIAL_ACCOUNT, "wx00000000000000a1", List.of("s-oa"), null);
-  private static final App CORP = new App(Product.WECOM, "ww00000000000000c1", List.of("s-0", "s-1"), null);
+  private static final App OA =
+      new App(Product.OFFICIAL_ACCOUNT, "wx00000000000000a1", List.of("s-oa"), null);
+  private static final App CORP =
+      new App(Product.WECOM, "ww00000000000000c1", List.of("s-0", "s-1"), null);
 
-  private final ServerClock clock = new ServerClock(Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC));
+  private final ServerClock clock =
+      new ServerClock(Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC));
   private final MemoryStateStore state = new MemoryStateStore();
-  private final TokenService tokens = new TokenService(new AppRegistry(List.of(OA, CORP)), state,
-      ServerKeys.resolve(new TempmediaConfig.Security(null), state), clock);
+  private final TokenService tokens = new TokenService(
+      new AppRegistry(List.of(OA, CORP)),
+      state,
+      ServerKeys.resolve(new TempmediaConfig.Security(null), state),
+      clock);
 
   private static <T> T now(CompletionStage<T> stage) {
     return stage.toCompletableFuture().join();
@@ -132,12 +138,16 @@ class TokenServiceTest {
     IssuedToken previous = now(tokens.issue(OA));
     IssuedToken plain = now(tokens.issue(OA));
     IssuedToken stable = now(tokens.stable(OA, false));
-    assertThat(now(tokens.invalidateAll(OA))).as("plain, its predecessor in grace, stable").isEqualTo(3);
+    assertThat(now(tokens.invalidateAll(OA)))
+        .as("plain, its predecessor in grace, stable")
+        .isEqualTo(3);
     assertThat(check(previous)).isEqualTo(40001);
     assertThat(check(plain)).isEqualTo(40001);
     assertThat(check(stable)).isEqualTo(40001);
     IssuedToken after = now(tokens.stable(OA, false));
-    assertThat(after.accessToken()).as("a stable token of an older epoch is not current").isNotEqualTo(stable.accessToken());
+    assertThat(after.accessToken())
+        .as("a stable token of an older epoch is not current")
+        .isNotEqualTo(stable.accessToken());
     assertThat(check(after)).isZero();
     assertThat(check(now(tokens.issue(OA)))).isZero();
   }
@@ -153,9 +163,14 @@ class TokenServiceTest {
   void missingForgedAndUnknownTokensAreRefused() {
     assertThat(check(new IssuedToken("", 0))).isEqualTo(41001);
     assertThat(check(new IssuedToken("not-a-token", 0))).isEqualTo(40001);
-    IssuedToken other = new TokenService(new AppRegistry(List.of(OA)), new MemoryStateStore(),
-        ServerKeys.resolve(new TempmediaConfig.Security(null), new MemoryStateStore()), clock).issue(OA)
-        .toCompletableFuture().join();
+    IssuedToken other = new TokenService(
+            new AppRegistry(List.of(OA)),
+            new MemoryStateStore(),
+            ServerKeys.resolve(new TempmediaConfig.Security(null), new MemoryStateStore()),
+            clock)
+        .issue(OA)
+        .toCompletableFuture()
+        .join();
     assertThat(check(other)).as("signed with another key").isEqualTo(40001);
   }
 }

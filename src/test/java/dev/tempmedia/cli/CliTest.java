@@ -25,8 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §8's command line against a real server: token, upload, download, errors and exit codes. */
 class CliTest {
-  @TempDir Path data;
-  @TempDir Path work;
+  @TempDir
+  Path data;
+
+  @TempDir
+  Path work;
+
   TestServer server;
   String url;
 
@@ -99,18 +103,28 @@ class CliTest {
 
   @Test
   void uploadJsonPrintsWeChatsAnswer() throws IOException {
-    CliRun run = oa("upload", "--type", "image", "--json", file("photo.png", MediaSamples.png(32, 32)).toString());
+    CliRun run = oa(
+        "upload",
+        "--type",
+        "image",
+        "--json",
+        file("photo.png", MediaSamples.png(32, 32)).toString());
     assertThat(run.exit()).as(run.toString()).isZero();
     JsonNode answer = json(run.value());
     assertThat(answer.path("type").asText()).isEqualTo("image");
     assertThat(answer.path("media_id").asText()).hasSize(64);
     assertThat(answer.path("created_at").isNumber()).isTrue();
-    assertThat(answer.path("created_at").asLong()).isCloseTo(server.clock().epochSecond(), org.assertj.core.data.Offset.offset(5L));
+    assertThat(answer.path("created_at").asLong())
+        .isCloseTo(server.clock().epochSecond(), org.assertj.core.data.Offset.offset(5L));
   }
 
   @Test
   void thumbUploadPrintsTheThumbMediaId() throws IOException {
-    CliRun run = oa("upload", "--type", "thumb", file("thumb.jpg", MediaSamples.jpeg(32, 32)).toString());
+    CliRun run = oa(
+        "upload",
+        "--type",
+        "thumb",
+        file("thumb.jpg", MediaSamples.jpeg(32, 32)).toString());
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.value()).hasSize(64);
   }
@@ -118,25 +132,30 @@ class CliTest {
   @Test
   void wecomFileOfSeveralMegabytesRoundTrips() throws IOException {
     byte[] payload = MediaSamples.random(6 * 1024 * 1024 + 123, 7);
-    CliRun upload = corp("upload", "--type", "file", "--json", file("payload.bin", payload).toString());
+    CliRun upload =
+        corp("upload", "--type", "file", "--json", file("payload.bin", payload).toString());
     assertThat(upload.exit()).as(upload.toString()).isZero();
     JsonNode answer = json(upload.value());
     assertThat(answer.path("errcode").asInt()).isZero();
     assertThat(answer.path("type").asText()).isEqualTo("file");
-    assertThat(answer.path("created_at").isTextual()).as("WeCom's created_at is a string").isTrue();
+    assertThat(answer.path("created_at").isTextual())
+        .as("WeCom's created_at is a string")
+        .isTrue();
     String mediaId = answer.path("media_id").asText();
     assertThat(mediaId).startsWith("3").hasSize(65);
 
     Path out = work.resolve("payload.copy");
     CliRun download = corp("download", mediaId, "-o", out.toString());
     assertThat(download.exit()).as(download.toString()).isZero();
-    assertThat(MediaSamples.sha256(Files.readAllBytes(out))).isEqualTo(MediaSamples.sha256(payload));
+    assertThat(MediaSamples.sha256(Files.readAllBytes(out)))
+        .isEqualTo(MediaSamples.sha256(payload));
   }
 
   @Test
   void officialAccountVideoIsFetchedThroughItsVideoUrl() throws IOException {
     byte[] video = MediaSamples.mp4(300_000);
-    String mediaId = oa("upload", "--type", "video", file("clip.mp4", video).toString()).value();
+    String mediaId =
+        oa("upload", "--type", "video", file("clip.mp4", video).toString()).value();
     Path out = work.resolve("clip-copy.mp4");
     CliRun download = oa("download", mediaId, "-o", out.toString());
     assertThat(download.exit()).as(download.toString()).isZero();
@@ -166,11 +185,21 @@ class CliTest {
   @Test
   void uploadRefusedByTheRulesIsExitCode1() throws IOException {
     // A Mini Program takes images only; a PNG as voice is the wrong format for an Official Account.
-    CliRun mp = CliRun.of("upload", "--url", url, "--appid", MP, "--secret", MP_SECRET, "--type", "voice",
+    CliRun mp = CliRun.of(
+        "upload",
+        "--url",
+        url,
+        "--appid",
+        MP,
+        "--secret",
+        MP_SECRET,
+        "--type",
+        "voice",
         file("a.mp3", MediaSamples.mp3(2, 64)).toString());
     assertThat(mp.exit()).as(mp.toString()).isEqualTo(1);
     assertThat(mp.err()).startsWith("errcode 40004: ");
-    CliRun format = oa("upload", "--type", "voice", file("b.png", MediaSamples.png(8, 8)).toString());
+    CliRun format =
+        oa("upload", "--type", "voice", file("b.png", MediaSamples.png(8, 8)).toString());
     assertThat(format.exit()).as(format.toString()).isEqualTo(1);
     assertThat(format.err()).startsWith("errcode 40005: ");
   }
@@ -186,19 +215,26 @@ class CliTest {
 
   @Test
   void credentialsAndUrlComeFromTheEnvironment() {
-    Map<String, String> env = Map.of("TEMPMEDIA_URL", url, "TEMPMEDIA_APPID", OA, "TEMPMEDIA_SECRET", OA_SECRET);
+    Map<String, String> env =
+        Map.of("TEMPMEDIA_URL", url, "TEMPMEDIA_APPID", OA, "TEMPMEDIA_SECRET", OA_SECRET);
     CliRun run = CliRun.of(env, false, "token");
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.value()).isNotEmpty();
 
-    Map<String, String> corpEnv = Map.of("TEMPMEDIA_URL", url, "TEMPMEDIA_CORPID", CORP, "TEMPMEDIA_SECRET", CORP_SECRET);
+    Map<String, String> corpEnv =
+        Map.of("TEMPMEDIA_URL", url, "TEMPMEDIA_CORPID", CORP, "TEMPMEDIA_SECRET", CORP_SECRET);
     assertThat(CliRun.of(corpEnv, false, "token").value()).isEqualTo(server.token("wecom"));
   }
 
   @Test
   void flagsWinOverTheEnvironment() {
-    Map<String, String> env = Map.of("TEMPMEDIA_URL", "http://127.0.0.1:1", "TEMPMEDIA_CORPID", CORP,
-        "TEMPMEDIA_SECRET", "wrong");
+    Map<String, String> env = Map.of(
+        "TEMPMEDIA_URL",
+        "http://127.0.0.1:1",
+        "TEMPMEDIA_CORPID",
+        CORP,
+        "TEMPMEDIA_SECRET",
+        "wrong");
     CliRun run = CliRun.of(env, false, "token", "--url", url, "--appid", OA, "--secret", OA_SECRET);
     assertThat(run.exit()).as(run.toString()).isZero();
     // The same environment alone: the corp with the wrong secret, at the wrong URL.
@@ -211,7 +247,8 @@ class CliTest {
     CliRun noType = oa("upload", "x.jpg");
     assertThat(noType.exit()).as(noType.toString()).isEqualTo(2);
     assertThat(noType.err()).contains("--type");
-    CliRun both = CliRun.of("token", "--url", url, "--appid", OA, "--corpid", CORP, "--secret", "s");
+    CliRun both =
+        CliRun.of("token", "--url", url, "--appid", OA, "--corpid", CORP, "--secret", "s");
     assertThat(both.exit()).as(both.toString()).isEqualTo(2);
     CliRun noId = CliRun.of("token", "--url", url, "--secret", "s");
     assertThat(noId.exit()).as(noId.toString()).isEqualTo(2);
@@ -219,7 +256,10 @@ class CliTest {
     CliRun noSecret = CliRun.of("token", "--url", url, "--appid", OA);
     assertThat(noSecret.exit()).isEqualTo(2);
     assertThat(noSecret.err()).contains("Missing --secret");
-    CliRun twoIds = CliRun.of(Map.of("TEMPMEDIA_APPID", OA, "TEMPMEDIA_CORPID", CORP, "TEMPMEDIA_SECRET", "s"), false, "token");
+    CliRun twoIds = CliRun.of(
+        Map.of("TEMPMEDIA_APPID", OA, "TEMPMEDIA_CORPID", CORP, "TEMPMEDIA_SECRET", "s"),
+        false,
+        "token");
     assertThat(twoIds.exit()).isEqualTo(2);
     CliRun badUrl = CliRun.of("token", "--url", "ftp://example", "--appid", OA, "--secret", "s");
     assertThat(badUrl.exit()).isEqualTo(2);
@@ -233,16 +273,20 @@ class CliTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    CliRun run = CliRun.of("token", "--url", "http://127.0.0.1:" + closedPort, "--appid", OA, "--secret", OA_SECRET);
+    CliRun run = CliRun.of(
+        "token", "--url", "http://127.0.0.1:" + closedPort, "--appid", OA, "--secret", OA_SECRET);
     assertThat(run.exit()).as(run.toString()).isEqualTo(3);
     assertThat(run.err()).startsWith("tempmedia: cannot connect to http://127.0.0.1:" + closedPort);
     assertThat(run.err()).doesNotContain(OA_SECRET);
 
     CliRun missing = oa("upload", "--type", "image", work.resolve("absent.jpg").toString());
     assertThat(missing.exit()).as(missing.toString()).isEqualTo(3);
-    assertThat(missing.err()).isEqualTo("tempmedia: no such file: " + work.resolve("absent.jpg") + System.lineSeparator());
+    assertThat(missing.err())
+        .isEqualTo(
+            "tempmedia: no such file: " + work.resolve("absent.jpg") + System.lineSeparator());
 
-    CliRun notTempmedia = CliRun.of("token", "--url", server.url("/nowhere"), "--appid", OA, "--secret", OA_SECRET);
+    CliRun notTempmedia =
+        CliRun.of("token", "--url", server.url("/nowhere"), "--appid", OA, "--secret", OA_SECRET);
     assertThat(notTempmedia.exit()).as(notTempmedia.toString()).isEqualTo(3);
     assertThat(notTempmedia.err()).contains("HTTP 404").doesNotContain(OA_SECRET);
   }
@@ -251,16 +295,44 @@ class CliTest {
   void progressBarOnlyOnATerminal() throws IOException {
     byte[] payload = MediaSamples.random(2_000_000, 11);
     Path in = file("p.bin", payload);
-    String[] upload = {"upload", "--url", url, "--corpid", CORP, "--secret", CORP_SECRET, "--type", "file", in.toString()};
+    String[] upload = {
+      "upload",
+      "--url",
+      url,
+      "--corpid",
+      CORP,
+      "--secret",
+      CORP_SECRET,
+      "--type",
+      "file",
+      in.toString()
+    };
     CliRun piped = CliRun.of(Map.of(), false, upload);
     assertThat(piped.err()).isEmpty();
     CliRun onTerminal = CliRun.of(Map.of(), true, upload);
     assertThat(onTerminal.exit()).as(onTerminal.toString()).isZero();
-    assertThat(onTerminal.err()).startsWith("\rupload [").contains("100%  2.0 MB / 2.0 MB").endsWith(System.lineSeparator());
-    assertThat(onTerminal.value()).as("stdout keeps only the media_id").startsWith("3").hasSize(65);
+    assertThat(onTerminal.err())
+        .startsWith("\rupload [")
+        .contains("100%  2.0 MB / 2.0 MB")
+        .endsWith(System.lineSeparator());
+    assertThat(onTerminal.value())
+        .as("stdout keeps only the media_id")
+        .startsWith("3")
+        .hasSize(65);
 
-    CliRun download = CliRun.of(Map.of(), true, "download", "--url", url, "--corpid", CORP, "--secret", CORP_SECRET,
-        onTerminal.value(), "-o", work.resolve("p.copy").toString());
+    CliRun download = CliRun.of(
+        Map.of(),
+        true,
+        "download",
+        "--url",
+        url,
+        "--corpid",
+        CORP,
+        "--secret",
+        CORP_SECRET,
+        onTerminal.value(),
+        "-o",
+        work.resolve("p.copy").toString());
     assertThat(download.exit()).as(download.toString()).isZero();
     assertThat(download.err()).contains("\rdownload [").contains("100%  2.0 MB / 2.0 MB");
   }
@@ -270,7 +342,9 @@ class CliTest {
     for (String command : new String[] {"token", "upload", "download"}) {
       CliRun help = CliRun.of(command, "--help");
       assertThat(help.exit()).isZero();
-      assertThat(help.out()).contains("Exit codes:").contains("network or file error")
+      assertThat(help.out())
+          .contains("Exit codes:")
+          .contains("network or file error")
           .contains("TEMPMEDIA_SECRET");
     }
   }

@@ -30,7 +30,8 @@ final class CuttingProxy implements AutoCloseable {
     STALL_UPLOAD
   }
 
-  private static final Pattern REQUEST_HEAD = Pattern.compile("(?:GET|POST|HEAD) [^\r\n]* HTTP/1\\.1\r\n.*?\r\n\r\n", Pattern.DOTALL);
+  private static final Pattern REQUEST_HEAD =
+      Pattern.compile("(?:GET|POST|HEAD) [^\r\n]* HTTP/1\\.1\r\n.*?\r\n\r\n", Pattern.DOTALL);
 
   private final int targetPort;
   private final long cutAfter;
@@ -79,7 +80,9 @@ final class CuttingProxy implements AutoCloseable {
 
   /** The heads of the downloads ({@code GET /cgi-bin/media/get}). */
   List<String> downloadHeads() {
-    return requestHeads().stream().filter(h -> h.startsWith("GET /cgi-bin/media/get")).toList();
+    return requestHeads().stream()
+        .filter(h -> h.startsWith("GET /cgi-bin/media/get"))
+        .toList();
   }
 
   private void accept() {
@@ -125,7 +128,8 @@ final class CuttingProxy implements AutoCloseable {
       byte[] buffer = new byte[16 * 1024];
       long forwarded = 0;
       boolean uploading = false;
-      try (InputStream in = client.getInputStream(); OutputStream out = server.getOutputStream()) {
+      try (InputStream in = client.getInputStream();
+          OutputStream out = server.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           String text = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
@@ -136,10 +140,14 @@ final class CuttingProxy implements AutoCloseable {
           }
           // Armed before the request goes on, so the whole answer to it is counted. A client sends
           // its next request on a kept-alive connection only after reading the previous answer.
-          if (mode != Mode.STALL_UPLOAD && text.startsWith("GET /cgi-bin/media/get") && !cut.get()) {
+          if (mode != Mode.STALL_UPLOAD
+              && text.startsWith("GET /cgi-bin/media/get")
+              && !cut.get()) {
             armed = true;
           }
-          if (mode == Mode.STALL_UPLOAD && text.startsWith("POST /cgi-bin/media/upload") && !cut.get()) {
+          if (mode == Mode.STALL_UPLOAD
+              && text.startsWith("POST /cgi-bin/media/upload")
+              && !cut.get()) {
             uploading = true;
           }
           if (uploading) {
@@ -163,7 +171,8 @@ final class CuttingProxy implements AutoCloseable {
     void serverToClient() {
       byte[] buffer = new byte[16 * 1024];
       long forwarded = 0;
-      try (InputStream in = server.getInputStream(); OutputStream out = client.getOutputStream()) {
+      try (InputStream in = server.getInputStream();
+          OutputStream out = client.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           if (armed) {

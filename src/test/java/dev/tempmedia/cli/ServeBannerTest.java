@@ -17,12 +17,19 @@ class ServeBannerTest {
   @Test
   void showsPublicSecretsOnlyAndAMovedClock(@TempDir Path data) {
     try (TestServer server = new TestServer(data)) {
-      String created = TestServer.json(server.postJson("/_tempmedia/apps", "{\"product\":\"wecom\"}")).path("secret").asText();
+      String created = TestServer.json(
+              server.postJson("/_tempmedia/apps", "{\"product\":\"wecom\"}"))
+          .path("secret")
+          .asText();
       server.postJson("/_tempmedia/clock", "{\"advance\":\"PT72H\"}");
       String banner = ServeCommand.banner(server.server());
-      assertThat(banner).contains(TestServer.OA_SECRET).contains(TestServer.CORP_SECRET)
-          .doesNotContain(created).contains("(shown when it was created)")
-          .contains("clock: moved by PT72H").contains("{\"reset\":true}")
+      assertThat(banner)
+          .contains(TestServer.OA_SECRET)
+          .contains(TestServer.CORP_SECRET)
+          .doesNotContain(created)
+          .contains("(shown when it was created)")
+          .contains("clock: moved by PT72H")
+          .contains("{\"reset\":true}")
           .contains("console: " + server.server().baseUrl() + "/_tempmedia/console")
           .contains("(dev mode, storage local at " + data + ")");
     }
@@ -30,10 +37,17 @@ class ServeBannerTest {
 
   @Test
   void s3StorageIsNamedByItsEndpointAndBucket() {
-    assertThat(ServeCommand.storage(storage(Map.of("storage.kind", "s3", "storage.s3.endpoint", "http://minio:9000",
-        "storage.s3.bucket", "media")))).isEqualTo("storage s3 at http://minio:9000, bucket media");
-    assertThat(ServeCommand.storage(storage(Map.of("storage.kind", "s3", "storage.s3.region", "eu-west-1",
-        "storage.s3.bucket", "media")))).isEqualTo("storage s3 at AWS eu-west-1, bucket media");
+    assertThat(ServeCommand.storage(storage(Map.of(
+            "storage.kind",
+            "s3",
+            "storage.s3.endpoint",
+            "http://minio:9000",
+            "storage.s3.bucket",
+            "media"))))
+        .isEqualTo("storage s3 at http://minio:9000, bucket media");
+    assertThat(ServeCommand.storage(storage(Map.of(
+            "storage.kind", "s3", "storage.s3.region", "eu-west-1", "storage.s3.bucket", "media"))))
+        .isEqualTo("storage s3 at AWS eu-west-1, bucket media");
   }
 
   private static TempmediaConfig.Storage storage(Map<String, String> flags) {

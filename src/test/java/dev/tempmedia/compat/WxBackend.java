@@ -30,7 +30,8 @@ public enum WxBackend {
     this.cp = "me.chanjar.weixin.cp.api.impl.WxCpService" + cp + "Impl";
   }
 
-  public WxMpService officialAccount(String baseUrl, String appId, String secret, boolean stableToken) {
+  public WxMpService officialAccount(
+      String baseUrl, String appId, String secret, boolean stableToken) {
     WxMpDefaultConfigImpl config = new WxMpDefaultConfigImpl();
     config.setAppId(appId);
     config.setSecret(secret);

@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WxCpCompatTest {
   TestServer server;
-  @TempDir Path files;
+
+  @TempDir
+  Path files;
 
   @BeforeAll
   void start(@TempDir Path data) {
@@ -51,22 +53,27 @@ class WxCpCompatTest {
     WxCpService wx = client(backend);
     assertThat(wx.getAccessToken()).isNotBlank();
     Object[][] uploads = {
-        {"image", "photo.jpg", MediaSamples.jpeg(120, 80)},
-        {"image", "photo.png", MediaSamples.png(120, 80)},
-        {"voice", "note.amr", MediaSamples.amr(5)},
-        {"video", "clip.mp4", MediaSamples.mp4(80_000)},
-        {"file", "report.pdf", MediaSamples.random(30_000, 4)}};
+      {"image", "photo.jpg", MediaSamples.jpeg(120, 80)},
+      {"image", "photo.png", MediaSamples.png(120, 80)},
+      {"voice", "note.amr", MediaSamples.amr(5)},
+      {"video", "clip.mp4", MediaSamples.mp4(80_000)},
+      {"file", "report.pdf", MediaSamples.random(30_000, 4)}
+    };
     for (Object[] u : uploads) {
       byte[] bytes = (byte[]) u[2];
-      WxMediaUploadResult result = wx.getMediaService().upload((String) u[0], file((String) u[1], bytes));
+      WxMediaUploadResult result =
+          wx.getMediaService().upload((String) u[0], file((String) u[1], bytes));
       assertThat(result.getType()).isEqualTo(u[0]);
       assertThat(result.getMediaId()).hasSize(65).startsWith("3");
       assertThat(result.getCreatedAt()).isPositive();
       File down = wx.getMediaService().download(result.getMediaId());
       String name = (String) u[1];
-      assertThat(down.getName()).as("the uploaded name comes back")
-          .startsWith(name.substring(0, name.indexOf('.'))).endsWith(name.substring(name.indexOf('.')));
-      assertThat(MediaSamples.sha256(Files.readAllBytes(down.toPath()))).isEqualTo(MediaSamples.sha256(bytes));
+      assertThat(down.getName())
+          .as("the uploaded name comes back")
+          .startsWith(name.substring(0, name.indexOf('.')))
+          .endsWith(name.substring(name.indexOf('.')));
+      assertThat(MediaSamples.sha256(Files.readAllBytes(down.toPath())))
+          .isEqualTo(MediaSamples.sha256(bytes));
     }
   }
 
@@ -79,7 +86,8 @@ class WxCpCompatTest {
     File down = wx.getMediaService().download(result.getMediaId());
     // WxJava keeps the base name and adds digits to make a temporary file: 季度报告123….pdf. Before
     // 4.7 it reads only the quoted filename, whose percent-encoded UTF-8 decodes to the same name.
-    String name = java.net.URLDecoder.decode(down.getName(), java.nio.charset.StandardCharsets.UTF_8);
+    String name =
+        java.net.URLDecoder.decode(down.getName(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(name).startsWith("季度报告").endsWith(".pdf");
     assertThat(Files.readAllBytes(down.toPath())).isEqualTo(bytes);
   }
@@ -88,29 +96,38 @@ class WxCpCompatTest {
   @EnumSource(WxBackend.class)
   void refusalsSurfaceAsWxErrorExceptionWithTheirCode(WxBackend backend) throws Exception {
     WxCpService wx = client(backend);
-    WxErrorException tiny = catchThrowableOfType(WxErrorException.class,
+    WxErrorException tiny = catchThrowableOfType(
+        WxErrorException.class,
         () -> wx.getMediaService().upload("file", file("tiny.txt", new byte[] {1, 2, 3})));
     assertThat(tiny.getError().getErrorCode()).isEqualTo(40006);
-    WxErrorException mp3 = catchThrowableOfType(WxErrorException.class,
+    WxErrorException mp3 = catchThrowableOfType(
+        WxErrorException.class,
         () -> wx.getMediaService().upload("voice", file("a.mp3", MediaSamples.mp3(2, 128))));
     assertThat(mp3.getError().getErrorCode()).isEqualTo(40005);
-    WxErrorException badId = catchThrowableOfType(WxErrorException.class,
-        () -> wx.getMediaService().download("3" + "C".repeat(64)));
+    WxErrorException badId = catchThrowableOfType(
+        WxErrorException.class, () -> wx.getMediaService().download("3" + "C".repeat(64)));
     assertThat(badId.getError().getErrorCode()).isEqualTo(40007);
   }
 
   @ParameterizedTest
   @EnumSource(WxBackend.class)
-  void expiredAndInvalidatedTokensAreFetchedAgainAndTheCallRetried(WxBackend backend) throws Exception {
+  void expiredAndInvalidatedTokensAreFetchedAgainAndTheCallRetried(WxBackend backend)
+      throws Exception {
     WxCpService wx = client(backend);
     String first = wx.getAccessToken();
     server.clock().advance(Duration.ofHours(2)); // 42001
-    assertThat(wx.getMediaService().upload("file", file("a.bin", MediaSamples.random(100, 1))).getMediaId()).hasSize(65);
+    assertThat(wx.getMediaService()
+            .upload("file", file("a.bin", MediaSamples.random(100, 1)))
+            .getMediaId())
+        .hasSize(65);
     String second = wx.getAccessToken();
     assertThat(second).isNotEqualTo(first);
     App corp = server.server().apps().find(TestServer.CORP).orElseThrow();
     server.server().tokens().invalidateAll(corp).toCompletableFuture().join(); // 40014
-    assertThat(wx.getMediaService().upload("file", file("b.bin", MediaSamples.random(100, 2))).getMediaId()).hasSize(65);
+    assertThat(wx.getMediaService()
+            .upload("file", file("b.bin", MediaSamples.random(100, 2)))
+            .getMediaId())
+        .hasSize(65);
     assertThat(wx.getAccessToken()).isNotEqualTo(second);
   }
 }

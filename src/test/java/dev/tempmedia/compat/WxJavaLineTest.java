@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class WxJavaLineTest {
   @Test
   void theExpectedReleasesAreOnTheClassPath() {
-    String setBy = "the pom's surefire configuration sets it for each run of the compatibility suite";
+    String setBy =
+        "the pom's surefire configuration sets it for each run of the compatibility suite";
     String mp = Prerequisites.requireProperty("wxjava.expected.mp", setBy);
     String cp = Prerequisites.requireProperty("wxjava.expected.cp", setBy);
     assertThat(WxJavaLine.version("weixin-java-mp")).isEqualTo(mp);

@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WxMaCompatTest {
   TestServer server;
-  @TempDir Path files;
+
+  @TempDir
+  Path files;
 
   @BeforeAll
   void start(@TempDir Path data) {
@@ -51,18 +53,21 @@ class WxMaCompatTest {
     WxMaService wx = client(backend);
     assertThat(wx.getAccessToken()).isNotBlank();
     Object[][] uploads = {
-        {"photo.jpg", MediaSamples.jpeg(120, 80), "jpg"},
-        {"photo.png", MediaSamples.png(120, 80), "png"},
-        {"photo.gif", MediaSamples.gif(120, 80), "gif"}};
+      {"photo.jpg", MediaSamples.jpeg(120, 80), "jpg"},
+      {"photo.png", MediaSamples.png(120, 80), "png"},
+      {"photo.gif", MediaSamples.gif(120, 80), "gif"}
+    };
     for (Object[] u : uploads) {
       byte[] bytes = (byte[]) u[1];
-      WxMediaUploadResult result = wx.getMediaService().uploadMedia("image", file((String) u[0], bytes));
+      WxMediaUploadResult result =
+          wx.getMediaService().uploadMedia("image", file((String) u[0], bytes));
       assertThat(result.getType()).isEqualTo("image");
       assertThat(result.getMediaId()).hasSize(64);
       assertThat(result.getCreatedAt()).isPositive();
       File down = wx.getMediaService().getMedia(result.getMediaId());
       assertThat(down.getName()).endsWith("." + u[2]);
-      assertThat(MediaSamples.sha256(Files.readAllBytes(down.toPath()))).isEqualTo(MediaSamples.sha256(bytes));
+      assertThat(MediaSamples.sha256(Files.readAllBytes(down.toPath())))
+          .isEqualTo(MediaSamples.sha256(bytes));
     }
   }
 
@@ -70,14 +75,16 @@ class WxMaCompatTest {
   @EnumSource(WxBackend.class)
   void refusalsSurfaceAsWxErrorExceptionWithTheirCode(WxBackend backend) throws Exception {
     WxMaService wx = client(backend);
-    WxErrorException voice = catchThrowableOfType(WxErrorException.class,
+    WxErrorException voice = catchThrowableOfType(
+        WxErrorException.class,
         () -> wx.getMediaService().uploadMedia("voice", file("a.amr", MediaSamples.amr(2))));
     assertThat(voice.getError().getErrorCode()).isEqualTo(40004);
-    WxErrorException bmp = catchThrowableOfType(WxErrorException.class,
+    WxErrorException bmp = catchThrowableOfType(
+        WxErrorException.class,
         () -> wx.getMediaService().uploadMedia("image", file("a.bmp", MediaSamples.bmp(8, 8))));
     assertThat(bmp.getError().getErrorCode()).isEqualTo(40005);
-    WxErrorException badId = catchThrowableOfType(WxErrorException.class,
-        () -> wx.getMediaService().getMedia("B".repeat(64)));
+    WxErrorException badId = catchThrowableOfType(
+        WxErrorException.class, () -> wx.getMediaService().getMedia("B".repeat(64)));
     assertThat(badId.getError().getErrorCode()).isEqualTo(40007);
   }
 
@@ -86,29 +93,37 @@ class WxMaCompatTest {
   void anotherAppsMediaIsInvisible(WxBackend backend) throws Exception {
     WxMaService wx = client(backend);
     String oaToken = server.token("official-account");
-    String foreign = TestServer.json(server.upload(oaToken, "image", "a.jpg", MediaSamples.jpeg(8, 8)))
-        .get("media_id").asText();
-    WxErrorException e = catchThrowableOfType(WxErrorException.class, () -> wx.getMediaService().getMedia(foreign));
+    String foreign = TestServer.json(
+            server.upload(oaToken, "image", "a.jpg", MediaSamples.jpeg(8, 8)))
+        .get("media_id")
+        .asText();
+    WxErrorException e =
+        catchThrowableOfType(WxErrorException.class, () -> wx.getMediaService().getMedia(foreign));
     assertThat(e.getError().getErrorCode()).isEqualTo(40007);
   }
 
   @ParameterizedTest
   @EnumSource(WxBackend.class)
-  void expiredAndInvalidatedTokensAreFetchedAgainAndTheCallRetried(WxBackend backend) throws Exception {
-    // The retry is shown on downloads: weixin-java-miniapp's uploadMedia sends the file as a one-shot
+  void expiredAndInvalidatedTokensAreFetchedAgainAndTheCallRetried(WxBackend backend)
+      throws Exception {
+    // The retry is shown on downloads: weixin-java-miniapp's uploadMedia sends the file as a
+    // one-shot
     // stream, so its own retry cannot send it again (a client-side limit, the same against WeChat;
     // docs/compatibility.md).
     WxMaService wx = client(backend);
     byte[] png = MediaSamples.png(8, 8);
-    String mediaId = wx.getMediaService().uploadMedia("image", file("a.png", png)).getMediaId();
+    String mediaId =
+        wx.getMediaService().uploadMedia("image", file("a.png", png)).getMediaId();
     String first = wx.getAccessToken();
     server.clock().advance(Duration.ofHours(2)); // 42001
-    assertThat(Files.readAllBytes(wx.getMediaService().getMedia(mediaId).toPath())).isEqualTo(png);
+    assertThat(Files.readAllBytes(wx.getMediaService().getMedia(mediaId).toPath()))
+        .isEqualTo(png);
     String second = wx.getAccessToken();
     assertThat(second).isNotEqualTo(first);
     App app = server.server().apps().find(TestServer.MP).orElseThrow();
     server.server().tokens().invalidateAll(app).toCompletableFuture().join(); // 40001
-    assertThat(Files.readAllBytes(wx.getMediaService().getMedia(mediaId).toPath())).isEqualTo(png);
+    assertThat(Files.readAllBytes(wx.getMediaService().getMedia(mediaId).toPath()))
+        .isEqualTo(png);
     assertThat(wx.getAccessToken()).isNotEqualTo(second);
   }
 }

@@ -47,7 +47,9 @@ class WxRetryTest {
   private static final Pattern RID = Pattern.compile("(?:rid: |hint: \\[)([0-9a-f-]+)");
 
   TestServer server;
-  @TempDir Path files;
+
+  @TempDir
+  Path files;
 
   @BeforeEach
   void start(@TempDir Path data) {
@@ -77,59 +79,80 @@ class WxRetryTest {
     assertThat(failure.path("appid").asText()).isEqualTo(TestServer.OA);
     assertThat(failure.path("errmsg").asText()).startsWith("system error");
     assertThat(failure.path("diagnosis").asText()).contains("injected by fault rule " + rule);
-    assertThat(paths(uploadsOf(TestServer.OA))).as("the -1, then the retry that stored it").containsExactly(
-        UPLOAD + " -1", UPLOAD + " 0");
-    assertThat(Files.readAllBytes(wx.getMaterialService().mediaDownload(result.getMediaId()).toPath())).isEqualTo(jpeg);
+    assertThat(paths(uploadsOf(TestServer.OA)))
+        .as("the -1, then the retry that stored it")
+        .containsExactly(UPLOAD + " -1", UPLOAD + " 0");
+    assertThat(Files.readAllBytes(
+            wx.getMaterialService().mediaDownload(result.getMediaId()).toPath()))
+        .isEqualTo(jpeg);
   }
 
   @Test
   void withoutRetriesTheInjectedMinusOneIsWhatTheOfficialAccountSees() throws Exception {
-    WxMpService wx = WxBackend.APACHE_HTTPCLIENT_4.officialAccount(baseUrl(), TestServer.OA, TestServer.OA_SECRET, false);
+    WxMpService wx = WxBackend.APACHE_HTTPCLIENT_4.officialAccount(
+        baseUrl(), TestServer.OA, TestServer.OA_SECRET, false);
     wx.setMaxRetryTimes(0);
     String rule = injectMinusOnceOn(UPLOAD, TestServer.OA);
 
-    Throwable failure = catchThrowable(() -> wx.getMaterialService().mediaUpload("image", file("a.jpg", MediaSamples.jpeg(20, 20))));
+    Throwable failure = catchThrowable(() ->
+        wx.getMaterialService().mediaUpload("image", file("a.jpg", MediaSamples.jpeg(20, 20))));
 
     // weixin-java-mp turns a -1 it may not retry into this, not into a WxErrorException.
     assertThat(failure).isInstanceOf(WxRuntimeException.class).hasMessageContaining("超出重试次数");
     assertFiredOnce(rule);
-    assertThat(paths(uploadsOf(TestServer.OA))).as("one attempt, no retry").containsExactly(UPLOAD + " -1");
+    assertThat(paths(uploadsOf(TestServer.OA)))
+        .as("one attempt, no retry")
+        .containsExactly(UPLOAD + " -1");
     assertThat(media(TestServer.OA)).as("nothing was stored").isEmpty();
   }
 
   @Test
   void severalMinusOnesInARowAreRetriedWithBackoffUntilOneSucceeds() throws Exception {
-    WxMpService wx = WxBackend.OKHTTP.officialAccount(baseUrl(), TestServer.OA, TestServer.OA_SECRET, false);
+    WxMpService wx =
+        WxBackend.OKHTTP.officialAccount(baseUrl(), TestServer.OA, TestServer.OA_SECRET, false);
     String rule = inject("{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"times\":3}");
 
     long start = System.nanoTime();
-    assertThat(wx.getMaterialService().mediaUpload("image", file("a.jpg", MediaSamples.jpeg(20, 20))).getMediaId()).hasSize(64);
+    assertThat(wx.getMaterialService()
+            .mediaUpload("image", file("a.jpg", MediaSamples.jpeg(20, 20)))
+            .getMediaId())
+        .hasSize(64);
     long tookMs = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(fault(rule).path("fired").asInt()).isEqualTo(3);
-    assertThat(paths(uploadsOf(TestServer.OA))).containsExactly(UPLOAD + " -1", UPLOAD + " -1", UPLOAD + " -1", UPLOAD + " 0");
-    assertThat(tookMs).as("slept 50 + 100 + 200 ms between the attempts").isGreaterThanOrEqualTo(350);
+    assertThat(paths(uploadsOf(TestServer.OA)))
+        .containsExactly(UPLOAD + " -1", UPLOAD + " -1", UPLOAD + " -1", UPLOAD + " 0");
+    assertThat(tookMs)
+        .as("slept 50 + 100 + 200 ms between the attempts")
+        .isGreaterThanOrEqualTo(350);
   }
 
   @Test
   void moreMinusOnesThanTheClientRetriesFailTheCall() throws Exception {
-    WxMpService wx = WxBackend.OKHTTP.officialAccount(baseUrl(), TestServer.OA, TestServer.OA_SECRET, false);
+    WxMpService wx =
+        WxBackend.OKHTTP.officialAccount(baseUrl(), TestServer.OA, TestServer.OA_SECRET, false);
     wx.setMaxRetryTimes(2);
     String rule = inject("{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"times\":3}");
 
-    Throwable failure = catchThrowable(() -> wx.getMaterialService().mediaUpload("image", file("a.jpg", MediaSamples.jpeg(20, 20))));
+    Throwable failure = catchThrowable(() ->
+        wx.getMaterialService().mediaUpload("image", file("a.jpg", MediaSamples.jpeg(20, 20))));
 
     assertThat(failure).isInstanceOf(WxRuntimeException.class).hasMessageContaining("超出重试次数");
     assertThat(fault(rule).path("fired").asInt()).isEqualTo(3);
-    assertThat(paths(uploadsOf(TestServer.OA))).containsExactly(UPLOAD + " -1", UPLOAD + " -1", UPLOAD + " -1");
+    assertThat(paths(uploadsOf(TestServer.OA)))
+        .containsExactly(UPLOAD + " -1", UPLOAD + " -1", UPLOAD + " -1");
   }
 
   @Test
   void weComRetriesAnInjectedMinusOneAndWithoutRetriesGivesUp() throws Exception {
-    WxCpService wx = WxBackend.APACHE_HTTPCLIENT_4.wecom(baseUrl(), TestServer.CORP, TestServer.CORP_SECRET);
+    WxCpService wx =
+        WxBackend.APACHE_HTTPCLIENT_4.wecom(baseUrl(), TestServer.CORP, TestServer.CORP_SECRET);
     String rule = injectMinusOnceOn(UPLOAD, TestServer.CORP);
 
-    assertThat(wx.getMediaService().upload("file", file("a.bin", MediaSamples.random(100, 1))).getMediaId()).hasSize(65);
+    assertThat(wx.getMediaService()
+            .upload("file", file("a.bin", MediaSamples.random(100, 1)))
+            .getMediaId())
+        .hasSize(65);
     assertFiredOnce(rule);
     JsonNode failure = single(requests("?errcode=-1&appid=" + TestServer.CORP));
     assertThat(failure.path("product").asText()).isEqualTo("wecom");
@@ -138,23 +161,27 @@ class WxRetryTest {
 
     wx.setMaxRetryTimes(0);
     String second = injectMinusOnceOn(UPLOAD, TestServer.CORP);
-    Throwable gaveUp = catchThrowable(() -> wx.getMediaService().upload("file", file("b.bin", MediaSamples.random(100, 2))));
+    Throwable gaveUp = catchThrowable(() ->
+        wx.getMediaService().upload("file", file("b.bin", MediaSamples.random(100, 2))));
     assertThat(gaveUp).isInstanceOf(WxRuntimeException.class).hasMessageContaining("超出重试次数");
     assertFiredOnce(second);
-    assertThat(paths(uploadsOf(TestServer.CORP))).containsExactly(UPLOAD + " -1", UPLOAD + " 0", UPLOAD + " -1");
+    assertThat(paths(uploadsOf(TestServer.CORP)))
+        .containsExactly(UPLOAD + " -1", UPLOAD + " 0", UPLOAD + " -1");
   }
 
   @Test
   void aMiniProgramRetriesAnInjectedMinusOneAndWithoutRetriesReportsIt() throws Exception {
     WxMaService wx = WxBackend.OKHTTP.miniProgram(baseUrl(), TestServer.MP, TestServer.MP_SECRET);
     byte[] png = MediaSamples.png(20, 20);
-    String mediaId = wx.getMediaService().uploadMedia("image", file("a.png", png)).getMediaId();
+    String mediaId =
+        wx.getMediaService().uploadMedia("image", file("a.png", png)).getMediaId();
     String rule = injectMinusOnceOn(DOWNLOAD, TestServer.MP);
 
-    assertThat(Files.readAllBytes(wx.getMediaService().getMedia(mediaId).toPath())).isEqualTo(png);
+    assertThat(Files.readAllBytes(wx.getMediaService().getMedia(mediaId).toPath()))
+        .isEqualTo(png);
     assertFiredOnce(rule);
-    assertThat(paths(callsOf(TestServer.MP))).containsExactly(
-        "/cgi-bin/token 0", UPLOAD + " 0", DOWNLOAD + " -1", DOWNLOAD + " 0");
+    assertThat(paths(callsOf(TestServer.MP)))
+        .containsExactly("/cgi-bin/token 0", UPLOAD + " 0", DOWNLOAD + " -1", DOWNLOAD + " 0");
 
     wx.setMaxRetryTimes(0);
     injectMinusOnceOn(DOWNLOAD, TestServer.MP);
@@ -172,18 +199,24 @@ class WxRetryTest {
    */
   @Test
   void aMiniProgramUploadSurvivesARetryOnlyWhereWxJavaCanSendTheFileTwice() throws Exception {
-    WxMaService wx = WxBackend.APACHE_HTTPCLIENT_4.miniProgram(baseUrl(), TestServer.MP, TestServer.MP_SECRET);
+    WxMaService wx =
+        WxBackend.APACHE_HTTPCLIENT_4.miniProgram(baseUrl(), TestServer.MP, TestServer.MP_SECRET);
     String rule = injectMinusOnceOn(UPLOAD, TestServer.MP);
 
-    Throwable failure = catchThrowable(() -> wx.getMediaService().uploadMedia("image", file("a.png", MediaSamples.png(20, 20))));
+    Throwable failure = catchThrowable(() ->
+        wx.getMediaService().uploadMedia("image", file("a.png", MediaSamples.png(20, 20))));
 
     assertFiredOnce(rule);
     if (WxJavaLine.version("weixin-java-miniapp").startsWith("4.6.")) {
       assertThat(failure).isNull();
       assertThat(paths(uploadsOf(TestServer.MP))).containsExactly(UPLOAD + " -1", UPLOAD + " 0");
     } else {
-      assertThat(failure).isInstanceOf(WxRuntimeException.class).hasRootCauseInstanceOf(ClosedChannelException.class);
-      assertThat(paths(uploadsOf(TestServer.MP).stream().filter(r -> r.path("errcode").asInt() != 0).toList()))
+      assertThat(failure)
+          .isInstanceOf(WxRuntimeException.class)
+          .hasRootCauseInstanceOf(ClosedChannelException.class);
+      assertThat(paths(uploadsOf(TestServer.MP).stream()
+              .filter(r -> r.path("errcode").asInt() != 0)
+              .toList()))
           .containsExactly(UPLOAD + " -1");
       assertThat(media(TestServer.MP)).isEmpty();
     }
@@ -191,11 +224,15 @@ class WxRetryTest {
 
   @Test
   void aRuleForAnotherAppLeavesTheCallAlone() throws Exception {
-    WxMpService wx = WxBackend.OKHTTP.officialAccount(baseUrl(), TestServer.OA, TestServer.OA_SECRET, false);
+    WxMpService wx =
+        WxBackend.OKHTTP.officialAccount(baseUrl(), TestServer.OA, TestServer.OA_SECRET, false);
     wx.setMaxRetryTimes(0);
     String rule = injectMinusOnceOn(UPLOAD, TestServer.MP);
 
-    assertThat(wx.getMaterialService().mediaUpload("image", file("a.jpg", MediaSamples.jpeg(20, 20))).getMediaId()).hasSize(64);
+    assertThat(wx.getMaterialService()
+            .mediaUpload("image", file("a.jpg", MediaSamples.jpeg(20, 20)))
+            .getMediaId())
+        .hasSize(64);
     assertThat(fault(rule).path("fired").asInt()).isZero();
     assertThat(requests("?errcode=-1")).isEmpty();
   }
@@ -204,20 +241,29 @@ class WxRetryTest {
 
   @ParameterizedTest(name = "stable token {0}")
   @ValueSource(booleans = {false, true})
-  void afterAnInvalidationTheOfficialAccountFetchesANewTokenAndRepeatsTheUpload(boolean stable) throws Exception {
-    WxMpService wx = WxBackend.APACHE_HTTPCLIENT_4.officialAccount(baseUrl(), TestServer.OA, TestServer.OA_SECRET, stable);
+  void afterAnInvalidationTheOfficialAccountFetchesANewTokenAndRepeatsTheUpload(boolean stable)
+      throws Exception {
+    WxMpService wx = WxBackend.APACHE_HTTPCLIENT_4.officialAccount(
+        baseUrl(), TestServer.OA, TestServer.OA_SECRET, stable);
     String tokenPath = stable ? "/cgi-bin/stable_token" : "/cgi-bin/token";
     String old = wx.getAccessToken();
-    assertThat(wx.getMaterialService().mediaUpload("image", file("a.jpg", MediaSamples.jpeg(20, 20))).getMediaId()).hasSize(64);
+    assertThat(wx.getMaterialService()
+            .mediaUpload("image", file("a.jpg", MediaSamples.jpeg(20, 20)))
+            .getMediaId())
+        .hasSize(64);
 
     assertThat(invalidate(TestServer.OA)).isGreaterThanOrEqualTo(1);
     byte[] jpeg = MediaSamples.jpeg(30, 30);
     WxMediaUploadResult result = wx.getMaterialService().mediaUpload("image", file("b.jpg", jpeg));
 
     assertThat(wx.getAccessToken()).isNotEqualTo(old);
-    assertThat(paths(callsOf(TestServer.OA))).as("oldest first").containsExactly(
-        tokenPath + " 0", UPLOAD + " 0", UPLOAD + " 40001", tokenPath + " 0", UPLOAD + " 0");
-    assertThat(Files.readAllBytes(wx.getMaterialService().mediaDownload(result.getMediaId()).toPath())).isEqualTo(jpeg);
+    assertThat(paths(callsOf(TestServer.OA)))
+        .as("oldest first")
+        .containsExactly(
+            tokenPath + " 0", UPLOAD + " 0", UPLOAD + " 40001", tokenPath + " 0", UPLOAD + " 0");
+    assertThat(Files.readAllBytes(
+            wx.getMaterialService().mediaDownload(result.getMediaId()).toPath()))
+        .isEqualTo(jpeg);
 
     // Control: the token the SDK held is refused, and the inspector says why.
     HttpResponse<String> stale = server.upload(old, "image", "c.jpg", MediaSamples.jpeg(20, 20));
@@ -231,11 +277,15 @@ class WxRetryTest {
     String old = wx.getAccessToken();
 
     assertThat(invalidate(TestServer.CORP)).isGreaterThanOrEqualTo(1);
-    assertThat(wx.getMediaService().upload("file", file("a.bin", MediaSamples.random(100, 3))).getMediaId()).hasSize(65);
+    assertThat(wx.getMediaService()
+            .upload("file", file("a.bin", MediaSamples.random(100, 3)))
+            .getMediaId())
+        .hasSize(65);
 
     assertThat(wx.getAccessToken()).isNotEqualTo(old);
-    assertThat(paths(callsOf(TestServer.CORP))).containsExactly(
-        "/cgi-bin/gettoken 0", UPLOAD + " 40014", "/cgi-bin/gettoken 0", UPLOAD + " 0");
+    assertThat(paths(callsOf(TestServer.CORP)))
+        .containsExactly(
+            "/cgi-bin/gettoken 0", UPLOAD + " 40014", "/cgi-bin/gettoken 0", UPLOAD + " 0");
 
     HttpResponse<String> stale = server.upload(old, "file", "b.bin", MediaSamples.random(100, 4));
     assertThat(TestServer.json(stale).path("errcode").asInt()).isEqualTo(40014);
@@ -247,30 +297,45 @@ class WxRetryTest {
     WxCpService wx = WxBackend.OKHTTP.wecom(baseUrl(), TestServer.CORP, TestServer.CORP_SECRET);
     String old = wx.getAccessToken();
 
-    JsonNode clock = TestServer.json(server.postJson("/_tempmedia/clock", "{\"advance\":\"PT2H\"}"));
+    JsonNode clock =
+        TestServer.json(server.postJson("/_tempmedia/clock", "{\"advance\":\"PT2H\"}"));
     assertThat(clock.path("offsetSeconds").asLong()).isEqualTo(7200);
-    // WxJava's cache still trusts the token (its own clock has not moved); the server answers 42001.
-    assertThat(wx.getMediaService().upload("file", file("a.bin", MediaSamples.random(100, 5))).getMediaId()).hasSize(65);
+    // WxJava's cache still trusts the token (its own clock has not moved); the server answers
+    // 42001.
+    assertThat(wx.getMediaService()
+            .upload("file", file("a.bin", MediaSamples.random(100, 5)))
+            .getMediaId())
+        .hasSize(65);
 
     assertThat(wx.getAccessToken()).isNotEqualTo(old);
-    assertThat(paths(callsOf(TestServer.CORP))).containsExactly(
-        "/cgi-bin/gettoken 0", UPLOAD + " 42001", "/cgi-bin/gettoken 0", UPLOAD + " 0");
-    assertThat(single(requests("?errcode=42001")).path("diagnosis").asText()).contains("access_token expired at");
+    assertThat(paths(callsOf(TestServer.CORP)))
+        .containsExactly(
+            "/cgi-bin/gettoken 0", UPLOAD + " 42001", "/cgi-bin/gettoken 0", UPLOAD + " 0");
+    assertThat(single(requests("?errcode=42001")).path("diagnosis").asText())
+        .contains("access_token expired at");
   }
 
   @Test
   void afterAnInvalidationAMiniProgramFetchesANewTokenAndRepeatsTheDownload() throws Exception {
-    WxMaService wx = WxBackend.APACHE_HTTPCLIENT_4.miniProgram(baseUrl(), TestServer.MP, TestServer.MP_SECRET);
+    WxMaService wx =
+        WxBackend.APACHE_HTTPCLIENT_4.miniProgram(baseUrl(), TestServer.MP, TestServer.MP_SECRET);
     byte[] png = MediaSamples.png(20, 20);
-    String mediaId = wx.getMediaService().uploadMedia("image", file("a.png", png)).getMediaId();
+    String mediaId =
+        wx.getMediaService().uploadMedia("image", file("a.png", png)).getMediaId();
     String old = wx.getAccessToken();
 
     assertThat(invalidate(TestServer.MP)).isGreaterThanOrEqualTo(1);
-    assertThat(Files.readAllBytes(wx.getMediaService().getMedia(mediaId).toPath())).isEqualTo(png);
+    assertThat(Files.readAllBytes(wx.getMediaService().getMedia(mediaId).toPath()))
+        .isEqualTo(png);
 
     assertThat(wx.getAccessToken()).isNotEqualTo(old);
-    assertThat(paths(callsOf(TestServer.MP))).containsExactly(
-        "/cgi-bin/token 0", UPLOAD + " 0", DOWNLOAD + " 40001", "/cgi-bin/token 0", DOWNLOAD + " 0");
+    assertThat(paths(callsOf(TestServer.MP)))
+        .containsExactly(
+            "/cgi-bin/token 0",
+            UPLOAD + " 0",
+            DOWNLOAD + " 40001",
+            "/cgi-bin/token 0",
+            DOWNLOAD + " 0");
   }
 
   // ---- the operator routes, over HTTP ----------------------------------------------------------
@@ -300,7 +365,9 @@ class WxRetryTest {
   }
 
   private void assertFiredOnce(String rule) {
-    assertThat(fault(rule).path("fired").asInt()).as("fault rule %s fired", rule).isEqualTo(1);
+    assertThat(fault(rule).path("fired").asInt())
+        .as("fault rule %s fired", rule)
+        .isEqualTo(1);
   }
 
   private int invalidate(String appid) {
@@ -324,11 +391,14 @@ class WxRetryTest {
 
   /** An app's token and media calls, oldest first. */
   private List<JsonNode> callsOf(String appid) {
-    return oldestFirst(requests("?limit=1000&appid=" + appid), r -> r.path("path").asText().startsWith("/cgi-bin/"));
+    return oldestFirst(
+        requests("?limit=1000&appid=" + appid),
+        r -> r.path("path").asText().startsWith("/cgi-bin/"));
   }
 
   private List<JsonNode> uploadsOf(String appid) {
-    return oldestFirst(requests("?limit=1000&appid=" + appid), r -> r.path("path").asText().equals(UPLOAD));
+    return oldestFirst(
+        requests("?limit=1000&appid=" + appid), r -> r.path("path").asText().equals(UPLOAD));
   }
 
   private static List<JsonNode> oldestFirst(List<JsonNode> newestFirst, Predicate<JsonNode> keep) {
@@ -338,7 +408,9 @@ class WxRetryTest {
   }
 
   private static List<String> paths(List<JsonNode> records) {
-    return records.stream().map(r -> r.path("path").asText() + " " + r.path("errcode").asInt()).toList();
+    return records.stream()
+        .map(r -> r.path("path").asText() + " " + r.path("errcode").asInt())
+        .toList();
   }
 
   private static JsonNode single(List<JsonNode> records) {

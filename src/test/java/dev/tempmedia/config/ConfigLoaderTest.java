@@ -17,7 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private Path yaml(String text) throws IOException {
     Path file = dir.resolve("tempmedia.yaml");
@@ -25,7 +26,8 @@ class ConfigLoaderTest {
     return file;
   }
 
-  private static TempmediaConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
+  private static TempmediaConfig load(
+      Path file, Map<String, String> env, Map<String, String> flags) {
     return ConfigValidator.validate(ConfigLoader.load(file, env, flags));
   }
 
@@ -50,9 +52,19 @@ class ConfigLoaderTest {
         storage: { s3: { bucket: media } }
         rules: classic-2013
         """);
-    TempmediaConfig c = load(file,
-        Map.of("TEMPMEDIA_SERVER_PORT", "9100", "TEMPMEDIA_STORAGE_S3_BUCKET", "other",
-            "TEMPMEDIA_STORAGE_S3_ACCESS_KEY", "ak", "TEMPMEDIA_STORAGE_FSYNC", "false", "PATH", "/bin"),
+    TempmediaConfig c = load(
+        file,
+        Map.of(
+            "TEMPMEDIA_SERVER_PORT",
+            "9100",
+            "TEMPMEDIA_STORAGE_S3_BUCKET",
+            "other",
+            "TEMPMEDIA_STORAGE_S3_ACCESS_KEY",
+            "ak",
+            "TEMPMEDIA_STORAGE_FSYNC",
+            "false",
+            "PATH",
+            "/bin"),
         Map.of("server.port", "9200"));
     assertThat(c.server().port()).isEqualTo(9200);
     assertThat(c.server().host()).isEqualTo("0.0.0.0");
@@ -80,50 +92,65 @@ class ConfigLoaderTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "unknown top key|colour: blue|unknown key 'colour'",
-      "unknown nested key|server: { prot: 1 }|unknown key 'server.prot'",
-      "bad port type|server: { port: eighty }|key 'server.port'",
-      "bad boolean|storage: { fsync: maybe }|key 'storage.fsync'",
-      "bad mode|mode: staging|key 'mode'",
-      "bad storage kind|storage: { kind: nfs }|key 'storage.kind'",
-      "port out of range|server: { port: 70000 }|server.port",
-      "prod without admin token|mode: prod|admin.token",
-      "prod without apps|mode: prod|apps: prod mode needs at least one app",
-      "bad product|apps: [ { product: weibo, appid: x, secret: y } ]|apps[0].product",
-      "wecom named by appid|apps: [ { product: wecom, appid: x, secret: y } ]|apps[0].corpid",
-      "missing secret|apps: [ { product: official-account, appid: wxa } ]|needs a non-empty secret",
-      "duplicate app|apps: [ { product: official-account, appid: wxa, secret: a }, { product: mini-program, appid: wxa, secret: b } ]|configured twice",
-      "short signing key|security: { signingKey: c2hvcnQ= }|security.signingKey: too short",
-      "redis uri|state: { kind: redis, uri: 'http://x' }|state.uri",
-      "not a mapping|- a list|must hold a YAML mapping",
-      "zero idle timeout|server: { idleTimeout: 0 }|server.idleTimeout: 0 is not a positive number",
-      "negative idle timeout|server: { idleTimeout: -1 }|server.idleTimeout: -1 is not a positive number",
-      "idle timeout in words|server: { idleTimeout: soon }|key 'server.idleTimeout'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unknown top key|colour: blue|unknown key 'colour'",
+        "unknown nested key|server: { prot: 1 }|unknown key 'server.prot'",
+        "bad port type|server: { port: eighty }|key 'server.port'",
+        "bad boolean|storage: { fsync: maybe }|key 'storage.fsync'",
+        "bad mode|mode: staging|key 'mode'",
+        "bad storage kind|storage: { kind: nfs }|key 'storage.kind'",
+        "port out of range|server: { port: 70000 }|server.port",
+        "prod without admin token|mode: prod|admin.token",
+        "prod without apps|mode: prod|apps: prod mode needs at least one app",
+        "bad product|apps: [ { product: weibo, appid: x, secret: y } ]|apps[0].product",
+        "wecom named by appid|apps: [ { product: wecom, appid: x, secret: y } ]|apps[0].corpid",
+        "missing secret|apps: [ { product: official-account, appid: wxa } ]|needs a non-empty secret",
+        "duplicate app|apps: [ { product: official-account, appid: wxa, secret: a }, { product: mini-program, appid: wxa, secret: b } ]|configured twice",
+        "short signing key|security: { signingKey: c2hvcnQ= }|security.signingKey: too short",
+        "redis uri|state: { kind: redis, uri: 'http://x' }|state.uri",
+        "not a mapping|- a list|must hold a YAML mapping",
+        "zero idle timeout|server: { idleTimeout: 0 }|server.idleTimeout: 0 is not a positive number",
+        "negative idle timeout|server: { idleTimeout: -1 }|server.idleTimeout: -1 is not a positive number",
+        "idle timeout in words|server: { idleTimeout: soon }|key 'server.idleTimeout'",
+      })
   void badConfigurationNamesTheKey(String name, String text, String message) throws IOException {
     Path file = yaml(text);
     assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
   }
 
   @Test
   void idleTimeoutDefaultsToAMinuteAndComesFromTheEnvironmentAndFlags() {
     assertThat(load(null, Map.of(), Map.of()).server().idleTimeout()).isEqualTo(60);
-    assertThat(load(null, Map.of("TEMPMEDIA_SERVER_IDLE_TIMEOUT", "30"), Map.of()).server().idleTimeout()).isEqualTo(30);
-    assertThat(load(null, Map.of("TEMPMEDIA_SERVER_IDLE_TIMEOUT", "30"), Map.of("server.idleTimeout", "2")).server()
-        .idleTimeout()).isEqualTo(2);
+    assertThat(load(null, Map.of("TEMPMEDIA_SERVER_IDLE_TIMEOUT", "30"), Map.of())
+            .server()
+            .idleTimeout())
+        .isEqualTo(30);
+    assertThat(load(
+                null,
+                Map.of("TEMPMEDIA_SERVER_IDLE_TIMEOUT", "30"),
+                Map.of("server.idleTimeout", "2"))
+            .server()
+            .idleTimeout())
+        .isEqualTo(2);
   }
 
   @Test
   void unknownEnvironmentVariableIsNamed() {
     assertThatThrownBy(() -> load(null, Map.of("TEMPMEDIA_SERVR_PORT", "1"), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("TEMPMEDIA_SERVR_PORT");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TEMPMEDIA_SERVR_PORT");
   }
 
   @Test
   void clientVariablesAreNotServerKeys() {
-    assertThat(load(null, Map.of("TEMPMEDIA_URL", "http://x", "TEMPMEDIA_LOG_LEVEL", "DEBUG"), Map.of()).server().port())
+    assertThat(load(
+                null, Map.of("TEMPMEDIA_URL", "http://x", "TEMPMEDIA_LOG_LEVEL", "DEBUG"), Map.of())
+            .server()
+            .port())
         .isEqualTo(8080);
   }
 
@@ -133,14 +160,19 @@ class ConfigLoaderTest {
     Path other = Files.writeString(dir.resolve("other.yaml"), "server: { port: 9400 }\n");
     Map<String, String> env = Map.of("TEMPMEDIA_CONFIG", file.toString());
     assertThat(load(null, env, Map.of()).server().port()).isEqualTo(9300);
-    assertThat(load(other, env, Map.of()).server().port()).as("--config wins over its twin").isEqualTo(9400);
-    assertThatThrownBy(() -> load(null, Map.of("TEMPMEDIA_CONFIG", dir.resolve("nope.yaml").toString()), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml does not exist");
+    assertThat(load(other, env, Map.of()).server().port())
+        .as("--config wins over its twin")
+        .isEqualTo(9400);
+    assertThatThrownBy(() ->
+            load(null, Map.of("TEMPMEDIA_CONFIG", dir.resolve("nope.yaml").toString()), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.yaml does not exist");
   }
 
   @Test
   void missingFileIsNamed() {
     assertThatThrownBy(() -> load(dir.resolve("nope.yaml"), Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml does not exist");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.yaml does not exist");
   }
 }

@@ -44,30 +44,46 @@ final class Browser implements AutoCloseable {
   }
 
   static Browser start() {
-    Path chromium = Prerequisites.require("chromium", "apt-get install chromium chromium-driver", CHROMIUM);
-    Path chromedriver = Prerequisites.require("chromedriver", "apt-get install chromium-driver", CHROMEDRIVER);
+    Path chromium =
+        Prerequisites.require("chromium", "apt-get install chromium chromium-driver", CHROMIUM);
+    Path chromedriver =
+        Prerequisites.require("chromedriver", "apt-get install chromium-driver", CHROMEDRIVER);
     System.setProperty("webdriver.chrome.driver", chromedriver.toString());
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900",
-        "--lang=en-US", "--disable-gpu", "--no-first-run", "--disable-extensions", "--mute-audio");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1440,900",
+        "--lang=en-US",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-extensions",
+        "--mute-audio");
     options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(chromedriver.toFile())
         .usingAnyFreePort()
         .build();
     ChromeDriver driver = new ChromeDriver(service, options);
-    // the page itself 1440 x 900, as a laptop shows it: the window size also counts the window's frame
+    // the page itself 1440 x 900, as a laptop shows it: the window size also counts the window's
+    // frame
     long frame = (Long) driver.executeScript("return window.outerHeight - window.innerHeight");
     long sides = (Long) driver.executeScript("return window.outerWidth - window.innerWidth");
-    driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440 + (int) sides, 900 + (int) frame));
+    driver
+        .manage()
+        .window()
+        .setSize(new org.openqa.selenium.Dimension(1440 + (int) sides, 900 + (int) frame));
     return new Browser(driver);
   }
 
   /** Opens the console on a fresh slate: no remembered language, app or token. */
   void open(String url, String lang) {
     driver.get(url);
-    js("localStorage.clear(); sessionStorage.clear(); localStorage.setItem('tempmedia.lang', arguments[0]);", lang);
+    js(
+        "localStorage.clear(); sessionStorage.clear(); localStorage.setItem('tempmedia.lang', arguments[0]);",
+        lang);
     driver.navigate().refresh();
   }
 
@@ -129,7 +145,8 @@ final class Browser implements AutoCloseable {
 
   /** Whether an image has been fetched and decoded. */
   boolean loaded(WebElement img) {
-    return Boolean.TRUE.equals(js("return arguments[0].complete && arguments[0].naturalWidth > 0", img));
+    return Boolean.TRUE.equals(
+        js("return arguments[0].complete && arguments[0].naturalWidth > 0", img));
   }
 
   /** Writes docs/img/console-NAME.png when -Dconsole.screenshots names a folder; otherwise nothing. */
@@ -142,7 +159,10 @@ final class Browser implements AutoCloseable {
       Files.createDirectories(folder);
       js("document.activeElement && document.activeElement.blur()");
       File shot = driver.getScreenshotAs(OutputType.FILE);
-      Files.copy(shot.toPath(), folder.resolve("console-" + name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          shot.toPath(),
+          folder.resolve("console-" + name + ".png"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -159,8 +179,11 @@ final class Browser implements AutoCloseable {
         }
         try {
           Path folder = Files.createDirectories(Path.of("target", "console-failures"));
-          String name = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
-          Files.copy(b.driver.getScreenshotAs(OutputType.FILE).toPath(), folder.resolve(name + ".png"),
+          String name = context.getRequiredTestClass().getSimpleName() + "."
+              + context.getRequiredTestMethod().getName();
+          Files.copy(
+              b.driver.getScreenshotAs(OutputType.FILE).toPath(),
+              folder.resolve(name + ".png"),
               java.nio.file.StandardCopyOption.REPLACE_EXISTING);
           Files.writeString(folder.resolve(name + ".html"), b.driver.getPageSource());
         } catch (IOException | RuntimeException e) {

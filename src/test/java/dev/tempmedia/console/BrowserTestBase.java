@@ -8,7 +8,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /** One headless Chromium per test class, and the page kept on disk when a test fails. */
 abstract class BrowserTestBase {
   static Browser browser;
-  @RegisterExtension final TestWatcher keepPage = Browser.keepPageOnFailure(() -> browser);
+
+  @RegisterExtension
+  final TestWatcher keepPage = Browser.keepPageOnFailure(() -> browser);
 
   @BeforeAll
   static void startBrowser() {

@@ -20,9 +20,12 @@ class ConsoleProdBrowserTest extends BrowserTestBase {
   static final String APPID = "wx00000000000000aa";
   static final String SECRET = "0123456789abcdef0123456789abcdef";
 
+  @TempDir
+  Path data;
 
-  @TempDir Path data;
-  @TempDir Path files;
+  @TempDir
+  Path files;
+
   TestServer server;
 
   @BeforeEach
@@ -56,10 +59,14 @@ class ConsoleProdBrowserTest extends BrowserTestBase {
     browser.until(d -> !dialog.isDisplayed());
     browser.until(d -> d.findElement(By.tagName("body")).getAttribute("class").contains("ready"));
 
-    assertThat(browser.js("return sessionStorage.getItem('tempmedia.adminToken')")).isEqualTo(ADMIN_TOKEN);
-    assertThat(browser.js("return localStorage.getItem('tempmedia.adminToken')")).isNull();
+    assertThat(browser.js("return sessionStorage.getItem('tempmedia.adminToken')"))
+        .isEqualTo(ADMIN_TOKEN);
+    assertThat(browser.js("return localStorage.getItem('tempmedia.adminToken')"))
+        .isNull();
     assertThat(browser.find("#mode-badge").getText()).isEqualTo("prod");
-    assertThat(browser.find("#nav a[data-view='dev']").isDisplayed()).as("no clock or faults in prod").isFalse();
+    assertThat(browser.find("#nav a[data-view='dev']").isDisplayed())
+        .as("no clock or faults in prod")
+        .isFalse();
     assertThat(browser.find("#sign-out").isDisplayed()).isTrue();
 
     // an upload through the page, and its preview fetched with the token (a blob: URL)
@@ -67,16 +74,20 @@ class ConsoleProdBrowserTest extends BrowserTestBase {
     browser.find("#upload-file").sendKeys(photo.toString());
     String mediaId = browser.until(d -> {
       List<WebElement> ids = d.findElements(By.id("upload-media-id"));
-      return ids.isEmpty() || ids.get(0).getText().length() != 64 ? null : ids.get(0).getText();
+      return ids.isEmpty() || ids.get(0).getText().length() != 64
+          ? null
+          : ids.get(0).getText();
     });
     WebElement img = browser.until(d -> {
-      List<WebElement> found = d.findElements(By.cssSelector(".media-card[data-media-id='" + mediaId + "'] img"));
+      List<WebElement> found =
+          d.findElements(By.cssSelector(".media-card[data-media-id='" + mediaId + "'] img"));
       return !found.isEmpty() && browser.loaded(found.get(0)) ? found.get(0) : null;
     });
     assertThat(img.getAttribute("src")).startsWith("blob:");
 
     browser.go("apps");
-    String row = browser.textContains("#apps-table tr[data-appid='" + APPID + "']", "configuration");
+    String row =
+        browser.textContains("#apps-table tr[data-appid='" + APPID + "']", "configuration");
     assertThat(row).contains("not shown").doesNotContain(SECRET);
     browser.go("requests");
     browser.textContains("#requests-table tbody", "/_tempmedia/media");
@@ -91,8 +102,11 @@ class ConsoleProdBrowserTest extends BrowserTestBase {
     // the 401s that made the page ask for the token are the only failed loads
     assertThat(browser.consoleErrors("401 (Unauthorized)")).isEmpty();
 
-    HttpRequest withToken = HttpRequest.newBuilder(URI.create(server.url("/_tempmedia/media?appid=" + APPID)))
-        .header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build();
+    HttpRequest withToken = HttpRequest.newBuilder(
+            URI.create(server.url("/_tempmedia/media?appid=" + APPID)))
+        .header("Authorization", "Bearer " + ADMIN_TOKEN)
+        .GET()
+        .build();
     assertThat(server.send(withToken).body()).contains(mediaId);
   }
 }

@@ -27,11 +27,23 @@ final class Pictures {
     g.setColor(new Color(0xFFD25A));
     g.fill(new Ellipse2D.Double(w * 0.68, h * 0.16, w * 0.14, w * 0.14));
     g.setColor(new Color(0x5E8C61));
-    g.fill(new Polygon(new int[] {0, w / 4, w / 2, (int) (w * 0.8), w, w, 0},
-        new int[] {(int) (h * 0.65), (int) (h * 0.38), (int) (h * 0.6), (int) (h * 0.34), (int) (h * 0.55), h, h}, 7));
+    g.fill(new Polygon(
+        new int[] {0, w / 4, w / 2, (int) (w * 0.8), w, w, 0},
+        new int[] {
+          (int) (h * 0.65),
+          (int) (h * 0.38),
+          (int) (h * 0.6),
+          (int) (h * 0.34),
+          (int) (h * 0.55),
+          h,
+          h
+        },
+        7));
     g.setColor(new Color(0x3B6B47));
-    g.fill(new Polygon(new int[] {0, w / 3, (int) (w * 0.65), w, w, 0},
-        new int[] {(int) (h * 0.8), (int) (h * 0.62), (int) (h * 0.82), (int) (h * 0.68), h, h}, 6));
+    g.fill(new Polygon(
+        new int[] {0, w / 3, (int) (w * 0.65), w, w, 0},
+        new int[] {(int) (h * 0.8), (int) (h * 0.62), (int) (h * 0.82), (int) (h * 0.68), h, h},
+        6));
     g.dispose();
     return encode(img, format);
   }

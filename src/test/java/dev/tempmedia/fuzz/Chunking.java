@@ -32,7 +32,8 @@ record Chunking(int[] lengths, int offset, boolean direct) {
       longest = Math.max(longest, Math.min(length, body.length));
     }
     int capacity = offset + longest + offset;
-    ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+    ByteBuffer buffer =
+        direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     int p = 0;
     for (int i = 0; p < body.length; i++) {
       int n = Math.min(lengths[i % lengths.length], body.length - p);

@@ -7,8 +7,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.tempmedia.auth.Signer;
 import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaIdCodec;
-import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.media.format.MediaFormat;
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.wechat.Dialect;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -19,10 +19,12 @@ import java.util.HexFormat;
  * no other spelling of an id exists. Inputs are either any text or a genuine id with a few edits.
  */
 class MediaIdCodecFuzzTest {
-  private static final MediaIdCodec CODEC =
-      new MediaIdCodec(Signer.derive("fuzzing-key-".repeat(3).getBytes(StandardCharsets.UTF_8), "media-id"));
+  private static final MediaIdCodec CODEC = new MediaIdCodec(
+      Signer.derive("fuzzing-key-".repeat(3).getBytes(StandardCharsets.UTF_8), "media-id"));
   private static final String[] DOMAINS = {"wx0123456789abcdef", "ww0123456789abcdef"};
-  private static final Dialect[] DIALECTS = {Dialect.OFFICIAL_ACCOUNT, Dialect.MINI_PROGRAM, Dialect.WECOM};
+  private static final Dialect[] DIALECTS = {
+    Dialect.OFFICIAL_ACCOUNT, Dialect.MINI_PROGRAM, Dialect.WECOM
+  };
   /** The formats an id can carry; a format without a code is refused by encode, not decode. */
   private static final MediaFormat[] FORMATS = MediaFormat.values();
 
@@ -34,8 +36,11 @@ class MediaIdCodecFuzzTest {
     MediaId genuine = null;
     if (data.consumeBoolean()) {
       String issuedFor = data.pickValue(DOMAINS);
-      genuine = new MediaId(data.pickValue(MediaType.values()), data.pickValue(FORMATS),
-          data.consumeLong(0, (1L << 40) - 1), CODEC.domainTag(issuedFor),
+      genuine = new MediaId(
+          data.pickValue(MediaType.values()),
+          data.pickValue(FORMATS),
+          data.consumeLong(0, (1L << 40) - 1),
+          CODEC.domainTag(issuedFor),
           HexFormat.of().formatHex(padded(data.consumeBytes(16))));
       text = TextEdits.apply(CODEC.encode(genuine, issuedFor, data.pickValue(DIALECTS)), data);
     } else {
@@ -43,7 +48,9 @@ class MediaIdCodecFuzzTest {
     }
 
     MediaIdCodec.Decoded decoded = CODEC.decode(text, domain, dialect);
-    assertThat(decoded.id() == null).as("an id or a refusal, not both").isEqualTo(decoded.refusal() != null);
+    assertThat(decoded.id() == null)
+        .as("an id or a refusal, not both")
+        .isEqualTo(decoded.refusal() != null);
     if (decoded.id() != null) {
       assertThat(CODEC.encode(decoded.id(), domain, dialect)).isEqualTo(text);
     }

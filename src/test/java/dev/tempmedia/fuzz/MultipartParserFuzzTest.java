@@ -29,7 +29,8 @@ class MultipartParserFuzzTest {
 
   @FuzzTest(maxDuration = "40s")
   void anyBodyIsReadOrRefusedTheSameWhateverItsChunks(FuzzedDataProvider data) throws Exception {
-    String boundary = Boundary.of("multipart/form-data; boundary=" + data.consumeString(72)).orElse("b0undary");
+    String boundary =
+        Boundary.of("multipart/form-data; boundary=" + data.consumeString(72)).orElse("b0undary");
     Chunking chunking = Chunking.from(data);
     if (data.consumeBoolean()) {
       WellFormedBody body = WellFormedBody.from(boundary, data);
@@ -48,7 +49,8 @@ class MultipartParserFuzzTest {
     }
   }
 
-  private static ParseRecord.Outcome parse(String boundary, byte[] body, Chunking chunking) throws Exception {
+  private static ParseRecord.Outcome parse(String boundary, byte[] body, Chunking chunking)
+      throws Exception {
     byte[] delimiter = Bytes.delimiter(boundary);
     ParseRecord record = new ParseRecord();
     MultipartParser parser = new MultipartParser(boundary, record);
@@ -60,10 +62,12 @@ class MultipartParserFuzzTest {
         parser.feed(chunk);
         // Plain checks rather than assertions here: they run for every chunk of every input.
         if (chunk.position() != position || chunk.limit() != limit) {
-          throw new AssertionError("feed moved the buffer: " + position + ".." + limit + " became " + chunk);
+          throw new AssertionError(
+              "feed moved the buffer: " + position + ".." + limit + " became " + chunk);
         }
         if (ParserInternals.heldHeaderBytes(parser) > ParserInternals.MAX_HEADER_BYTES) {
-          throw new AssertionError("holds " + ParserInternals.heldHeaderBytes(parser) + " bytes of headers");
+          throw new AssertionError(
+              "holds " + ParserInternals.heldHeaderBytes(parser) + " bytes of headers");
         }
       });
       parser.end();
@@ -74,7 +78,9 @@ class MultipartParserFuzzTest {
     ParseRecord.Outcome outcome = record.outcome(refusal);
     assertThat(outcome.allParts()).hasSizeLessThanOrEqualTo(ParserInternals.MAX_PARTS);
     for (ParseRecord.Part part : outcome.allParts()) {
-      assertThat(Bytes.indexOf(part.bytes(), delimiter)).as("delimiter inside a part").isEqualTo(-1);
+      assertThat(Bytes.indexOf(part.bytes(), delimiter))
+          .as("delimiter inside a part")
+          .isEqualTo(-1);
     }
     return outcome;
   }

@@ -19,7 +19,8 @@ class RangeHeaderFuzzTest {
 
   @FuzzTest(maxDuration = "40s")
   void everyAnswerLiesInsideTheObject(FuzzedDataProvider data) {
-    long length = data.consumeBoolean() ? data.consumeLong(0, 1 << 16) : data.consumeLong(0, Long.MAX_VALUE);
+    long length =
+        data.consumeBoolean() ? data.consumeLong(0, 1 << 16) : data.consumeLong(0, Long.MAX_VALUE);
     switch (data.consumeInt(0, 2)) {
       case 0 -> singleSpecResolvesAsTheRfcSays(data, length);
       case 1 -> conditionalRequestStaysInside(data, length);
@@ -39,18 +40,22 @@ class RangeHeaderFuzzTest {
     switch (data.consumeInt(0, 2)) {
       case 0 -> {
         header = unit + "=" + first + "-" + last;
-        expected = last < first ? new RangeHeader.Full()
-            : length == 0 || first >= length ? new RangeHeader.Unsatisfiable(length)
-            : new RangeHeader.Partial(new ByteRange(first, Math.min(last, length - 1)));
+        expected = last < first
+            ? new RangeHeader.Full()
+            : length == 0 || first >= length
+                ? new RangeHeader.Unsatisfiable(length)
+                : new RangeHeader.Partial(new ByteRange(first, Math.min(last, length - 1)));
       }
       case 1 -> {
         header = unit + "=" + first + "-";
-        expected = length == 0 || first >= length ? new RangeHeader.Unsatisfiable(length)
+        expected = length == 0 || first >= length
+            ? new RangeHeader.Unsatisfiable(length)
             : new RangeHeader.Partial(new ByteRange(first, length - 1));
       }
       default -> {
         header = unit + "=-" + last;
-        expected = length == 0 || last == 0 ? new RangeHeader.Unsatisfiable(length)
+        expected = length == 0 || last == 0
+            ? new RangeHeader.Unsatisfiable(length)
             : new RangeHeader.Partial(new ByteRange(Math.max(0, length - last), length - 1));
       }
     }
@@ -66,7 +71,12 @@ class RangeHeaderFuzzTest {
         length);
     Preconditions.Request request = new Preconditions.Request(
         data.pickValue(new String[] {"GET", "HEAD", "POST"}),
-        data.consumeString(80), field(data), field(data), field(data), field(data), field(data));
+        data.consumeString(80),
+        field(data),
+        field(data),
+        field(data),
+        field(data),
+        field(data));
     Preconditions.Outcome outcome = Preconditions.evaluate(request, representation);
     if (outcome.kind() == Preconditions.Outcome.Kind.PARTIAL) {
       assertThat(request.method()).isEqualTo("GET");
@@ -90,6 +100,7 @@ class RangeHeaderFuzzTest {
   private static void checkInside(ByteRange range, long length) {
     assertThat(range.first()).isBetween(0L, range.last());
     assertThat(range.last()).isLessThan(length);
-    assertThat(range.contentRange(length)).isEqualTo("bytes " + range.first() + "-" + range.last() + "/" + length);
+    assertThat(range.contentRange(length))
+        .isEqualTo("bytes " + range.first() + "-" + range.last() + "/" + length);
   }
 }

@@ -8,7 +8,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
  * characters are mostly from the base64url alphabet and its padding, where re-spellings hide.
  */
 final class TextEdits {
-  private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=";
+  private static final String BASE64URL =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=";
 
   private TextEdits() {}
 
@@ -17,7 +18,9 @@ final class TextEdits {
     int edits = data.consumeInt(0, 3);
     for (int i = 0; i < edits; i++) {
       int at = data.consumeInt(0, text.length());
-      char c = data.consumeBoolean() ? BASE64URL.charAt(data.consumeInt(0, BASE64URL.length() - 1)) : data.consumeChar();
+      char c = data.consumeBoolean()
+          ? BASE64URL.charAt(data.consumeInt(0, BASE64URL.length() - 1))
+          : data.consumeChar();
       int edit = data.consumeInt(0, 2);
       if (edit == 1) {
         text.insert(at, c);

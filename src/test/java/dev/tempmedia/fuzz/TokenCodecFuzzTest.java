@@ -16,16 +16,21 @@ import java.util.Optional;
  * with a few edits: forging a signature is out of a fuzzer's reach, re-spelling a genuine one is not.
  */
 class TokenCodecFuzzTest {
-  private static final TokenCodecProbe CODEC =
-      new TokenCodecProbe(Signer.derive("fuzzing-key-".repeat(3).getBytes(StandardCharsets.UTF_8), "tokens"));
+  private static final TokenCodecProbe CODEC = new TokenCodecProbe(
+      Signer.derive("fuzzing-key-".repeat(3).getBytes(StandardCharsets.UTF_8), "tokens"));
   private static final String[] APP_IDS = {"wx0123456789abcdef", "ww0123456789abcdef", "wxA", ""};
 
   @FuzzTest(maxDuration = "40s")
   void onlyTheIssuedSpellingOfATokenDecodes(FuzzedDataProvider data) {
     String token;
     if (data.consumeBoolean()) {
-      String issued = CODEC.issue(data.consumeInt(0, TokenCodecProbe.KINDS - 1), data.pickValue(APP_IDS),
-          data.consumeInt(0, 255), data.consumeInt(), data.consumeLong(), data.consumeLong());
+      String issued = CODEC.issue(
+          data.consumeInt(0, TokenCodecProbe.KINDS - 1),
+          data.pickValue(APP_IDS),
+          data.consumeInt(0, 255),
+          data.consumeInt(),
+          data.consumeLong(),
+          data.consumeLong());
       token = TextEdits.apply(issued, data);
       if (token.equals(issued)) {
         assertThat(CODEC.reissue(token)).as("a token as issued").contains(issued);
@@ -34,6 +39,7 @@ class TokenCodecFuzzTest {
       token = data.consumeRemainingAsString();
     }
     Optional<String> reissued = CODEC.reissue(token);
-    reissued.ifPresent(canonical -> assertThat(canonical).as("the token as issued").isEqualTo(token));
+    reissued.ifPresent(
+        canonical -> assertThat(canonical).as("the token as issued").isEqualTo(token));
   }
 }

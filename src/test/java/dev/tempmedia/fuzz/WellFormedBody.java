@@ -25,7 +25,8 @@ record WellFormedBody(byte[] bytes, ParseRecord.Outcome expected) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     List<ParseRecord.Part> parts = new ArrayList<>();
 
-    byte[] preamble = data.consumeBoolean() ? data.consumeBytes(data.consumeInt(0, 40)) : new byte[0];
+    byte[] preamble =
+        data.consumeBoolean() ? data.consumeBytes(data.consumeInt(0, 40)) : new byte[0];
     // The body is read as if it began with CRLF, so a preamble may neither hold the delimiter nor
     // begin with the boundary line.
     if (Bytes.indexOf(preamble, delimiter) >= 0 || Bytes.startsWith(preamble, dashBoundary)) {
@@ -53,16 +54,21 @@ record WellFormedBody(byte[] bytes, ParseRecord.Outcome expected) {
       }
       headerBytes += Bytes.write(body, lineEnd(data));
       if (headerBytes > ParserInternals.MAX_HEADER_BYTES) {
-        return new WellFormedBody(body.toByteArray(), new ParseRecord.Outcome(List.copyOf(parts), null, HEADERS_TOO_LONG));
+        return new WellFormedBody(
+            body.toByteArray(),
+            new ParseRecord.Outcome(List.copyOf(parts), null, HEADERS_TOO_LONG));
       }
-      byte[] partData = Bytes.withoutDelimiter(data.consumeBytes(data.consumeInt(0, 300)), delimiter);
+      byte[] partData =
+          Bytes.withoutDelimiter(data.consumeBytes(data.consumeInt(0, 300)), delimiter);
       Bytes.write(body, partData);
       Bytes.write(body, delimiter);
       parts.add(ParseRecord.Part.of(headers, partData));
     }
     Bytes.write(body, "--");
-    Bytes.write(body, data.consumeBoolean() ? data.consumeBytes(data.consumeInt(0, 40)) : new byte[0]);
-    return new WellFormedBody(body.toByteArray(), new ParseRecord.Outcome(List.copyOf(parts), null, null));
+    Bytes.write(
+        body, data.consumeBoolean() ? data.consumeBytes(data.consumeInt(0, 40)) : new byte[0]);
+    return new WellFormedBody(
+        body.toByteArray(), new ParseRecord.Outcome(List.copyOf(parts), null, null));
   }
 
   private static String lineEnd(FuzzedDataProvider data) {

@@ -25,8 +25,10 @@ class PathTableTest {
 
   @Test
   void placeholdersTakeOneNonEmptySegment() {
-    assertThat(table.find("/_tempmedia/media/abc").orElseThrow().params()).isEqualTo(Map.of("mediaId", "abc"));
-    assertThat(table.find("/_tempmedia/tokens/wx1/invalidate").orElseThrow().params()).isEqualTo(Map.of("id", "wx1"));
+    assertThat(table.find("/_tempmedia/media/abc").orElseThrow().params())
+        .isEqualTo(Map.of("mediaId", "abc"));
+    assertThat(table.find("/_tempmedia/tokens/wx1/invalidate").orElseThrow().params())
+        .isEqualTo(Map.of("id", "wx1"));
     assertThat(table.find("/_tempmedia/tokens/wx1/invalidate").orElseThrow().pattern())
         .isEqualTo("/_tempmedia/tokens/{id}/invalidate");
     // an empty or an extra segment is not the placeholder's: the namespace's catch-all answers
@@ -38,7 +40,8 @@ class PathTableTest {
   void exactBeatsPlaceholderBeatsPrefixAndTheLongestPrefixWins() {
     assertThat(table.find("/_tempmedia/media").orElseThrow().value()).isEqualTo("media");
     assertThat(table.find("/_tempmedia/video/wx1/abc").orElseThrow().value()).isEqualTo("video");
-    assertThat(table.find("/_tempmedia/video/wx1/abc").orElseThrow().pattern()).isEqualTo("/_tempmedia/video/");
+    assertThat(table.find("/_tempmedia/video/wx1/abc").orElseThrow().pattern())
+        .isEqualTo("/_tempmedia/video/");
     assertThat(table.find("/_tempmedia/nothing").orElseThrow().value()).isEqualTo("namespace");
   }
 
@@ -51,13 +54,20 @@ class PathTableTest {
 
   @Test
   void twoRowsForOnePatternAreRefused() {
-    assertThatThrownBy(() -> table.add("/cgi-bin/token", "again")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> table.add("/cgi-bin/token", "again"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("/cgi-bin/token");
   }
 
   @Test
   void entriesListWhatTheServerServesInTheOrderAdded() {
-    assertThat(table.entries().keySet()).containsExactly("/_tempmedia/**", "/_tempmedia/video/**", "/_tempmedia/media",
-        "/_tempmedia/media/{mediaId}", "/_tempmedia/tokens/{id}/invalidate", "/cgi-bin/token");
+    assertThat(table.entries().keySet())
+        .containsExactly(
+            "/_tempmedia/**",
+            "/_tempmedia/video/**",
+            "/_tempmedia/media",
+            "/_tempmedia/media/{mediaId}",
+            "/_tempmedia/tokens/{id}/invalidate",
+            "/cgi-bin/token");
   }
 }

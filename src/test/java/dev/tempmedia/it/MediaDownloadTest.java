@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** SPEC §4 over real HTTP: headers, ranges, conditional requests, video links, isolation and expiry. */
 class MediaDownloadTest {
-  @TempDir Path data;
+  @TempDir
+  Path data;
+
   TestServer server;
   String oaToken;
   byte[] file;
@@ -35,7 +37,8 @@ class MediaDownloadTest {
     server = new TestServer(data);
     oaToken = server.token("official-account");
     file = MediaSamples.jpeg(300, 200);
-    mediaId = json(server.upload(oaToken, "image", "photo.jpg", file)).get("media_id").asText();
+    mediaId =
+        json(server.upload(oaToken, "image", "photo.jpg", file)).get("media_id").asText();
   }
 
   @AfterEach
@@ -50,7 +53,8 @@ class MediaDownloadTest {
     HttpResponse<byte[]> r = server.download(oaToken, mediaId);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).contains("image/jpeg");
-    assertThat(r.headers().firstValue("Content-disposition")).contains("attachment; filename=\"" + mediaId + ".jpg\"");
+    assertThat(r.headers().firstValue("Content-disposition"))
+        .contains("attachment; filename=\"" + mediaId + ".jpg\"");
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-cache, must-revalidate");
     assertThat(r.headers().firstValue("Content-Length")).contains(Integer.toString(file.length));
     assertThat(r.headers().firstValue("Accept-Ranges")).contains("bytes");
@@ -60,17 +64,20 @@ class MediaDownloadTest {
 
   @Test
   void headerNamesAreSpelledAsWeChatSpellsThem() throws Exception {
-    String head = rawHead("GET /cgi-bin/media/get?access_token=" + oaToken + "&media_id=" + mediaId);
-    assertThat(head).contains("\r\nContent-disposition: attachment; filename=\"" + mediaId + ".jpg\"\r\n")
+    String head =
+        rawHead("GET /cgi-bin/media/get?access_token=" + oaToken + "&media_id=" + mediaId);
+    assertThat(head)
+        .contains("\r\nContent-disposition: attachment; filename=\"" + mediaId + ".jpg\"\r\n")
         .contains("\r\nContent-Type: image/jpeg\r\n")
         .contains("\r\nCache-Control: no-cache, must-revalidate\r\n");
   }
 
   @Test
   void headAnswersTheHeadersOnly() {
-    HttpResponse<byte[]> r = server.sendForBytes(HttpRequest.newBuilder(URI.create(server.url(
-        "/cgi-bin/media/get?access_token=" + oaToken + "&media_id=" + mediaId)))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<byte[]> r = server.sendForBytes(HttpRequest.newBuilder(URI.create(
+            server.url("/cgi-bin/media/get?access_token=" + oaToken + "&media_id=" + mediaId)))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+        .build());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Length")).contains(Integer.toString(file.length));
     assertThat(r.body()).isEmpty();
@@ -78,33 +85,37 @@ class MediaDownloadTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "first bytes, bytes=0-99, 0, 99",
-      "middle, bytes=1000-1999, 1000, 1999",
-      "open-ended, bytes=1000-, 1000, -1",
-      "suffix, bytes=-500, -500, -1",
-      "past the end is clipped, bytes=1000-999999, 1000, -1",
-      "one byte, bytes=7-7, 7, 7"})
+    "first bytes, bytes=0-99, 0, 99",
+    "middle, bytes=1000-1999, 1000, 1999",
+    "open-ended, bytes=1000-, 1000, -1",
+    "suffix, bytes=-500, -500, -1",
+    "past the end is clipped, bytes=1000-999999, 1000, -1",
+    "one byte, bytes=7-7, 7, 7"
+  })
   void singleRangesAnswer206(String name, String range, long first, long last) {
     long total = file.length;
     long from = first < 0 ? total + first : first;
     long to = last < 0 ? total - 1 : last;
     HttpResponse<byte[]> r = server.download(oaToken, mediaId, "Range", range);
     assertThat(r.statusCode()).isEqualTo(206);
-    assertThat(r.headers().firstValue("Content-Range")).contains("bytes " + from + "-" + to + "/" + total);
+    assertThat(r.headers().firstValue("Content-Range"))
+        .contains("bytes " + from + "-" + to + "/" + total);
     assertThat(r.headers().firstValue("Content-Length")).contains(Long.toString(to - from + 1));
     assertThat(r.body()).isEqualTo(Arrays.copyOfRange(file, (int) from, (int) to + 1));
   }
 
   @Test
   void unsatisfiableRangeAnswers416() {
-    HttpResponse<byte[]> r = server.download(oaToken, mediaId, "Range", "bytes=" + file.length + "-");
+    HttpResponse<byte[]> r =
+        server.download(oaToken, mediaId, "Range", "bytes=" + file.length + "-");
     assertThat(r.statusCode()).isEqualTo(416);
     assertThat(r.headers().firstValue("Content-Range")).contains("bytes */" + file.length);
   }
 
   @Test
   void multipleRangesAndNonsenseAnswerTheWholeBody() {
-    assertThat(server.download(oaToken, mediaId, "Range", "bytes=0-1,5-9").statusCode()).isEqualTo(200);
+    assertThat(server.download(oaToken, mediaId, "Range", "bytes=0-1,5-9").statusCode())
+        .isEqualTo(200);
     HttpResponse<byte[]> r = server.download(oaToken, mediaId, "Range", "pages=1-2");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(file);
@@ -113,10 +124,12 @@ class MediaDownloadTest {
   @Test
   void ifRangeHonoursTheEtag() {
     String etag = "\"" + MediaSamples.sha256(file) + "\"";
-    HttpResponse<byte[]> same = server.download(oaToken, mediaId, "Range", "bytes=10-19", "If-Range", etag);
+    HttpResponse<byte[]> same =
+        server.download(oaToken, mediaId, "Range", "bytes=10-19", "If-Range", etag);
     assertThat(same.statusCode()).isEqualTo(206);
     assertThat(same.body()).isEqualTo(Arrays.copyOfRange(file, 10, 20));
-    HttpResponse<byte[]> changed = server.download(oaToken, mediaId, "Range", "bytes=10-19", "If-Range", "\"other\"");
+    HttpResponse<byte[]> changed =
+        server.download(oaToken, mediaId, "Range", "bytes=10-19", "If-Range", "\"other\"");
     assertThat(changed.statusCode()).isEqualTo(200);
     assertThat(changed.body()).isEqualTo(file);
   }
@@ -127,7 +140,8 @@ class MediaDownloadTest {
     HttpResponse<byte[]> r = server.download(oaToken, mediaId, "If-None-Match", etag);
     assertThat(r.statusCode()).isEqualTo(304);
     assertThat(r.body()).isEmpty();
-    assertThat(server.download(oaToken, mediaId, "If-None-Match", "\"nope\"").statusCode()).isEqualTo(200);
+    assertThat(server.download(oaToken, mediaId, "If-None-Match", "\"nope\"").statusCode())
+        .isEqualTo(200);
   }
 
   // ---- video links -----------------------------------------------------------------------------
@@ -135,38 +149,52 @@ class MediaDownloadTest {
   @Test
   void officialAccountVideoAnswersASignedLinkThatServesTheBytesWithRanges() {
     byte[] video = MediaSamples.mp4(300_000);
-    String id = json(server.upload(oaToken, "video", "clip.mp4", video)).get("media_id").asText();
-    HttpResponse<String> r = server.get("/cgi-bin/media/get?access_token=" + oaToken + "&media_id=" + id);
+    String id =
+        json(server.upload(oaToken, "video", "clip.mp4", video)).get("media_id").asText();
+    HttpResponse<String> r =
+        server.get("/cgi-bin/media/get?access_token=" + oaToken + "&media_id=" + id);
     assertThat(r.headers().firstValue("Content-Type")).contains("application/json; encoding=utf-8");
     assertThat(r.headers().firstValue("Content-disposition")).isEmpty();
     JsonNode body = json(r);
     assertThat(TestServerFields.names(body)).containsExactly("video_url");
     String url = body.get("video_url").asText();
-    assertThat(url).startsWith(server.server().baseUrl() + "/_tempmedia/video/").doesNotContain(oaToken);
+    assertThat(url)
+        .startsWith(server.server().baseUrl() + "/_tempmedia/video/")
+        .doesNotContain(oaToken);
 
-    HttpResponse<byte[]> whole = server.sendForBytes(HttpRequest.newBuilder(URI.create(url)).GET().build());
+    HttpResponse<byte[]> whole =
+        server.sendForBytes(HttpRequest.newBuilder(URI.create(url)).GET().build());
     assertThat(whole.statusCode()).isEqualTo(200);
     assertThat(whole.headers().firstValue("Content-Type")).contains("video/mp4");
     assertThat(whole.body()).isEqualTo(video);
-    HttpResponse<byte[]> part = server.sendForBytes(HttpRequest.newBuilder(URI.create(url)).header("Range", "bytes=100-199").build());
+    HttpResponse<byte[]> part = server.sendForBytes(
+        HttpRequest.newBuilder(URI.create(url)).header("Range", "bytes=100-199").build());
     assertThat(part.statusCode()).isEqualTo(206);
     assertThat(part.body()).isEqualTo(Arrays.copyOfRange(video, 100, 200));
 
     String tampered = url.replaceAll("expires=(\\d+)", "expires=9$1");
-    assertThat(json(server.send(HttpRequest.newBuilder(URI.create(tampered)).build())).get("errcode").asInt()).isEqualTo(40007);
+    assertThat(json(server.send(HttpRequest.newBuilder(URI.create(tampered)).build()))
+            .get("errcode")
+            .asInt())
+        .isEqualTo(40007);
     server.clock().advance(Duration.ofHours(25));
-    assertThat(json(server.send(HttpRequest.newBuilder(URI.create(url)).build())).get("errcode").asInt())
-        .as("links live a day").isEqualTo(40007);
+    assertThat(json(server.send(HttpRequest.newBuilder(URI.create(url)).build()))
+            .get("errcode")
+            .asInt())
+        .as("links live a day")
+        .isEqualTo(40007);
   }
 
   @Test
   void wecomVideoIsServedDirectly() {
     String token = server.token("wecom");
     byte[] video = MediaSamples.mp4(20_000);
-    String id = json(server.upload(token, "video", "clip.mp4", video)).get("media_id").asText();
+    String id =
+        json(server.upload(token, "video", "clip.mp4", video)).get("media_id").asText();
     HttpResponse<byte[]> r = server.download(token, id);
     assertThat(r.headers().firstValue("Content-Type")).contains("video/mp4");
-    assertThat(r.headers().firstValue("Content-disposition")).contains("attachment; filename*=utf-8''clip.mp4; filename=\"clip.mp4\"");
+    assertThat(r.headers().firstValue("Content-disposition"))
+        .contains("attachment; filename*=utf-8''clip.mp4; filename=\"clip.mp4\"");
     assertThat(r.body()).isEqualTo(video);
   }
 
@@ -174,32 +202,46 @@ class MediaDownloadTest {
   void chineseWecomFileNameComesBackTheSame() {
     String token = server.token("wecom");
     byte[] doc = MediaSamples.random(2048, 5);
-    String id = json(server.upload(token, "file", "季度报告 2026.pdf", doc)).get("media_id").asText();
+    String id =
+        json(server.upload(token, "file", "季度报告 2026.pdf", doc)).get("media_id").asText();
     HttpResponse<byte[]> r = server.download(token, id);
-    assertThat(r.headers().firstValue("Content-disposition")).contains(
-        "attachment; filename*=utf-8''%E5%AD%A3%E5%BA%A6%E6%8A%A5%E5%91%8A%202026.pdf; filename=\"%E5%AD%A3%E5%BA%A6%E6%8A%A5%E5%91%8A 2026.pdf\"");
+    assertThat(r.headers().firstValue("Content-disposition"))
+        .contains(
+            "attachment; filename*=utf-8''%E5%AD%A3%E5%BA%A6%E6%8A%A5%E5%91%8A%202026.pdf; filename=\"%E5%AD%A3%E5%BA%A6%E6%8A%A5%E5%91%8A 2026.pdf\"");
     assertThat(r.headers().firstValue("Content-Type")).contains("application/pdf");
     assertThat(r.body()).isEqualTo(doc);
   }
 
-  // ---- isolation and invalid ids ------------------------------------------------------------------
+  // ---- isolation and invalid ids
+  // ------------------------------------------------------------------
 
   @Test
   void anotherAppsMediaIs40007() {
     HttpResponse<byte[]> r = server.download(server.token("mini-program"), mediaId);
     assertThat(r.headers().firstValue("Content-Type")).contains("application/json; encoding=utf-8");
-    assertThat(json(new String(r.body(), StandardCharsets.UTF_8)).get("errcode").asInt()).isEqualTo(40007);
+    assertThat(json(new String(r.body(), StandardCharsets.UTF_8)).get("errcode").asInt())
+        .isEqualTo(40007);
     HttpResponse<byte[]> wecom = server.download(server.token("wecom"), "3" + mediaId);
-    assertThat(json(new String(wecom.body(), StandardCharsets.UTF_8)).get("errcode").asInt()).isEqualTo(40007);
+    assertThat(json(new String(wecom.body(), StandardCharsets.UTF_8))
+            .get("errcode")
+            .asInt())
+        .isEqualTo(40007);
     assertThat(wecom.headers().firstValue("Error-Code")).contains("40007");
   }
 
   @Test
   void malformedAndForgedIdsAre40007() {
-    for (String id : new String[] {"", "abc", mediaId.substring(1), mediaId + "x", "3" + mediaId,
-        mediaId.substring(0, 40) + (mediaId.charAt(40) == 'A' ? 'B' : 'A') + mediaId.substring(41),
-        "!".repeat(64)}) {
-      HttpResponse<byte[]> r = server.download(oaToken, java.net.URLEncoder.encode(id, StandardCharsets.UTF_8));
+    for (String id : new String[] {
+      "",
+      "abc",
+      mediaId.substring(1),
+      mediaId + "x",
+      "3" + mediaId,
+      mediaId.substring(0, 40) + (mediaId.charAt(40) == 'A' ? 'B' : 'A') + mediaId.substring(41),
+      "!".repeat(64)
+    }) {
+      HttpResponse<byte[]> r =
+          server.download(oaToken, java.net.URLEncoder.encode(id, StandardCharsets.UTF_8));
       JsonNode body = json(new String(r.body(), StandardCharsets.UTF_8));
       assertThat(body.get("errcode").asInt()).as("id %s", id).isEqualTo(40007);
       assertThat(body.get("errmsg").asText()).startsWith("invalid media_id rid: ");
@@ -209,19 +251,31 @@ class MediaDownloadTest {
   @Test
   void aGenuineIdWhoseFileIsGoneIs40007() throws Exception {
     dev.tempmedia.auth.App app = server.server().apps().find(TestServer.OA).orElseThrow();
-    assertThat(server.server().media().store().delete(server.server().media().authorize(app, mediaId).blobKey())).isTrue();
-    JsonNode body = json(new String(server.download(oaToken, mediaId).body(), StandardCharsets.UTF_8));
+    assertThat(server
+            .server()
+            .media()
+            .store()
+            .delete(server.server().media().authorize(app, mediaId).blobKey()))
+        .isTrue();
+    JsonNode body =
+        json(new String(server.download(oaToken, mediaId).body(), StandardCharsets.UTF_8));
     assertThat(body.get("errcode").asInt()).isEqualTo(40007);
   }
 
   @Test
   void downloadTokenErrors() {
-    assertThat(json(server.get("/cgi-bin/media/get?media_id=" + mediaId)).get("errcode").asInt()).isEqualTo(41001);
-    assertThat(json(server.get("/cgi-bin/media/get?access_token=bad&media_id=" + mediaId)).get("errcode").asInt())
+    assertThat(json(server.get("/cgi-bin/media/get?media_id=" + mediaId))
+            .get("errcode")
+            .asInt())
+        .isEqualTo(41001);
+    assertThat(json(server.get("/cgi-bin/media/get?access_token=bad&media_id=" + mediaId))
+            .get("errcode")
+            .asInt())
         .isEqualTo(40001);
   }
 
-  // ---- expiry and durability ---------------------------------------------------------------------
+  // ---- expiry and durability
+  // ---------------------------------------------------------------------
 
   @Test
   void mediaExpiresAfterSeventyTwoHoursAndIsSweptAway() throws Exception {
@@ -229,7 +283,8 @@ class MediaDownloadTest {
     String fresh = server.token("official-account");
     assertThat(server.download(fresh, mediaId).body()).isEqualTo(file);
     server.clock().advance(Duration.ofSeconds(1));
-    JsonNode expired = json(new String(server.download(fresh, mediaId).body(), StandardCharsets.UTF_8));
+    JsonNode expired =
+        json(new String(server.download(fresh, mediaId).body(), StandardCharsets.UTF_8));
     assertThat(expired.get("errcode").asInt()).isEqualTo(40007);
 
     assertThat(server.storedObjectCount()).isEqualTo(1);
@@ -263,11 +318,13 @@ class MediaDownloadTest {
     assertThat(server.download(oaToken, mediaId).body()).isEqualTo(file);
   }
 
-
   String rawHead(String requestLine) throws Exception {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.server().port())) {
-      socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+    try (java.net.Socket socket =
+        new java.net.Socket("127.0.0.1", server.server().port())) {
+      socket
+          .getOutputStream()
+          .write((requestLine + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       return all.substring(0, all.indexOf("\r\n\r\n") + 2);
     }

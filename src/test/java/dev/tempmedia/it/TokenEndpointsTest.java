@@ -25,15 +25,20 @@ class TokenEndpointsTest {
   static final String CORP_SECRET = "devsecret00000000000000000000003";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path data;
+  @TempDir
+  Path data;
+
   TestServer server;
 
   @BeforeEach
   void start() {
     // A clock that moves only when a test moves it: the grace boundaries are checked to the second,
     // and real time crossing a second between two calls would shift them.
-    server = new TestServer(data, java.util.Map.of(), new dev.tempmedia.clock.ServerClock(
-        java.time.Clock.fixed(java.time.Instant.now(), java.time.ZoneOffset.UTC)));
+    server = new TestServer(
+        data,
+        java.util.Map.of(),
+        new dev.tempmedia.clock.ServerClock(
+            java.time.Clock.fixed(java.time.Instant.now(), java.time.ZoneOffset.UTC)));
   }
 
   @AfterEach
@@ -52,7 +57,8 @@ class TokenEndpointsTest {
   }
 
   String token(String appid, String secret) {
-    JsonNode body = json(server.get("/cgi-bin/token?grant_type=client_credential&appid=" + appid + "&secret=" + secret));
+    JsonNode body = json(server.get(
+        "/cgi-bin/token?grant_type=client_credential&appid=" + appid + "&secret=" + secret));
     assertThat(body.has("errcode")).as("no errcode on success: %s", body).isFalse();
     assertThat(body.get("expires_in").asInt()).isEqualTo(7200);
     return body.get("access_token").asText();
@@ -101,20 +107,34 @@ class TokenEndpointsTest {
 
   @Test
   void forceRefreshEndsTheOldStableTokenAtOnce() {
-    String body = "{\"grant_type\":\"client_credential\",\"appid\":\"" + OA + "\",\"secret\":\"" + OA_SECRET + "\",\"force_refresh\":true}";
-    String old = json(server.postJson("/cgi-bin/stable_token", body)).get("access_token").asText();
-    String fresh = json(server.postJson("/cgi-bin/stable_token", body)).get("access_token").asText();
+    String body = "{\"grant_type\":\"client_credential\",\"appid\":\"" + OA + "\",\"secret\":\""
+        + OA_SECRET + "\",\"force_refresh\":true}";
+    String old =
+        json(server.postJson("/cgi-bin/stable_token", body)).get("access_token").asText();
+    String fresh =
+        json(server.postJson("/cgi-bin/stable_token", body)).get("access_token").asText();
     assertThat(check(old)).isEqualTo(40001);
     assertThat(check(fresh)).isZero();
   }
 
   @Test
   void invalidatedWecomTokenAnswers40014AndTheNextCallIssuesANewOne() {
-    String token = json(server.get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET)).get("access_token").asText();
+    String token = json(server.get(
+            "/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET))
+        .get("access_token")
+        .asText();
     assertThat(check(token)).isZero();
-    server.server().tokens().invalidateAll(server.server().apps().find(CORP).orElseThrow()).toCompletableFuture().join();
+    server
+        .server()
+        .tokens()
+        .invalidateAll(server.server().apps().find(CORP).orElseThrow())
+        .toCompletableFuture()
+        .join();
     assertThat(check(token)).isEqualTo(40014);
-    String fresh = json(server.get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET)).get("access_token").asText();
+    String fresh = json(server.get(
+            "/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET))
+        .get("access_token")
+        .asText();
     assertThat(fresh).isNotEqualTo(token);
     assertThat(check(fresh)).isZero();
   }
@@ -122,13 +142,21 @@ class TokenEndpointsTest {
   @Test
   void tokensSurviveARestart() {
     String plain = token(OA, OA_SECRET);
-    String stable = json(server.postJson("/cgi-bin/stable_token",
-        "{\"grant_type\":\"client_credential\",\"appid\":\"" + MP + "\",\"secret\":\"" + MP_SECRET + "\"}")).get("access_token").asText();
+    String stable = json(server.postJson(
+            "/cgi-bin/stable_token",
+            "{\"grant_type\":\"client_credential\",\"appid\":\"" + MP + "\",\"secret\":\""
+                + MP_SECRET + "\"}"))
+        .get("access_token")
+        .asText();
     server.restart();
     assertThat(check(plain)).isZero();
     assertThat(check(stable)).isZero();
-    assertThat(json(server.postJson("/cgi-bin/stable_token",
-        "{\"grant_type\":\"client_credential\",\"appid\":\"" + MP + "\",\"secret\":\"" + MP_SECRET + "\"}")).get("access_token").asText())
+    assertThat(json(server.postJson(
+                "/cgi-bin/stable_token",
+                "{\"grant_type\":\"client_credential\",\"appid\":\"" + MP + "\",\"secret\":\""
+                    + MP_SECRET + "\"}"))
+            .get("access_token")
+            .asText())
         .isEqualTo(stable);
   }
 
@@ -146,13 +174,15 @@ class TokenEndpointsTest {
       int bit = random.nextInt(flipped.length * 8);
       flipped[bit / 8] ^= (byte) (1 << (bit % 8));
       assertThat(check(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(flipped)))
-          .as("bit %d flipped", bit).isEqualTo(40001);
+          .as("bit %d flipped", bit)
+          .isEqualTo(40001);
     }
   }
 
   @Test
   void tokenHasWeChatShapeAndHeaders() {
-    HttpResponse<String> r = server.get("/cgi-bin/token?grant_type=client_credential&appid=" + OA + "&secret=" + OA_SECRET);
+    HttpResponse<String> r = server.get(
+        "/cgi-bin/token?grant_type=client_credential&appid=" + OA + "&secret=" + OA_SECRET);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json; encoding=utf-8");
     JsonNode body = json(r);
@@ -168,18 +198,20 @@ class TokenEndpointsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "appid missing|grant_type=client_credential&secret=s|41002|appid missing",
-      "appid empty|grant_type=client_credential&appid=&secret=s|41002|appid missing",
-      "unknown appid|grant_type=client_credential&appid=wxnope&secret=s|40013|invalid appid",
-      "unknown before secret|grant_type=client_credential&appid=wxnope|40013|invalid appid",
-      "wecom corp on token|grant_type=client_credential&appid=ww0000000000000003&secret=devsecret00000000000000000000003|40013|invalid appid",
-      "secret missing|grant_type=client_credential&appid=wx0000000000000001|41004|appsecret missing",
-      "secret missing before grant_type|grant_type=nope&appid=wx0000000000000001|41004|appsecret missing",
-      "grant_type wrong|grant_type=nope&appid=wx0000000000000001&secret=bad|40002|invalid grant_type",
-      "grant_type missing|appid=wx0000000000000001&secret=bad|40002|invalid grant_type",
-      "wrong secret|grant_type=client_credential&appid=wx0000000000000001&secret=bad|40125|invalid appsecret",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "appid missing|grant_type=client_credential&secret=s|41002|appid missing",
+        "appid empty|grant_type=client_credential&appid=&secret=s|41002|appid missing",
+        "unknown appid|grant_type=client_credential&appid=wxnope&secret=s|40013|invalid appid",
+        "unknown before secret|grant_type=client_credential&appid=wxnope|40013|invalid appid",
+        "wecom corp on token|grant_type=client_credential&appid=ww0000000000000003&secret=devsecret00000000000000000000003|40013|invalid appid",
+        "secret missing|grant_type=client_credential&appid=wx0000000000000001|41004|appsecret missing",
+        "secret missing before grant_type|grant_type=nope&appid=wx0000000000000001|41004|appsecret missing",
+        "grant_type wrong|grant_type=nope&appid=wx0000000000000001&secret=bad|40002|invalid grant_type",
+        "grant_type missing|appid=wx0000000000000001&secret=bad|40002|invalid grant_type",
+        "wrong secret|grant_type=client_credential&appid=wx0000000000000001&secret=bad|40125|invalid appsecret",
+      })
   void tokenErrorsInWeChatOrder(String name, String query, int errcode, String text) {
     HttpResponse<String> r = server.get("/cgi-bin/token?" + query);
     assertThat(r.statusCode()).isEqualTo(200);
@@ -187,88 +219,117 @@ class TokenEndpointsTest {
     JsonNode body = json(r);
     assertThat(body.fieldNames()).toIterable().containsExactly("errcode", "errmsg");
     assertThat(body.get("errcode").asInt()).isEqualTo(errcode);
-    assertThat(body.get("errmsg").asText()).matches(java.util.regex.Pattern.quote(text) + " rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}");
-    long ridTime = Long.parseLong(body.get("errmsg").asText().replaceAll(".* rid: ([0-9a-f]{8})-.*", "$1"), 16);
-    assertThat(ridTime).isCloseTo(server.clock().epochSecond(), org.assertj.core.data.Offset.offset(5L));
+    assertThat(body.get("errmsg").asText())
+        .matches(java.util.regex.Pattern.quote(text) + " rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}");
+    long ridTime = Long.parseLong(
+        body.get("errmsg").asText().replaceAll(".* rid: ([0-9a-f]{8})-.*", "$1"), 16);
+    assertThat(ridTime)
+        .isCloseTo(server.clock().epochSecond(), org.assertj.core.data.Offset.offset(5L));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "corpid missing|corpsecret=s|41002|corpid missing",
-      "unknown corpid|corpid=wwnope&corpsecret=s|40013|invalid corpid",
-      "official account on gettoken|corpid=wx0000000000000001&corpsecret=devsecret00000000000000000000001|40013|invalid corpid",
-      "corpsecret missing|corpid=ww0000000000000003|41004|corpsecret missing",
-      "wrong corpsecret|corpid=ww0000000000000003&corpsecret=bad|40001|invalid credential, access_token is invalid or not latest",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "corpid missing|corpsecret=s|41002|corpid missing",
+        "unknown corpid|corpid=wwnope&corpsecret=s|40013|invalid corpid",
+        "official account on gettoken|corpid=wx0000000000000001&corpsecret=devsecret00000000000000000000001|40013|invalid corpid",
+        "corpsecret missing|corpid=ww0000000000000003|41004|corpsecret missing",
+        "wrong corpsecret|corpid=ww0000000000000003&corpsecret=bad|40001|invalid credential, access_token is invalid or not latest",
+      })
   void gettokenErrorsSpeakWecom(String name, String query, int errcode, String text) {
     HttpResponse<String> r = server.get("/cgi-bin/gettoken?" + query);
     JsonNode body = json(r);
     assertThat(body.get("errcode").asInt()).isEqualTo(errcode);
     String errmsg = body.get("errmsg").asText();
-    assertThat(errmsg).startsWith(text + ", hint: [").contains("], from ip: 127.0.0.1, more info at ")
-        .endsWith("?e=" + errcode).matches(".*hint: \\[\\d{25}\\].*");
+    assertThat(errmsg)
+        .startsWith(text + ", hint: [")
+        .contains("], from ip: 127.0.0.1, more info at ")
+        .endsWith("?e=" + errcode)
+        .matches(".*hint: \\[\\d{25}\\].*");
     assertThat(r.headers().firstValue("Error-Code")).hasValue(Integer.toString(errcode));
     assertThat(r.headers().firstValue("Error-Msg")).hasValue(errmsg);
   }
 
   @Test
   void gettokenReturnsTheSameTokenWhileValid() {
-    JsonNode first = json(server.get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET));
-    assertThat(first.fieldNames()).toIterable().containsExactly("errcode", "errmsg", "access_token", "expires_in");
+    JsonNode first =
+        json(server.get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET));
+    assertThat(first.fieldNames())
+        .toIterable()
+        .containsExactly("errcode", "errmsg", "access_token", "expires_in");
     assertThat(first.get("errcode").asInt()).isZero();
     assertThat(first.get("errmsg").asText()).isEqualTo("ok");
     assertThat(first.get("expires_in").asInt()).isEqualTo(7200);
     server.clock().advance(Duration.ofMinutes(30));
-    JsonNode again = json(server.get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET));
-    assertThat(again.get("access_token").asText()).isEqualTo(first.get("access_token").asText());
+    JsonNode again =
+        json(server.get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET));
+    assertThat(again.get("access_token").asText())
+        .isEqualTo(first.get("access_token").asText());
     assertThat(again.get("expires_in").asInt()).isBetween(5390, 5400);
     server.clock().advance(Duration.ofMinutes(86));
-    JsonNode renewed = json(server.get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET));
-    assertThat(renewed.get("access_token").asText()).isNotEqualTo(first.get("access_token").asText());
+    JsonNode renewed =
+        json(server.get("/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=" + CORP_SECRET));
+    assertThat(renewed.get("access_token").asText())
+        .isNotEqualTo(first.get("access_token").asText());
     assertThat(renewed.get("expires_in").asInt()).isEqualTo(7200);
   }
 
   @Test
   void stableTokenReturnsTheCurrentOneUntilForced() {
-    String body = "{\"grant_type\":\"client_credential\",\"appid\":\"" + OA + "\",\"secret\":\"" + OA_SECRET + "\",\"force_refresh\":false}";
+    String body = "{\"grant_type\":\"client_credential\",\"appid\":\"" + OA + "\",\"secret\":\""
+        + OA_SECRET + "\",\"force_refresh\":false}";
     JsonNode first = json(server.postJson("/cgi-bin/stable_token", body));
     assertThat(first.fieldNames()).toIterable().containsExactly("access_token", "expires_in");
     assertThat(first.get("expires_in").asInt()).isEqualTo(7200);
     server.clock().advance(Duration.ofSeconds(100));
     JsonNode same = json(server.postJson("/cgi-bin/stable_token", body));
-    assertThat(same.get("access_token").asText()).isEqualTo(first.get("access_token").asText());
+    assertThat(same.get("access_token").asText())
+        .isEqualTo(first.get("access_token").asText());
     assertThat(same.get("expires_in").asInt()).isBetween(7099, 7100);
     // a /cgi-bin/token call does not touch the stable line
     token(OA, OA_SECRET);
-    assertThat(json(server.postJson("/cgi-bin/stable_token", body)).get("access_token").asText())
+    assertThat(json(server.postJson("/cgi-bin/stable_token", body))
+            .get("access_token")
+            .asText())
         .isEqualTo(first.get("access_token").asText());
     JsonNode forced = json(server.postJson("/cgi-bin/stable_token", body.replace("false", "true")));
-    assertThat(forced.get("access_token").asText()).isNotEqualTo(first.get("access_token").asText());
+    assertThat(forced.get("access_token").asText())
+        .isNotEqualTo(first.get("access_token").asText());
     assertThat(forced.get("expires_in").asInt()).isEqualTo(7200);
-    assertThat(json(server.postJson("/cgi-bin/stable_token", body)).get("access_token").asText())
+    assertThat(json(server.postJson("/cgi-bin/stable_token", body))
+            .get("access_token")
+            .asText())
         .isEqualTo(forced.get("access_token").asText());
   }
 
   @Test
   void stableTokenRenewsInItsLastFiveMinutes() {
-    String body = "{\"grant_type\":\"client_credential\",\"appid\":\"" + MP + "\",\"secret\":\"" + MP_SECRET + "\"}";
-    String first = json(server.postJson("/cgi-bin/stable_token", body)).get("access_token").asText();
+    String body = "{\"grant_type\":\"client_credential\",\"appid\":\"" + MP + "\",\"secret\":\""
+        + MP_SECRET + "\"}";
+    String first =
+        json(server.postJson("/cgi-bin/stable_token", body)).get("access_token").asText();
     server.clock().advance(Duration.ofSeconds(7200 - 299));
-    String second = json(server.postJson("/cgi-bin/stable_token", body)).get("access_token").asText();
+    String second =
+        json(server.postJson("/cgi-bin/stable_token", body)).get("access_token").asText();
     assertThat(second).isNotEqualTo(first);
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "appid missing|{\"grant_type\":\"client_credential\",\"secret\":\"s\"}|41002",
-      "unknown appid|{\"grant_type\":\"client_credential\",\"appid\":\"wxnope\",\"secret\":\"s\"}|40013",
-      "secret missing|{\"grant_type\":\"client_credential\",\"appid\":\"wx0000000000000001\"}|41004",
-      "grant_type wrong|{\"grant_type\":\"x\",\"appid\":\"wx0000000000000001\",\"secret\":\"bad\"}|40002",
-      "wrong secret|{\"grant_type\":\"client_credential\",\"appid\":\"wx0000000000000001\",\"secret\":\"bad\"}|40125",
-      "not JSON|{nope|47001",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "appid missing|{\"grant_type\":\"client_credential\",\"secret\":\"s\"}|41002",
+        "unknown appid|{\"grant_type\":\"client_credential\",\"appid\":\"wxnope\",\"secret\":\"s\"}|40013",
+        "secret missing|{\"grant_type\":\"client_credential\",\"appid\":\"wx0000000000000001\"}|41004",
+        "grant_type wrong|{\"grant_type\":\"x\",\"appid\":\"wx0000000000000001\",\"secret\":\"bad\"}|40002",
+        "wrong secret|{\"grant_type\":\"client_credential\",\"appid\":\"wx0000000000000001\",\"secret\":\"bad\"}|40125",
+        "not JSON|{nope|47001",
+      })
   void stableTokenErrors(String name, String body, int errcode) {
-    assertThat(json(server.postJson("/cgi-bin/stable_token", body)).get("errcode").asInt()).isEqualTo(errcode);
+    assertThat(
+            json(server.postJson("/cgi-bin/stable_token", body)).get("errcode").asInt())
+        .isEqualTo(errcode);
   }
 
   @Test
@@ -287,6 +348,7 @@ class TokenEndpointsTest {
   void healthIsOk() {
     HttpResponse<String> r = server.get("/_tempmedia/health");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(json(r).toString()).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"state\":\"ok\"}");
+    assertThat(json(r).toString())
+        .isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"state\":\"ok\"}");
   }
 }

@@ -1,9 +1,9 @@
 package dev.tempmedia.media;
 
-import dev.tempmedia.media.rules.MediaType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tempmedia.media.format.MediaFormat;
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.storage.Partition;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -15,12 +15,17 @@ class ExpiryPolicyTest {
   @Test
   void anHourExpiresAWholeLifetimeAfterItEnded() {
     Partition hour = new Partition(DOMAIN, Instant.parse("2026-11-22T10:00:00Z").getEpochSecond());
-    MediaId last = new MediaId(MediaType.IMAGE, MediaFormat.JPEG,
-        hour.endEpochSecond() - 1, DOMAIN, "00112233445566778899aabbccddeeff");
+    MediaId last = new MediaId(
+        MediaType.IMAGE,
+        MediaFormat.JPEG,
+        hour.endEpochSecond() - 1,
+        DOMAIN,
+        "00112233445566778899aabbccddeeff");
     long expiresAt = last.expiresAt();
     assertThat(last.expiredAt(expiresAt - 1)).isFalse();
     assertThat(ExpiryPolicy.MEDIA.expired(hour, expiresAt - 1)).isFalse();
-    // Created-at is known to the second, but the rule is on whole hours: it keeps the hour one second more.
+    // Created-at is known to the second, but the rule is on whole hours: it keeps the hour one
+    // second more.
     assertThat(ExpiryPolicy.MEDIA.expired(hour, expiresAt)).isFalse();
     assertThat(ExpiryPolicy.MEDIA.expired(hour, expiresAt + 1)).isTrue();
   }

@@ -1,17 +1,18 @@
 package dev.tempmedia.media;
 
-import dev.tempmedia.media.rules.MediaType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tempmedia.auth.Signer;
 import dev.tempmedia.media.format.MediaFormat;
+import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.wechat.Dialect;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MediaIdCodecTest {
-  final MediaIdCodec codec = new MediaIdCodec(Signer.derive("k".repeat(32).getBytes(StandardCharsets.UTF_8), "t"));
+  final MediaIdCodec codec =
+      new MediaIdCodec(Signer.derive("k".repeat(32).getBytes(StandardCharsets.UTF_8), "t"));
 
   @Test
   void roundTripsWithWeChatsLengths() {
@@ -30,9 +31,11 @@ class MediaIdCodecTest {
   void anotherDomainIsNamedAndAForgeryIsNot() {
     MediaId id = codec.newId(MediaType.IMAGE, MediaFormat.PNG, 1_795_000_000L, "wxA");
     String text = codec.encode(id, "wxA", Dialect.OFFICIAL_ACCOUNT);
-    assertThat(codec.decode(text, "wxB", Dialect.OFFICIAL_ACCOUNT).refusal()).isEqualTo(MediaIdCodec.Refusal.OTHER_DOMAIN);
+    assertThat(codec.decode(text, "wxB", Dialect.OFFICIAL_ACCOUNT).refusal())
+        .isEqualTo(MediaIdCodec.Refusal.OTHER_DOMAIN);
     assertThat(codec.genuineFor(text, "wxA", Dialect.OFFICIAL_ACCOUNT)).isTrue();
-    assertThat(codec.decode(text, "wxA", Dialect.WECOM).refusal()).isEqualTo(MediaIdCodec.Refusal.MALFORMED);
+    assertThat(codec.decode(text, "wxA", Dialect.WECOM).refusal())
+        .isEqualTo(MediaIdCodec.Refusal.MALFORMED);
     assertThat(codec.decode(text.substring(1), "wxA", Dialect.OFFICIAL_ACCOUNT).refusal())
         .isEqualTo(MediaIdCodec.Refusal.MALFORMED);
   }

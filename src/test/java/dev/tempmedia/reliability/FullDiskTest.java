@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * was stored before still served, and everything working again once there is space.
  */
 class FullDiskTest {
-  private static final String SYSTEM_ERROR_MSG = "system error rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}";
+  private static final String SYSTEM_ERROR_MSG =
+      "system error rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}";
   private static SmallFilesystem disk;
   private static int nextDataDir;
 
@@ -39,8 +40,9 @@ class FullDiskTest {
     try {
       disk = SmallFilesystem.mount(16);
     } catch (IOException e) {
-      Assumptions.abort("a full disk needs a small file system of its own, and mounting one failed (root and"
-          + " mount permission are needed; containers often deny them): " + e.getMessage());
+      Assumptions.abort(
+          "a full disk needs a small file system of its own, and mounting one failed (root and"
+              + " mount permission are needed; containers often deny them): " + e.getMessage());
     }
   }
 
@@ -69,7 +71,8 @@ class FullDiskTest {
   void anUploadThatDoesNotFitAnswersSystemErrorAndLeavesNothingBehind() throws IOException {
     String token = server.token("official-account");
     Map<String, byte[]> earlier = new LinkedHashMap<>();
-    for (byte[] image : List.of(MediaSamples.bmp(600, 500), MediaSamples.jpeg(300, 200), MediaSamples.png(120, 90))) {
+    for (byte[] image : List.of(
+        MediaSamples.bmp(600, 500), MediaSamples.jpeg(300, 200), MediaSamples.png(120, 90))) {
       earlier.put(uploaded(server.upload(token, "image", "before.img", image)), image);
     }
 
@@ -86,7 +89,9 @@ class FullDiskTest {
     assertThat(server.storedObjectCount()).isEqualTo(earlier.size());
     assertThat(stored.incoming()).as("temporary files of the refused upload").isEmpty();
     earlier.forEach((id, bytes) -> assertDownloadsIdentical(token, id, bytes));
-    assertThat(server.get("/_tempmedia/health").statusCode()).as("health on a full disk").isEqualTo(200);
+    assertThat(server.get("/_tempmedia/health").statusCode())
+        .as("health on a full disk")
+        .isEqualTo(200);
 
     disk.removeFiller();
     String id = uploaded(server.upload(token, "image", "big.bmp", big));
@@ -107,7 +112,8 @@ class FullDiskTest {
     String id = uploaded(server.upload(token, "image", "before.png", image));
 
     disk.fillLeaving(0);
-    // The journal's last page may still hold a few lines; keep asking until the disk really refuses.
+    // The journal's last page may still hold a few lines; keep asking until the disk really
+    // refuses.
     List<String> issuedWhileFilling = new ArrayList<>();
     JsonNode failure = null;
     for (int i = 0; i < 500 && failure == null; i++) {
@@ -122,9 +128,13 @@ class FullDiskTest {
     assertThat(fieldNames(failure)).containsExactly("errcode", "errmsg");
     assertThat(failure.get("errcode").asInt()).isEqualTo(-1);
     assertThat(failure.get("errmsg").asText()).matches(SYSTEM_ERROR_MSG);
-    String lastIssued = issuedWhileFilling.isEmpty() ? token : issuedWhileFilling.get(issuedWhileFilling.size() - 1);
+    String lastIssued = issuedWhileFilling.isEmpty()
+        ? token
+        : issuedWhileFilling.get(issuedWhileFilling.size() - 1);
     assertDownloadsIdentical(lastIssued, id, image);
-    assertThat(server.get("/_tempmedia/health").statusCode()).as("health on a full disk").isEqualTo(200);
+    assertThat(server.get("/_tempmedia/health").statusCode())
+        .as("health on a full disk")
+        .isEqualTo(200);
 
     disk.removeFiller();
     String afterSpaceCameBack = server.token("official-account");
@@ -136,7 +146,8 @@ class FullDiskTest {
   }
 
   private static String tokenCall() {
-    return "/cgi-bin/token?grant_type=client_credential&appid=" + TestServer.OA + "&secret=" + TestServer.OA_SECRET;
+    return "/cgi-bin/token?grant_type=client_credential&appid=" + TestServer.OA + "&secret="
+        + TestServer.OA_SECRET;
   }
 
   private static String uploaded(HttpResponse<String> r) {
@@ -148,8 +159,13 @@ class FullDiskTest {
   private void assertDownloadsIdentical(String token, String id, byte[] bytes) {
     HttpResponse<byte[]> r = server.download(token, id);
     String type = r.headers().firstValue("Content-Type").orElse("");
-    assertThat(type).as("download answered %s", type.startsWith("application/json") ? new String(r.body(),
-        java.nio.charset.StandardCharsets.UTF_8) : type).doesNotStartWith("application/json");
+    assertThat(type)
+        .as(
+            "download answered %s",
+            type.startsWith("application/json")
+                ? new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)
+                : type)
+        .doesNotStartWith("application/json");
     assertThat(MediaSamples.sha256(r.body())).isEqualTo(MediaSamples.sha256(bytes));
   }
 

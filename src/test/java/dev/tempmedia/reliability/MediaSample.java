@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Random;
 
 /** A real image to upload, with its digest and the ready-made form that carries it. */
-record MediaSample(String filename, byte[] bytes, String sha256, byte[] form, String formContentType) {
+record MediaSample(
+    String filename, byte[] bytes, String sha256, byte[] form, String formContentType) {
 
   static MediaSample of(String filename, byte[] bytes) {
     Multipart form = new Multipart().media(filename, bytes);
-    return new MediaSample(filename, bytes, MediaSamples.sha256(bytes), form.close(), form.contentType());
+    return new MediaSample(
+        filename, bytes, MediaSamples.sha256(bytes), form.close(), form.contentType());
   }
 
   /**
@@ -24,12 +26,20 @@ record MediaSample(String filename, byte[] bytes, String sha256, byte[] form, St
     Random random = new Random(seed);
     List<MediaSample> samples = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      int target = (int) Math.round(minBytes * Math.pow((double) maxBytes / minBytes, random.nextDouble()));
-      samples.add(switch (i % 5) {
-        case 0 -> of("photo-" + i + ".jpg", padded(MediaSamples.jpeg(200 + i, 150 + i), MediaFormat.JPEG, target));
-        case 1 -> of("shot-" + i + ".png", padded(MediaSamples.png(200 + i, 150 + i), MediaFormat.PNG, target));
-        default -> of("scan-" + i + ".bmp", bmpOfAbout(target, i));
-      });
+      int target =
+          (int) Math.round(minBytes * Math.pow((double) maxBytes / minBytes, random.nextDouble()));
+      samples.add(
+          switch (i % 5) {
+            case 0 ->
+              of(
+                  "photo-" + i + ".jpg",
+                  padded(MediaSamples.jpeg(200 + i, 150 + i), MediaFormat.JPEG, target));
+            case 1 ->
+              of(
+                  "shot-" + i + ".png",
+                  padded(MediaSamples.png(200 + i, 150 + i), MediaFormat.PNG, target));
+            default -> of("scan-" + i + ".bmp", bmpOfAbout(target, i));
+          });
     }
     return samples;
   }

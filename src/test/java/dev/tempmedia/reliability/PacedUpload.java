@@ -17,7 +17,13 @@ import java.util.Locale;
  * only a complete 200 answer carrying a media_id counts as acknowledged.
  */
 final class PacedUpload {
-  enum Outcome { NOT_STARTED, CUT_MID_BODY, SENT_UNANSWERED, ACKNOWLEDGED, REFUSED }
+  enum Outcome {
+    NOT_STARTED,
+    CUT_MID_BODY,
+    SENT_UNANSWERED,
+    ACKNOWLEDGED,
+    REFUSED
+  }
 
   private static final int CHUNK = 16 * 1024;
 

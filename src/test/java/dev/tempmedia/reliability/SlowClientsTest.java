@@ -62,14 +62,16 @@ class SlowClientsTest {
       }
       assertThat(loris.open()).as("slow connections held").isEqualTo(slow);
 
-      // Normal traffic for 8 s, through several rounds of slow connections timing out and coming back.
+      // Normal traffic for 8 s, through several rounds of slow connections timing out and coming
+      // back.
       long until = System.nanoTime() + 8_000_000_000L;
       while (System.nanoTime() < until) {
         long t0 = System.nanoTime();
         String token = server.token("official-account");
         normalMillis.add(sinceMillis(t0));
         long t1 = System.nanoTime();
-        String id = json(server.upload(token, "image", "a.jpg", image)).path("media_id").asText();
+        String id =
+            json(server.upload(token, "image", "a.jpg", image)).path("media_id").asText();
         normalMillis.add(sinceMillis(t1));
         assertThat(id).hasSize(64);
         long t2 = System.nanoTime();
@@ -77,17 +79,33 @@ class SlowClientsTest {
         normalMillis.add(sinceMillis(t2));
       }
 
-      LongSummaryStatistics normal = normalMillis.stream().mapToLong(Long::longValue).summaryStatistics();
-      LongSummaryStatistics lifetimes = loris.lifetimesMillis().stream().mapToLong(Long::longValue).summaryStatistics();
-      System.out.printf("slow connections: %d held at once (peak %d), %d opened, %d closed by the server,"
+      LongSummaryStatistics normal =
+          normalMillis.stream().mapToLong(Long::longValue).summaryStatistics();
+      LongSummaryStatistics lifetimes =
+          loris.lifetimesMillis().stream().mapToLong(Long::longValue).summaryStatistics();
+      System.out.printf(
+          "slow connections: %d held at once (peak %d), %d opened, %d closed by the server,"
               + " lifetime min %d / max %d ms; normal requests: %d, max %d ms, average %.1f ms%n",
-          slow, loris.peak(), loris.opened(), lifetimes.getCount(), lifetimes.getMin(), lifetimes.getMax(),
-          normal.getCount(), normal.getMax(), normal.getAverage());
+          slow,
+          loris.peak(),
+          loris.opened(),
+          lifetimes.getCount(),
+          lifetimes.getMin(),
+          lifetimes.getMax(),
+          normal.getCount(),
+          normal.getMax(),
+          normal.getAverage());
 
       assertThat(normal.getMax()).as("slowest normal request, ms").isLessThan(2_000);
-      assertThat(lifetimes.getCount()).as("slow connections the server closed").isGreaterThanOrEqualTo(slow);
-      assertThat(lifetimes.getMin()).as("shortest slow connection, ms").isGreaterThanOrEqualTo(IDLE_TIMEOUT_S * 1000 - 100);
-      assertThat(lifetimes.getMax()).as("longest slow connection, ms").isLessThan(IDLE_TIMEOUT_S * 1000 + LATE_MS);
+      assertThat(lifetimes.getCount())
+          .as("slow connections the server closed")
+          .isGreaterThanOrEqualTo(slow);
+      assertThat(lifetimes.getMin())
+          .as("shortest slow connection, ms")
+          .isGreaterThanOrEqualTo(IDLE_TIMEOUT_S * 1000 - 100);
+      assertThat(lifetimes.getMax())
+          .as("longest slow connection, ms")
+          .isLessThan(IDLE_TIMEOUT_S * 1000 + LATE_MS);
     }
     assertThat(server.get("/_tempmedia/health").statusCode()).isEqualTo(200);
   }
@@ -116,7 +134,8 @@ class SlowClientsTest {
       assertThat(RawHttp.read(socket.getInputStream(), false).status()).isEqualTo(200);
       long t0 = System.nanoTime();
       // Bytes keep coming, but no whole head: they do not count as activity.
-      byte[] next = "GET /_tempmedia/health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII);
+      byte[] next =
+          "GET /_tempmedia/health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII);
       try {
         for (int i = 0; sinceMillis(t0) < 20_000; i++) {
           out.write(i < next.length ? next[i] : (byte) "X-a: b\r\n".charAt(i % 8));
@@ -141,12 +160,18 @@ class SlowClientsTest {
     String token = server.token("official-account");
     try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
-      out.write(RawHttp.head("POST /cgi-bin/media/upload?access_token=" + token + "&type=image HTTP/1.1", "Host: x",
-          "Content-Type: " + form.contentType(), "Content-Length: " + body.length));
+      out.write(RawHttp.head(
+          "POST /cgi-bin/media/upload?access_token=" + token + "&type=image HTTP/1.1",
+          "Host: x",
+          "Content-Type: " + form.contentType(),
+          "Content-Length: " + body.length));
       // Twice the idle timeout in all, in pieces closer together than the idle timeout.
       int pieces = 8;
       for (int i = 0; i < pieces; i++) {
-        out.write(body, i * body.length / pieces, (i + 1) * body.length / pieces - i * body.length / pieces);
+        out.write(
+            body,
+            i * body.length / pieces,
+            (i + 1) * body.length / pieces - i * body.length / pieces);
         out.flush();
         Thread.sleep(IDLE_TIMEOUT_S * 2000L / pieces);
       }
@@ -155,17 +180,20 @@ class SlowClientsTest {
     }
   }
 
-  // ---- helpers -----------------------------------------------------------------------------------
+  // ---- helpers
+  // -----------------------------------------------------------------------------------
 
   /**
    * Each slow connection costs two descriptors in this JVM (client and server side); the wanted 500
    * unless the open-file limit leaves less room.
    */
   static int slowConnectionsThatFit() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
       long room = (unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount() - 512) / 2;
       if (room < WANTED_SLOW_CONNECTIONS) {
-        System.out.printf("open-file limit %d: holding %d slow connections instead of %d%n",
+        System.out.printf(
+            "open-file limit %d: holding %d slow connections instead of %d%n",
             unix.getMaxFileDescriptorCount(), room, WANTED_SLOW_CONNECTIONS);
       }
       assertThat(room).as("room for slow connections under the open-file limit").isGreaterThan(50);
@@ -194,9 +222,11 @@ class SlowClientsTest {
   }
 
   /** The server closes {@code socket}, sending nothing more, one idle timeout after {@code sinceNanos}. */
-  private static void assertClosedAtTheIdleTimeout(Socket socket, long sinceNanos) throws IOException {
+  private static void assertClosedAtTheIdleTimeout(Socket socket, long sinceNanos)
+      throws IOException {
     assertThat(readUntilClosed(socket.getInputStream())).isEmpty();
-    assertThat(sinceMillis(sinceNanos)).isBetween(IDLE_TIMEOUT_S * 1000L - 100, IDLE_TIMEOUT_S * 1000L + LATE_MS);
+    assertThat(sinceMillis(sinceNanos))
+        .isBetween(IDLE_TIMEOUT_S * 1000L - 100, IDLE_TIMEOUT_S * 1000L + LATE_MS);
   }
 
   static long sinceMillis(long startNanos) {

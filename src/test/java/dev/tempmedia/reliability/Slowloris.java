@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection lived before the server closed it.
  */
 final class Slowloris implements AutoCloseable {
-  private static final byte[] START = "GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] START =
+      "GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TRICKLE = "X-a: b\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final InetSocketAddress server;

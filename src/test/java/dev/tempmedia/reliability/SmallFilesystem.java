@@ -27,7 +27,8 @@ final class SmallFilesystem implements AutoCloseable {
   /** Mounts a tmpfs of {@code megabytes}; answers why not (not root, no mount permission) as the exception. */
   static SmallFilesystem mount(int megabytes) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("tempmedia-small-fs-");
-    String failure = run("mount", "-t", "tmpfs", "-o", "size=" + megabytes + "m", "tmpfs", dir.toString());
+    String failure =
+        run("mount", "-t", "tmpfs", "-o", "size=" + megabytes + "m", "tmpfs", dir.toString());
     if (failure != null) {
       Files.deleteIfExists(dir);
       throw new IOException("cannot mount a " + megabytes + " MB tmpfs at " + dir + ": " + failure);
@@ -46,8 +47,8 @@ final class SmallFilesystem implements AutoCloseable {
   /** Writes the filler until the kernel says the disk is full, then gives back {@code leaveFree} bytes. */
   void fillLeaving(long leaveFree) throws IOException {
     ByteBuffer block = ByteBuffer.allocate(64 * 1024);
-    try (FileChannel out = FileChannel.open(filler, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND)) {
+    try (FileChannel out = FileChannel.open(
+        filler, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       try {
         while (true) {
           block.clear();
@@ -99,7 +100,9 @@ final class SmallFilesystem implements AutoCloseable {
         p.destroyForcibly();
         return String.join(" ", command) + " did not finish in 30 s";
       }
-      return p.exitValue() == 0 ? null : String.join(" ", command) + " exited with " + p.exitValue() + ": " + output;
+      return p.exitValue() == 0
+          ? null
+          : String.join(" ", command) + " exited with " + p.exitValue() + ": " + output;
     } catch (IOException e) {
       return String.join(" ", command) + " could not run: " + e.getMessage();
     }

@@ -29,16 +29,18 @@ final class UploadBurst {
     for (int i = 0; i < uploads.size(); i++) {
       PacedUpload upload = uploads.get(i);
       long startAt = startNanos + TimeUnit.MILLISECONDS.toNanos(i * staggerMillis);
-      Thread thread = new Thread(() -> {
-        try {
-          sleepUntil(startAt);
-          if (!halted) {
-            upload.run();
-          }
-        } finally {
-          ended.countDown();
-        }
-      }, "upload-" + i);
+      Thread thread = new Thread(
+          () -> {
+            try {
+              sleepUntil(startAt);
+              if (!halted) {
+                upload.run();
+              }
+            } finally {
+              ended.countDown();
+            }
+          },
+          "upload-" + i);
       thread.setDaemon(true);
       thread.start();
     }
@@ -52,7 +54,8 @@ final class UploadBurst {
   /** Waits for every upload to end (a kill ends them all within moments). */
   void awaitEnd(long timeoutSeconds) throws InterruptedException {
     if (!ended.await(timeoutSeconds, TimeUnit.SECONDS)) {
-      throw new AssertionError(ended.getCount() + " uploads still running " + timeoutSeconds + " s after the kill");
+      throw new AssertionError(
+          ended.getCount() + " uploads still running " + timeoutSeconds + " s after the kill");
     }
   }
 

@@ -38,7 +38,8 @@ class BogusAppIdsTest {
   /** Far less than 200,000 cached entries take (about 120 bytes each before the cache was bounded). */
   private static final long MAX_HEAP_GROWTH = 8L * 1024 * 1024;
 
-  @TempDir Path data;
+  @TempDir
+  Path data;
 
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -54,14 +55,26 @@ class BogusAppIdsTest {
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
       long after = heapUsedAfterGc();
       long cached = state.cachedAppIds();
-      System.out.printf("%d made-up appids in %d s; heap used after GC %d KiB before, %d KiB after (%+d KiB);"
-          + " app ids cached %d (bound %d)%n", BOGUS, seconds, before / 1024, after / 1024, (after - before) / 1024,
-          cached, RedisStateStore.MAX_CACHED_APPS);
+      System.out.printf(
+          "%d made-up appids in %d s; heap used after GC %d KiB before, %d KiB after (%+d KiB);"
+              + " app ids cached %d (bound %d)%n",
+          BOGUS,
+          seconds,
+          before / 1024,
+          after / 1024,
+          (after - before) / 1024,
+          cached,
+          RedisStateStore.MAX_CACHED_APPS);
 
       assertThat(cached).isLessThanOrEqualTo(RedisStateStore.MAX_CACHED_APPS);
-      assertThat(after - before).as("heap growth over %d made-up appids", BOGUS).isLessThan(MAX_HEAP_GROWTH);
-      assertThat(TestServer.json(server.get("/cgi-bin/token?grant_type=client_credential&appid=" + TestServer.OA
-          + "&secret=" + TestServer.OA_SECRET)).has("access_token")).as("still serving").isTrue();
+      assertThat(after - before)
+          .as("heap growth over %d made-up appids", BOGUS)
+          .isLessThan(MAX_HEAP_GROWTH);
+      assertThat(TestServer.json(server.get("/cgi-bin/token?grant_type=client_credential&appid="
+                  + TestServer.OA + "&secret=" + TestServer.OA_SECRET))
+              .has("access_token"))
+          .as("still serving")
+          .isTrue();
     }
   }
 
@@ -89,7 +102,8 @@ class BogusAppIdsTest {
   }
 
   /** One keep-alive connection: requests go out {@link #PIPELINE} at a time, then their answers are read. */
-  private static void pipelined(int port, int from, int to, AtomicInteger refused) throws IOException {
+  private static void pipelined(int port, int from, int to, AtomicInteger refused)
+      throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
@@ -98,8 +112,10 @@ class BogusAppIdsTest {
         int end = Math.min(to, start + PIPELINE);
         StringBuilder requests = new StringBuilder();
         for (int i = start; i < end; i++) {
-          requests.append("GET /cgi-bin/token?grant_type=client_credential&secret=s&appid=")
-              .append(String.format("wxbogus%011d", i)).append(" HTTP/1.1\r\nHost: t\r\n\r\n");
+          requests
+              .append("GET /cgi-bin/token?grant_type=client_credential&secret=s&appid=")
+              .append(String.format("wxbogus%011d", i))
+              .append(" HTTP/1.1\r\nHost: t\r\n\r\n");
         }
         out.write(requests.toString().getBytes(StandardCharsets.US_ASCII));
         out.flush();

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What happens when S3 or Redis is missing at start, or goes away while serving. */
 class OutagesTest {
-  @TempDir Path data;
+  @TempDir
+  Path data;
 
   @Test
   void anUnreachableRedisStopsTheStartWithAClearMessage() throws Exception {
@@ -53,21 +54,29 @@ class OutagesTest {
         String token = server.token("official-account");
         redis.stop();
         Thread.sleep(1100); // past the cache's bound: every check needs Redis now
-        assertThat(json(server.get("/cgi-bin/token?grant_type=client_credential&appid=" + TestServer.OA
-            + "&secret=" + TestServer.OA_SECRET)).get("errcode").asInt()).isEqualTo(-1);
-        assertThat(json(server.upload(token, "image", "a.png", MediaSamples.png(4, 4))).get("errcode").asInt())
+        assertThat(json(server.get("/cgi-bin/token?grant_type=client_credential&appid="
+                    + TestServer.OA + "&secret=" + TestServer.OA_SECRET))
+                .get("errcode")
+                .asInt())
+            .isEqualTo(-1);
+        assertThat(json(server.upload(token, "image", "a.png", MediaSamples.png(4, 4)))
+                .get("errcode")
+                .asInt())
             .isEqualTo(-1);
         assertThat(server.get("/_tempmedia/health").statusCode()).isEqualTo(503);
         assertThat(json(server.get("/_tempmedia/health")).get("state").asText()).isNotEqualTo("ok");
 
         redis.start(); // an empty Redis: old tokens are gone, the server carries on
         long deadline = System.currentTimeMillis() + 15_000;
-        while (server.get("/_tempmedia/health").statusCode() != 200 && System.currentTimeMillis() < deadline) {
+        while (server.get("/_tempmedia/health").statusCode() != 200
+            && System.currentTimeMillis() < deadline) {
           Thread.sleep(100);
         }
         assertThat(server.get("/_tempmedia/health").statusCode()).isEqualTo(200);
         String again = server.token("official-account");
-        assertThat(json(server.upload(again, "image", "a.png", MediaSamples.png(4, 4))).has("media_id")).isTrue();
+        assertThat(json(server.upload(again, "image", "a.png", MediaSamples.png(4, 4)))
+                .has("media_id"))
+            .isTrue();
       }
     }
   }
@@ -83,7 +92,9 @@ class OutagesTest {
     try (TestServer server = new TestServer(data, flags)) {
       String token = server.token("official-account");
       s3.stop();
-      assertThat(json(server.upload(token, "image", "a.png", MediaSamples.png(4, 4))).get("errcode").asInt())
+      assertThat(json(server.upload(token, "image", "a.png", MediaSamples.png(4, 4)))
+              .get("errcode")
+              .asInt())
           .isEqualTo(-1);
       assertThat(server.get("/_tempmedia/health").statusCode()).isEqualTo(503);
 
@@ -92,16 +103,21 @@ class OutagesTest {
       awaitStarted(s3);
       // A new, empty store: the bucket must exist again, as an operator would restore it.
       software.amazon.awssdk.services.s3.S3Client.builder()
-          .endpointOverride(URI.create("http://127.0.0.1:" + port)).forcePathStyle(true)
+          .endpointOverride(URI.create("http://127.0.0.1:" + port))
+          .forcePathStyle(true)
           .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-          .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-              software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(ScaledBackends.ACCESS_KEY,
-                  ScaledBackends.SECRET_KEY)))
-          .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
-          .build().createBucket(b -> b.bucket(flags.get("storage.s3.bucket")));
+          .credentialsProvider(
+              software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                  software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                      ScaledBackends.ACCESS_KEY, ScaledBackends.SECRET_KEY)))
+          .httpClientBuilder(
+              software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+          .build()
+          .createBucket(b -> b.bucket(flags.get("storage.s3.bucket")));
       assertThat(server.get("/_tempmedia/health").statusCode()).isEqualTo(200);
       byte[] png = MediaSamples.png(6, 6);
-      String id = json(server.upload(token, "image", "a.png", png)).get("media_id").asText();
+      String id =
+          json(server.upload(token, "image", "a.png", png)).get("media_id").asText();
       assertThat(server.download(token, id).body()).isEqualTo(png);
     } finally {
       s3.stop();
@@ -109,9 +125,11 @@ class OutagesTest {
   }
 
   static S3Proxy s3proxy(int port) {
-    return S3Proxy.builder().blobStore(new TransientNio2BlobStore())
+    return S3Proxy.builder()
+        .blobStore(new TransientNio2BlobStore())
         .endpoint(URI.create("http://127.0.0.1:" + port))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ScaledBackends.ACCESS_KEY, ScaledBackends.SECRET_KEY)
+        .awsAuthentication(
+            AuthenticationType.AWS_V2_OR_V4, ScaledBackends.ACCESS_KEY, ScaledBackends.SECRET_KEY)
         .build();
   }
 

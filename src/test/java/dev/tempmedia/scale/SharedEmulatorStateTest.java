@@ -23,8 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * each with its own clock as two machines have, follow a move or a new app made on the other.
  */
 class SharedEmulatorStateTest {
-  @TempDir Path dataA;
-  @TempDir Path dataB;
+  @TempDir
+  Path dataA;
+
+  @TempDir
+  Path dataB;
+
   TestServer a;
   TestServer b;
 
@@ -65,13 +69,18 @@ class SharedEmulatorStateTest {
   @Test
   void aClockMovedOnAIsTheClockOfB() {
     String token = a.token("official-account");
-    String id = json(a.upload(token, "image", "a.jpg", MediaSamples.jpeg(9, 9))).path("media_id").asText();
+    String id = json(a.upload(token, "image", "a.jpg", MediaSamples.jpeg(9, 9)))
+        .path("media_id")
+        .asText();
     a.postJson("/_tempmedia/clock", "{\"advance\":\"PT72H\"}");
-    within(Duration.ofSeconds(1), () -> json(b.get("/_tempmedia/clock")).path("offsetSeconds").asLong() == 72 * 3600,
+    within(
+        Duration.ofSeconds(1),
+        () -> json(b.get("/_tempmedia/clock")).path("offsetSeconds").asLong() == 72 * 3600,
         "B following A's clock");
     assertThat(b.clock().offset()).isEqualTo(Duration.ofHours(72));
     String fresh = b.token("official-account");
-    assertThat(json(new String(b.download(fresh, id).body())).path("errcode").asInt()).isEqualTo(40007);
+    assertThat(json(new String(b.download(fresh, id).body())).path("errcode").asInt())
+        .isEqualTo(40007);
     b.postJson("/_tempmedia/clock", "{\"reset\":true}");
     within(Duration.ofSeconds(1), () -> a.clock().offset().isZero(), "A following B's reset");
   }
@@ -79,7 +88,10 @@ class SharedEmulatorStateTest {
   @Test
   void anInstanceStartedLaterTakesUpTheMovedClock() {
     a.postJson("/_tempmedia/clock", "{\"advance\":\"P1D\"}");
-    within(Duration.ofSeconds(1), () -> b.clock().offset().equals(Duration.ofDays(1)), "B following A");
+    within(
+        Duration.ofSeconds(1),
+        () -> b.clock().offset().equals(Duration.ofDays(1)),
+        "B following A");
     b.clock().reset(); // a new process starts unmoved
     b.restart();
     assertThat(b.clock().offset()).isEqualTo(Duration.ofDays(1));
@@ -88,11 +100,18 @@ class SharedEmulatorStateTest {
   @Test
   void anotherDeploymentOnTheSameRedisServerKeepsItsOwnClock(@TempDir Path dataC) {
     int n = TwoInstancesTest.DEPLOYMENT.getAndDecrement();
-    try (TestServer other = new TestServer(dataC, ScaledBackends.get().sharedFlags("tempmedia-deployment-" + n, n),
+    try (TestServer other = new TestServer(
+        dataC,
+        ScaledBackends.get().sharedFlags("tempmedia-deployment-" + n, n),
         new ServerClock(Clock.systemUTC()))) {
       a.postJson("/_tempmedia/clock", "{\"advance\":\"PT72H\"}");
-      within(Duration.ofSeconds(1), () -> b.clock().offset().equals(Duration.ofHours(72)), "B following A");
-      assertThat(other.clock().offset()).as("a deployment in another Redis database").isZero();
+      within(
+          Duration.ofSeconds(1),
+          () -> b.clock().offset().equals(Duration.ofHours(72)),
+          "B following A");
+      assertThat(other.clock().offset())
+          .as("a deployment in another Redis database")
+          .isZero();
     }
   }
 
@@ -101,15 +120,26 @@ class SharedEmulatorStateTest {
     JsonNode app = json(a.postJson("/_tempmedia/apps", "{\"product\":\"mini-program\"}"));
     String appid = app.path("appid").asText();
     String secret = app.path("secret").asText();
-    JsonNode token = json(b.get("/cgi-bin/token?grant_type=client_credential&appid=" + appid + "&secret=" + secret));
+    JsonNode token = json(
+        b.get("/cgi-bin/token?grant_type=client_credential&appid=" + appid + "&secret=" + secret));
     String accessToken = token.path("access_token").asText();
     assertThat(accessToken).isNotBlank();
-    String id = json(b.upload(accessToken, "image", "a.jpg", MediaSamples.jpeg(9, 9))).path("media_id").asText();
-    assertThat(json(a.get("/_tempmedia/media?appid=" + appid)).path("media").get(0).path("mediaId").asText()).isEqualTo(id);
+    String id = json(b.upload(accessToken, "image", "a.jpg", MediaSamples.jpeg(9, 9)))
+        .path("media_id")
+        .asText();
+    assertThat(json(a.get("/_tempmedia/media?appid=" + appid))
+            .path("media")
+            .get(0)
+            .path("mediaId")
+            .asText())
+        .isEqualTo(id);
     assertThat(json(b.get("/_tempmedia/apps")).path("apps").toString()).contains(appid);
 
     a.call("DELETE", "/_tempmedia/apps/" + appid, null);
-    within(Duration.ofSeconds(1), () -> json(new String(b.download(accessToken, id).body())).path("errcode").asInt() == 40001,
+    within(
+        Duration.ofSeconds(1),
+        () ->
+            json(new String(b.download(accessToken, id).body())).path("errcode").asInt() == 40001,
         "B refusing the deleted app's token");
   }
 
@@ -117,7 +147,9 @@ class SharedEmulatorStateTest {
   void tokensInvalidatedOnAAreRefusedOnB() {
     String token = b.token("official-account");
     a.postJson("/_tempmedia/tokens/" + TestServer.OA + "/invalidate", "{}");
-    within(Duration.ofSeconds(1), () -> json(new String(b.download(token, "x").body())).path("errcode").asInt() == 40001,
+    within(
+        Duration.ofSeconds(1),
+        () -> json(new String(b.download(token, "x").body())).path("errcode").asInt() == 40001,
         "B refusing the invalidated token");
   }
 }

@@ -29,8 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoInstancesTest {
   static final AtomicInteger DEPLOYMENT = new AtomicInteger(4000);
 
-  @TempDir Path dataA;
-  @TempDir Path dataB;
+  @TempDir
+  Path dataA;
+
+  @TempDir
+  Path dataB;
+
   TestServer a;
   TestServer b;
 
@@ -67,13 +71,15 @@ class TwoInstancesTest {
     String docId = json(b.upload(corp, "file", "大文件.bin", doc)).get("media_id").asText();
     var down = a.download(corp, docId);
     assertThat(MediaSamples.sha256(down.body())).isEqualTo(MediaSamples.sha256(doc));
-    assertThat(down.headers().firstValue("Content-disposition").orElseThrow()).contains("utf-8''%E5%A4%A7%E6%96%87%E4%BB%B6.bin");
+    assertThat(down.headers().firstValue("Content-disposition").orElseThrow())
+        .contains("utf-8''%E5%A4%A7%E6%96%87%E4%BB%B6.bin");
   }
 
   @Test
   void rangesAreServedFromS3() {
     String token = a.token("official-account");
-    byte[] image = MediaSamples.padTo(MediaSamples.jpeg(50, 50), dev.tempmedia.media.format.MediaFormat.JPEG, 300_000);
+    byte[] image = MediaSamples.padTo(
+        MediaSamples.jpeg(50, 50), dev.tempmedia.media.format.MediaFormat.JPEG, 300_000);
     String id = json(a.upload(token, "image", "a.jpg", image)).get("media_id").asText();
     var part = b.download(token, id, "Range", "bytes=100000-100099");
     assertThat(part.statusCode()).isEqualTo(206);
@@ -94,12 +100,16 @@ class TwoInstancesTest {
 
   @Test
   void aForceRefreshOnBIsSeenByAWithinTheBound() throws Exception {
-    String body = "{\"grant_type\":\"client_credential\",\"appid\":\"" + TestServer.OA + "\",\"secret\":\""
-        + TestServer.OA_SECRET + "\"%s}";
-    String old = json(a.postJson("/cgi-bin/stable_token", body.formatted(""))).get("access_token").asText();
+    String body = "{\"grant_type\":\"client_credential\",\"appid\":\"" + TestServer.OA
+        + "\",\"secret\":\"" + TestServer.OA_SECRET + "\"%s}";
+    String old = json(a.postJson("/cgi-bin/stable_token", body.formatted("")))
+        .get("access_token")
+        .asText();
     assertThat(check(a, old)).isZero(); // A has the line cached now
-    String fresh = json(b.postJson("/cgi-bin/stable_token", body.formatted(",\"force_refresh\":true")))
-        .get("access_token").asText();
+    String fresh = json(b.postJson(
+            "/cgi-bin/stable_token", body.formatted(",\"force_refresh\":true")))
+        .get("access_token")
+        .asText();
     assertThat(fresh).isNotEqualTo(old);
     long deadline = System.currentTimeMillis() + RedisStateStore.CACHE_TTL_MILLIS + 1000;
     int code;
@@ -116,18 +126,25 @@ class TwoInstancesTest {
     List<String> ids = new ArrayList<>();
     List<byte[]> files = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      byte[] f = MediaSamples.padTo(MediaSamples.png(10 + i, 10), dev.tempmedia.media.format.MediaFormat.PNG, 100_000 + i);
+      byte[] f = MediaSamples.padTo(
+          MediaSamples.png(10 + i, 10), dev.tempmedia.media.format.MediaFormat.PNG, 100_000 + i);
       files.add(f);
-      ids.add(json(a.upload(token, "image", "f" + i + ".png", f)).get("media_id").asText());
+      ids.add(
+          json(a.upload(token, "image", "f" + i + ".png", f)).get("media_id").asText());
     }
     int before = b.storedObjectCount();
     // An upload to A that is half sent when A goes away.
     try (Socket socket = new Socket("127.0.0.1", a.server().port())) {
-      byte[] form = new Multipart().media("big.png", MediaSamples.padTo(MediaSamples.png(5, 5),
-          dev.tempmedia.media.format.MediaFormat.PNG, 8_000_000)).close();
+      byte[] form = new Multipart()
+          .media(
+              "big.png",
+              MediaSamples.padTo(
+                  MediaSamples.png(5, 5), dev.tempmedia.media.format.MediaFormat.PNG, 8_000_000))
+          .close();
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /cgi-bin/media/upload?type=image&access_token=" + token + " HTTP/1.1\r\nHost: x\r\n"
-          + "Content-Type: " + new Multipart().contentType() + "\r\nContent-Length: " + form.length + "\r\n\r\n")
+      out.write(("POST /cgi-bin/media/upload?type=image&access_token=" + token
+              + " HTTP/1.1\r\nHost: x\r\n" + "Content-Type: " + new Multipart().contentType()
+              + "\r\nContent-Length: " + form.length + "\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       out.write(form, 0, form.length / 2);
       out.flush();
@@ -135,14 +152,17 @@ class TwoInstancesTest {
       a.close();
     }
     for (int i = 0; i < ids.size(); i++) {
-      assertThat(b.download(token, ids.get(i)).body()).as("acknowledged upload %d", i).isEqualTo(files.get(i));
+      assertThat(b.download(token, ids.get(i)).body())
+          .as("acknowledged upload %d", i)
+          .isEqualTo(files.get(i));
     }
     assertThat(b.storedObjectCount()).as("the cut upload is not visible").isEqualTo(before);
   }
 
   /** The errcode a download of a bogus id answers with this token: 40007 means the token passed. */
   static int check(TestServer server, String token) {
-    JsonNode body = json(server.get("/cgi-bin/media/get?access_token=" + token + "&media_id=" + "A".repeat(64)));
+    JsonNode body = json(
+        server.get("/cgi-bin/media/get?access_token=" + token + "&media_id=" + "A".repeat(64)));
     int code = body.get("errcode").asInt();
     return code == 40007 ? 0 : code;
   }

@@ -11,7 +11,9 @@ class TransportTest {
 
   /** The epoll library ships in the jar for linux-x86_64; without it the server falls back to the slower JDK selector. */
   @Test
-  @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+  @EnabledOnOs(
+      value = OS.LINUX,
+      architectures = {"amd64", "x86_64"})
   void linuxUsesTheNativeEpollTransport() {
     Vertx vertx = TempmediaServer.newVertx();
     try {

@@ -45,8 +45,8 @@ public final class MemoryStateStore implements StateStore {
   }
 
   @Override
-  public synchronized CompletionStage<Optional<TokenLine>> issueIf(TokenLineKey key, long expectedGeneration,
-      TokenLine.Issue issue) {
+  public synchronized CompletionStage<Optional<TokenLine>> issueIf(
+      TokenLineKey key, long expectedGeneration, TokenLine.Issue issue) {
     if (lines.getOrDefault(key, TokenLine.NONE).generation() != expectedGeneration) {
       return done(Optional.empty());
     }

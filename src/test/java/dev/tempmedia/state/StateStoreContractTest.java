@@ -56,7 +56,8 @@ class StateStoreContractTest {
       }
     },
     MEMORY {
-      final Map<Deployment, MemoryStateStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
+      final Map<Deployment, MemoryStateStore> stores =
+          new java.util.concurrent.ConcurrentHashMap<>();
 
       @Override
       StateStore open(Deployment d) {
@@ -74,7 +75,9 @@ class StateStoreContractTest {
 
   record Deployment(Path dir, int database) {}
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   private final List<StateStore> opened = new ArrayList<>();
   private Deployment deployment;
 
@@ -125,7 +128,9 @@ class StateStoreContractTest {
     byte[] second = "second-key-0123456789abcdef01234".getBytes(StandardCharsets.UTF_8);
     assertThat(store.signingKey(first)).isEqualTo(first);
     assertThat(store.signingKey(second)).isEqualTo(first);
-    assertThat(other(backend, store).signingKey(second)).as("seen by another instance or after a restart").isEqualTo(first);
+    assertThat(other(backend, store).signingKey(second))
+        .as("seen by another instance or after a restart")
+        .isEqualTo(first);
   }
 
   @ParameterizedTest
@@ -139,8 +144,12 @@ class StateStoreContractTest {
     assertThat(second).isEqualTo(new TokenLine(2, 1010, 0, 1310));
     assertThat(await(store.tokenLine(LINE))).isEqualTo(second);
     assertThat(await(store.tokenLineFresh(LINE))).isEqualTo(second);
-    assertThat(await(store.tokenLine(new TokenLineKey(LINE.appId(), "stable")))).as("another line").isEqualTo(TokenLine.NONE);
-    assertThat(await(other(backend, store).tokenLineFresh(LINE))).as("durable / shared").isEqualTo(second);
+    assertThat(await(store.tokenLine(new TokenLineKey(LINE.appId(), "stable"))))
+        .as("another line")
+        .isEqualTo(TokenLine.NONE);
+    assertThat(await(other(backend, store).tokenLineFresh(LINE)))
+        .as("durable / shared")
+        .isEqualTo(second);
   }
 
   @ParameterizedTest
@@ -152,7 +161,8 @@ class StateStoreContractTest {
     try {
       List<java.util.concurrent.Future<CompletableFuture<TokenLine>>> calls = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        calls.add(callers.submit(() -> store.issue(LINE, new TokenLine.Issue(2000, 0, 2300)).toCompletableFuture()));
+        calls.add(callers.submit(
+            () -> store.issue(LINE, new TokenLine.Issue(2000, 0, 2300)).toCompletableFuture()));
       }
       for (var call : calls) {
         issues.add(call.get(10, TimeUnit.SECONDS));
@@ -170,7 +180,8 @@ class StateStoreContractTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
-  void ofConcurrentConditionalIssuesOnTheSameGenerationExactlyOneWins(Backend backend) throws Exception {
+  void ofConcurrentConditionalIssuesOnTheSameGenerationExactlyOneWins(Backend backend)
+      throws Exception {
     StateStore store = open(backend);
     await(store.issue(LINE, new TokenLine.Issue(3000, 0, 3000)));
     CountDownLatch go = new CountDownLatch(1);
@@ -184,7 +195,8 @@ class StateStoreContractTest {
         } catch (InterruptedException e) {
           return;
         }
-        racers.add(store.issueIf(LINE, 1, new TokenLine.Issue(3000 + n, 0, 3000)).toCompletableFuture());
+        racers.add(
+            store.issueIf(LINE, 1, new TokenLine.Issue(3000 + n, 0, 3000)).toCompletableFuture());
       });
       t.start();
       threads.add(t);
@@ -201,8 +213,12 @@ class StateStoreContractTest {
     assertThat(winners).hasSize(1);
     assertThat(winners.get(0).generation()).isEqualTo(2);
     assertThat(await(store.tokenLineFresh(LINE))).isEqualTo(winners.get(0));
-    assertThat(await(store.issueIf(LINE, 1, new TokenLine.Issue(4000, 0, 4000)))).as("a stale expectation").isEmpty();
-    assertThat(await(store.issueIf(LINE, 2, new TokenLine.Issue(4000, 0, 4000)))).map(TokenLine::generation).contains(3L);
+    assertThat(await(store.issueIf(LINE, 1, new TokenLine.Issue(4000, 0, 4000))))
+        .as("a stale expectation")
+        .isEmpty();
+    assertThat(await(store.issueIf(LINE, 2, new TokenLine.Issue(4000, 0, 4000))))
+        .map(TokenLine::generation)
+        .contains(3L);
   }
 
   @ParameterizedTest
@@ -254,7 +270,9 @@ class StateStoreContractTest {
     StateStore store = open(backend);
     assertThat(await(store.appRecord("wxcreated000001"))).isEmpty();
     assertThat(store.putAppRecordIfAbsent("wxcreated000001", "{\"v\":1}")).isTrue();
-    assertThat(store.putAppRecordIfAbsent("wxcreated000001", "{\"v\":2}")).as("taken").isFalse();
+    assertThat(store.putAppRecordIfAbsent("wxcreated000001", "{\"v\":2}"))
+        .as("taken")
+        .isFalse();
     assertThat(await(store.appRecord("wxcreated000001"))).contains("{\"v\":1}");
     assertThat(store.appRecords()).isEqualTo(Map.of("wxcreated000001", "{\"v\":1}"));
     assertThat(store.removeAppRecord("wxcreated000001")).isTrue();

@@ -42,14 +42,24 @@ class BlobStoreContractTest {
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   enum Backend {
-    LOCAL, S3, LOCAL_AS_SERVED, S3_AS_SERVED;
+    LOCAL,
+    S3,
+    LOCAL_AS_SERVED,
+    S3_AS_SERVED;
 
     BlobStore open(Path dir) {
       return switch (this) {
         case LOCAL -> LocalBlobStore.open(dir, true);
-        case S3 -> S3BlobStore.open(new TempmediaConfig.S3(ScaledBackends.get().s3Endpoint(), "us-east-1",
-            "contract-" + BUCKETS.incrementAndGet(), ScaledBackends.ACCESS_KEY, ScaledBackends.SECRET_KEY, true),
-            ExpiryPolicy.MEDIA.storeExpiryDays());
+        case S3 ->
+          S3BlobStore.open(
+              new TempmediaConfig.S3(
+                  ScaledBackends.get().s3Endpoint(),
+                  "us-east-1",
+                  "contract-" + BUCKETS.incrementAndGet(),
+                  ScaledBackends.ACCESS_KEY,
+                  ScaledBackends.SECRET_KEY,
+                  true),
+              ExpiryPolicy.MEDIA.storeExpiryDays());
         case LOCAL_AS_SERVED -> new CachingBlobStore(new CountingBlobStore(LOCAL.open(dir)));
         case S3_AS_SERVED -> new CachingBlobStore(new CountingBlobStore(S3.open(dir)));
       };
@@ -67,7 +77,9 @@ class BlobStoreContractTest {
   @EnumSource(Backend.class)
   @interface ForEachBackend {}
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   BlobStore store;
 
   @AfterEach
@@ -128,7 +140,9 @@ class BlobStoreContractTest {
     assertThat(new String(read(blob, 7, 9))).isEqualTo("temporary");
     assertThat(read(blob, 0, bytes.length)).isEqualTo(bytes);
     assertThat(read(blob, bytes.length - 1, 1)).isEqualTo("a".getBytes());
-    assertThat(blob.localFile().isPresent()).as("a file to sendfile from, on local disk only").isEqualTo(backend.local());
+    assertThat(blob.localFile().isPresent())
+        .as("a file to sendfile from, on local disk only")
+        .isEqualTo(backend.local());
     if (backend.local()) {
       assertThat(Files.readAllBytes(blob.localFile().orElseThrow())).startsWith(bytes);
     }
@@ -150,7 +164,8 @@ class BlobStoreContractTest {
     Blob blob = store.open(key).orElseThrow();
     assertThat(blob.meta().size()).isEqualTo(bytes.length);
     int boundary = 5 * 1024 * 1024;
-    assertThat(read(blob, boundary - 10, 20)).isEqualTo(Arrays.copyOfRange(bytes, boundary - 10, boundary + 10));
+    assertThat(read(blob, boundary - 10, 20))
+        .isEqualTo(Arrays.copyOfRange(bytes, boundary - 10, boundary + 10));
     assertThat(read(blob, 0, bytes.length)).isEqualTo(bytes);
   }
 
@@ -181,8 +196,10 @@ class BlobStoreContractTest {
   @ForEachBackend
   void metadataRoundTripsEveryField(Backend backend) throws Exception {
     open(backend);
-    BlobMeta unicode = new BlobMeta("voice", "amr", "audio/amr", "语音 留言 %20+&.amr", 3, "0f".repeat(32), T0 + 1);
-    BlobMeta unnamed = new BlobMeta("file", "unknown", "application/octet-stream", "", 2, "e1".repeat(32), T0 + 2);
+    BlobMeta unicode =
+        new BlobMeta("voice", "amr", "audio/amr", "语音 留言 %20+&.amr", 3, "0f".repeat(32), T0 + 1);
+    BlobMeta unnamed =
+        new BlobMeta("file", "unknown", "application/octet-stream", "", 2, "e1".repeat(32), T0 + 2);
     put(key(T0, 'a'), new byte[] {1, 2, 3}, unicode);
     put(key(T0, 'b'), new byte[] {4, 5}, unnamed);
 
@@ -215,7 +232,8 @@ class BlobStoreContractTest {
     assertThat(store.delete(key)).isTrue();
     assertThat(store.open(key)).isEmpty();
     assertThat(store.delete(key)).isFalse();
-    assertThat(store.list(key.partition())).containsExactly(neighbour.partition().key(neighbour.objectId()));
+    assertThat(store.list(key.partition()))
+        .containsExactly(neighbour.partition().key(neighbour.objectId()));
     assertThat(store.open(neighbour)).isPresent();
   }
 
@@ -230,18 +248,24 @@ class BlobStoreContractTest {
     put(key(T0 + 86_400 * 40, 'd'), new byte[] {4}); // another month
     put(key(OTHER_DOMAIN, T0, "e".repeat(32)), new byte[] {5});
 
-    List<Partition> mine = List.of(new Partition(DOMAIN, HOUR_10), new Partition(DOMAIN, HOUR_10 + 3600),
+    List<Partition> mine = List.of(
+        new Partition(DOMAIN, HOUR_10),
+        new Partition(DOMAIN, HOUR_10 + 3600),
         new Partition(DOMAIN, HOUR_10 + 86_400 * 40));
     assertThat(store.partitions(DOMAIN)).containsExactlyElementsOf(mine);
-    assertThat(store.partitions(OTHER_DOMAIN)).containsExactly(new Partition(OTHER_DOMAIN, HOUR_10));
-    assertThat(store.partitions()).containsExactlyInAnyOrder(mine.get(0), mine.get(1), mine.get(2),
-        new Partition(OTHER_DOMAIN, HOUR_10));
+    assertThat(store.partitions(OTHER_DOMAIN))
+        .containsExactly(new Partition(OTHER_DOMAIN, HOUR_10));
+    assertThat(store.partitions())
+        .containsExactlyInAnyOrder(
+            mine.get(0), mine.get(1), mine.get(2), new Partition(OTHER_DOMAIN, HOUR_10));
     assertThat(store.partitions("0000000000000000")).isEmpty();
 
     Partition first = mine.get(0);
-    assertThat(store.list(first)).containsExactlyInAnyOrder(first.key("a".repeat(32)), first.key("b".repeat(32)));
-    assertThat(store.list(first)).allSatisfy(k -> assertThat(k.path()).isEqualTo(
-        key(T0, k.objectId().charAt(0)).path()));
+    assertThat(store.list(first))
+        .containsExactlyInAnyOrder(first.key("a".repeat(32)), first.key("b".repeat(32)));
+    assertThat(store.list(first))
+        .allSatisfy(k ->
+            assertThat(k.path()).isEqualTo(key(T0, k.objectId().charAt(0)).path()));
   }
 
   @ForEachBackend
@@ -258,8 +282,9 @@ class BlobStoreContractTest {
     assertThat(store.open(key(T0 + 60, 'b'))).isEmpty();
     assertThat(store.open(key(T0 + 3600, 'c'))).isPresent();
     assertThat(store.open(key(OTHER_DOMAIN, T0, "e".repeat(32)))).isPresent();
-    assertThat(store.partitions()).containsExactlyInAnyOrder(new Partition(DOMAIN, HOUR_10 + 3600),
-        new Partition(OTHER_DOMAIN, HOUR_10));
+    assertThat(store.partitions())
+        .containsExactlyInAnyOrder(
+            new Partition(DOMAIN, HOUR_10 + 3600), new Partition(OTHER_DOMAIN, HOUR_10));
     assertThat(store.deletePartition(new Partition(DOMAIN, HOUR_10))).isZero();
   }
 
@@ -274,7 +299,9 @@ class BlobStoreContractTest {
     long lifetime = policy.lifetimeSeconds();
     assertThat(store.open(key(T0, 'a'))).isPresent(); // read once, so a cache holds it
 
-    assertThat(policy.sweep(store, hourEnd + lifetime - 1)).as("the hour ended less than a lifetime ago").isZero();
+    assertThat(policy.sweep(store, hourEnd + lifetime - 1))
+        .as("the hour ended less than a lifetime ago")
+        .isZero();
     assertThat(policy.sweep(store, hourEnd + lifetime)).isEqualTo(2);
     assertThat(store.open(key(T0, 'a'))).isEmpty();
     assertThat(store.partitions()).containsExactly(new Partition(DOMAIN, hourEnd));

@@ -20,7 +20,9 @@ class CountingBlobStoreTest {
   static final long T0 = Instant.parse("2026-11-22T10:15:00Z").getEpochSecond();
   static final Duration RECONCILE = Duration.ofMinutes(5);
 
-  @TempDir Path root;
+  @TempDir
+  Path root;
+
   final AtomicLong now = new AtomicLong();
 
   static void put(BlobStore store, char id, int size) throws Exception {
@@ -47,7 +49,10 @@ class CountingBlobStoreTest {
     now.addAndGet(RECONCILE.toNanos());
     BlobStore.Usage walked = store.usage();
     assertThat(walked.objects()).isEqualTo(2);
-    assertThat(walked.bytes()).as("as stored, with the trailers").isEqualTo(local.usage().bytes()).isGreaterThan(200);
+    assertThat(walked.bytes())
+        .as("as stored, with the trailers")
+        .isEqualTo(local.usage().bytes())
+        .isGreaterThan(200);
   }
 
   @Test

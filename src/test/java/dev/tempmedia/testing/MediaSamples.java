@@ -90,7 +90,11 @@ public final class MediaSamples {
       for (int j = 0; j < body.length; j++) {
         body[j] &= 0x7F;
       }
-      b.put((byte) 0xFF).put((byte) 0xFB).put((byte) (index << 4)).put((byte) 0x44).put(body);
+      b.put((byte) 0xFF)
+          .put((byte) 0xFB)
+          .put((byte) (index << 4))
+          .put((byte) 0x44)
+          .put(body);
     }
     return b.array();
   }
@@ -104,16 +108,30 @@ public final class MediaSamples {
   /** ftyp, a minimal moov/mvhd, and a free box filling the file to exactly {@code size} bytes. */
   public static byte[] mp4(int size) {
     ByteBuffer head = ByteBuffer.allocate(32 + 8 + 108);
-    head.putInt(32).put(ascii("ftyp")).put(ascii("isom")).putInt(512)
-        .put(ascii("isom")).put(ascii("iso2")).put(ascii("avc1")).put(ascii("mp41"));
+    head.putInt(32)
+        .put(ascii("ftyp"))
+        .put(ascii("isom"))
+        .putInt(512)
+        .put(ascii("isom"))
+        .put(ascii("iso2"))
+        .put(ascii("avc1"))
+        .put(ascii("mp41"));
     head.putInt(8 + 108).put(ascii("moov"));
-    head.putInt(108).put(ascii("mvhd")).putInt(0).putInt(0).putInt(0).putInt(1000).putInt(0).putInt(0x00010000)
+    head.putInt(108)
+        .put(ascii("mvhd"))
+        .putInt(0)
+        .putInt(0)
+        .putInt(0)
+        .putInt(1000)
+        .putInt(0)
+        .putInt(0x00010000)
         .putShort((short) 0x0100);
     while (head.position() < head.capacity()) {
       head.put((byte) 0);
     }
     if (size < head.capacity() + 8) {
-      throw new IllegalArgumentException("an MP4 sample needs at least " + (head.capacity() + 8) + " bytes");
+      throw new IllegalArgumentException(
+          "an MP4 sample needs at least " + (head.capacity() + 8) + " bytes");
     }
     return padTo(head.array(), MediaFormat.MP4, size);
   }
@@ -122,7 +140,8 @@ public final class MediaSamples {
   public static byte[] padTo(byte[] sample, MediaFormat format, long size) {
     int extra = Math.toIntExact(size - sample.length);
     if (extra < 0) {
-      throw new IllegalArgumentException("the sample is already " + sample.length + " bytes, over " + size);
+      throw new IllegalArgumentException(
+          "the sample is already " + sample.length + " bytes, over " + size);
     }
     byte[] out = new byte[Math.toIntExact(size)];
     switch (format) {
@@ -131,8 +150,18 @@ public final class MediaSamples {
           throw new IllegalArgumentException("an ID3 tag needs at least 10 bytes");
         }
         int body = extra - 10;
-        byte[] header = {'I', 'D', '3', 3, 0, 0,
-            (byte) ((body >> 21) & 0x7F), (byte) ((body >> 14) & 0x7F), (byte) ((body >> 7) & 0x7F), (byte) (body & 0x7F)};
+        byte[] header = {
+          'I',
+          'D',
+          '3',
+          3,
+          0,
+          0,
+          (byte) ((body >> 21) & 0x7F),
+          (byte) ((body >> 14) & 0x7F),
+          (byte) ((body >> 7) & 0x7F),
+          (byte) (body & 0x7F)
+        };
         System.arraycopy(header, 0, out, 0, 10);
         System.arraycopy(sample, 0, out, extra, sample.length);
       }
@@ -142,8 +171,9 @@ public final class MediaSamples {
           ByteBuffer.wrap(out, sample.length, 8).putInt(extra).put(ascii("free"));
         }
       }
-      case AMR -> throw new UnsupportedOperationException("AMR cannot be padded without adding frames; use mp3 for"
-          + " size-exact voice files");
+      case AMR ->
+        throw new UnsupportedOperationException(
+            "AMR cannot be padded without adding frames; use mp3 for" + " size-exact voice files");
       default -> System.arraycopy(sample, 0, out, 0, sample.length);
     }
     return out;

@@ -27,8 +27,10 @@ public final class Multipart {
 
   /** A file part named {@code media} with the usual headers. */
   public Multipart media(String filename, byte[] bytes) {
-    return part("Content-Disposition: form-data; name=\"media\"; filename=\"" + filename + "\"\r\n"
-        + "Content-Type: application/octet-stream\r\n", bytes);
+    return part(
+        "Content-Disposition: form-data; name=\"media\"; filename=\"" + filename + "\"\r\n"
+            + "Content-Type: application/octet-stream\r\n",
+        bytes);
   }
 
   /** A part with exactly these header lines (each ending in CRLF) and bytes. */

@@ -55,7 +55,8 @@ public final class Prerequisites {
   /** Skips the running test with {@code reason}, or fails it on CI. Thrown, so callers write {@code throw missing(…)}. */
   public static RuntimeException missing(String reason) {
     if (CI) {
-      throw new AssertionError("CI=true, so a missing prerequisite fails instead of skipping: " + reason);
+      throw new AssertionError(
+          "CI=true, so a missing prerequisite fails instead of skipping: " + reason);
     }
     return Assumptions.abort("skipped: " + reason + " (with CI=true this fails)");
   }

@@ -26,7 +26,11 @@ public final class RawHttp {
   public record Response(int status, String head, List<String[]> fields, byte[] body) {
     /** The first value of a header field, names compared without case; null when absent. */
     public String header(String name) {
-      return fields.stream().filter(f -> f[0].equalsIgnoreCase(name)).map(f -> f[1]).findFirst().orElse(null);
+      return fields.stream()
+          .filter(f -> f[0].equalsIgnoreCase(name))
+          .map(f -> f[1])
+          .findFirst()
+          .orElse(null);
     }
 
     public long count(String name) {
@@ -60,7 +64,8 @@ public final class RawHttp {
   }
 
   /** Sends {@code request} and reads one response; {@code headRequest} says no body follows the head. */
-  public static Response exchange(int port, byte[] request, boolean headRequest) throws IOException {
+  public static Response exchange(int port, byte[] request, boolean headRequest)
+      throws IOException {
     return exchange(port, out -> out.write(request), headRequest);
   }
 
@@ -125,11 +130,12 @@ public final class RawHttp {
     while (state < 4) {
       int b = in.read();
       if (b < 0) {
-        throw new IOException("the connection closed after " + head.size() + " bytes of response head: "
-            + head.toString(StandardCharsets.ISO_8859_1));
+        throw new IOException("the connection closed after " + head.size()
+            + " bytes of response head: " + head.toString(StandardCharsets.ISO_8859_1));
       }
       head.write(b);
-      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
+      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+          ? state + 1
           : b == '\r' ? 1 : 0;
       if (head.size() > MAX_HEAD_BYTES) {
         throw new IOException("a response head over " + MAX_HEAD_BYTES + " bytes");
@@ -144,7 +150,9 @@ public final class RawHttp {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        out.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
+        out.add(new String[] {
+          lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()
+        });
       } else if (!lines[i].isEmpty()) {
         out.add(new String[] {"", lines[i]});
       }

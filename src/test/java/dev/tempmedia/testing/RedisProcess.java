@@ -31,9 +31,23 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   public synchronized void start() throws IOException, InterruptedException {
-    process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--databases", "4001", "--protected-mode", "no")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    process = new ProcessBuilder(
+            binary.toString(),
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--databases",
+            "4001",
+            "--protected-mode",
+            "no")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline) {
       try (Socket s = new Socket("127.0.0.1", port)) {
@@ -48,7 +62,8 @@ public final class RedisProcess implements AutoCloseable {
 
   /** The redis-server program, Debian's first; skips the test (fails it on CI) when there is none. */
   static Path requireRedisServer() {
-    return Prerequisites.require("redis-server", "apt-get install redis-server", Path.of("/usr/bin/redis-server"));
+    return Prerequisites.require(
+        "redis-server", "apt-get install redis-server", Path.of("/usr/bin/redis-server"));
   }
 
   public synchronized void stop() throws InterruptedException {

@@ -39,11 +39,14 @@ public final class ScaledBackends {
 
   public static synchronized ScaledBackends get() {
     if (instance == null) {
-      RedisProcess.requireRedisServer(); // before S3Proxy starts, and outside the catch below: a skip, not an error
+      RedisProcess
+          .requireRedisServer(); // before S3Proxy starts, and outside the catch below: a skip, not
+      // an error
       try {
         instance = new ScaledBackends();
       } catch (Exception e) {
-        throw new IllegalStateException("cannot start S3Proxy and redis-server for the scale-out tests: " + e, e);
+        throw new IllegalStateException(
+            "cannot start S3Proxy and redis-server for the scale-out tests: " + e, e);
       }
     }
     return instance;
@@ -94,5 +97,4 @@ public final class ScaledBackends {
       // The JVM is exiting.
     }
   }
-
 }

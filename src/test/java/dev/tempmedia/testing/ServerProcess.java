@@ -25,7 +25,8 @@ public final class ServerProcess implements AutoCloseable {
   private final int port;
   private final Map<String, String> env;
   private final Path log;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
   private long lastStartMillis;
 
@@ -112,9 +113,18 @@ public final class ServerProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // C1 only: a server killed every second or two never earns back C2's compile time, and on a
     // small shared machine the start-up CPU is what a restart waits for.
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), "dev.tempmedia.cli.Main", "serve",
-        "--port", Integer.toString(port), "--data", data.toString()))
+    ProcessBuilder builder = new ProcessBuilder(List.of(
+            java,
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.tempmedia.cli.Main",
+            "serve",
+            "--port",
+            Integer.toString(port),
+            "--data",
+            data.toString()))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(name -> name.startsWith("TEMPMEDIA_"));
@@ -131,11 +141,13 @@ public final class ServerProcess implements AutoCloseable {
   private void awaitHealthy() {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/_tempmedia/health"))
-        .timeout(Duration.ofSeconds(2)).GET().build();
+        .timeout(Duration.ofSeconds(2))
+        .GET()
+        .build();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the server exited with " + process.exitValue() + " while starting:\n"
-            + logTail(4000));
+        throw new IllegalStateException(
+            "the server exited with " + process.exitValue() + " while starting:\n" + logTail(4000));
       }
       try {
         if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -155,7 +167,8 @@ public final class ServerProcess implements AutoCloseable {
       }
     }
     process.destroyForcibly();
-    throw new IllegalStateException("the server did not become healthy within " + START_TIMEOUT + ":\n" + logTail(4000));
+    throw new IllegalStateException(
+        "the server did not become healthy within " + START_TIMEOUT + ":\n" + logTail(4000));
   }
 
   private static int freePort() {

@@ -38,7 +38,10 @@ public final class StoredObjects {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(mediaRoot)) {
-      return walk.filter(Files::isRegularFile).filter(p -> !mediaRoot.relativize(p).startsWith(INCOMING)).sorted().toList();
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> !mediaRoot.relativize(p).startsWith(INCOMING))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -91,7 +94,8 @@ public final class StoredObjects {
           left -= n;
         }
       }
-      return new Content(size, meta.path("sha256").asText(), HexFormat.of().formatHex(digest.digest()));
+      return new Content(
+          size, meta.path("sha256").asText(), HexFormat.of().formatHex(digest.digest()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (java.security.NoSuchAlgorithmException e) {
@@ -112,14 +116,17 @@ public final class StoredObjects {
       throw new IllegalStateException(object + " has no valid trailer (torn or foreign file)");
     }
     long size = fileSize - 8 - jsonLength;
-    JsonNode meta = TestServer.json(new String(readAt(channel, size, jsonLength).array(), StandardCharsets.UTF_8));
+    JsonNode meta = TestServer.json(
+        new String(readAt(channel, size, jsonLength).array(), StandardCharsets.UTF_8));
     if (meta.path("size").asLong(-1) != size) {
-      throw new IllegalStateException(object + " holds " + size + " bytes but its trailer says " + meta.path("size"));
+      throw new IllegalStateException(
+          object + " holds " + size + " bytes but its trailer says " + meta.path("size"));
     }
     return meta;
   }
 
-  private static ByteBuffer readAt(FileChannel channel, long position, int length) throws IOException {
+  private static ByteBuffer readAt(FileChannel channel, long position, int length)
+      throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(length);
     while (buf.hasRemaining()) {
       if (channel.read(buf, position + buf.position()) < 0) {

@@ -1,11 +1,11 @@
 package dev.tempmedia.testing;
 
-import dev.tempmedia.wechat.Product;
 import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.config.ConfigLoader;
 import dev.tempmedia.config.ConfigValidator;
 import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.server.TempmediaServer;
+import dev.tempmedia.wechat.Product;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +33,8 @@ public final class TestServer implements AutoCloseable {
   public static TestServer withConfig(Path data, String yaml) {
     try {
       java.nio.file.Files.createDirectories(data);
-      Path file = java.nio.file.Files.writeString(data.resolveSibling(data.getFileName() + "-config.yaml"), yaml);
+      Path file = java.nio.file.Files.writeString(
+          data.resolveSibling(data.getFileName() + "-config.yaml"), yaml);
       return new TestServer(data, Map.of(), file);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -53,7 +54,8 @@ public final class TestServer implements AutoCloseable {
     this(data, extraFlags, null, sharedClock);
   }
 
-  private TestServer(Path data, Map<String, String> extraFlags, Path configFile, ServerClock clock) {
+  private TestServer(
+      Path data, Map<String, String> extraFlags, Path configFile, ServerClock clock) {
     this.clock = clock;
     this.data = data;
     this.configFile = configFile;
@@ -68,7 +70,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   private void start() {
-    TempmediaConfig config = ConfigValidator.validate(ConfigLoader.load(configFile, Map.of(), flags));
+    TempmediaConfig config =
+        ConfigValidator.validate(ConfigLoader.load(configFile, Map.of(), flags));
     server = TempmediaServer.start(config, clock);
   }
 
@@ -98,7 +101,8 @@ public final class TestServer implements AutoCloseable {
   public HttpResponse<String> postJson(String pathAndQuery, String json) {
     return send(HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build());
   }
 
   public HttpResponse<String> send(HttpRequest request) {
@@ -114,13 +118,19 @@ public final class TestServer implements AutoCloseable {
 
   // ---- the well-known development apps --------------------------------------------------------
 
-  public static final String OA = dev.tempmedia.auth.DevApps.of(Product.OFFICIAL_ACCOUNT).id();
-  public static final String OA_SECRET = dev.tempmedia.auth.DevApps.of(Product.OFFICIAL_ACCOUNT).secrets().get(0);
-  public static final String MP = dev.tempmedia.auth.DevApps.of(Product.MINI_PROGRAM).id();
-  public static final String MP_SECRET = dev.tempmedia.auth.DevApps.of(Product.MINI_PROGRAM).secrets().get(0);
+  public static final String OA =
+      dev.tempmedia.auth.DevApps.of(Product.OFFICIAL_ACCOUNT).id();
+  public static final String OA_SECRET =
+      dev.tempmedia.auth.DevApps.of(Product.OFFICIAL_ACCOUNT).secrets().get(0);
+  public static final String MP =
+      dev.tempmedia.auth.DevApps.of(Product.MINI_PROGRAM).id();
+  public static final String MP_SECRET =
+      dev.tempmedia.auth.DevApps.of(Product.MINI_PROGRAM).secrets().get(0);
   public static final String CORP = dev.tempmedia.auth.DevApps.of(Product.WECOM).id();
-  public static final String CORP_SECRET = dev.tempmedia.auth.DevApps.of(Product.WECOM).secrets().get(0);
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  public static final String CORP_SECRET =
+      dev.tempmedia.auth.DevApps.of(Product.WECOM).secrets().get(0);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   public static com.fasterxml.jackson.databind.JsonNode json(HttpResponse<String> response) {
     return json(response.body());
@@ -135,9 +145,14 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** Any method, with an optional JSON body and header name/value pairs (the operator routes). */
-  public HttpResponse<String> call(String method, String pathAndQuery, String json, String... headers) {
+  public HttpResponse<String> call(
+      String method, String pathAndQuery, String json, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        .method(
+            method,
+            json == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       b.header("Content-Type", "application/json");
     }
@@ -149,10 +164,10 @@ public final class TestServer implements AutoCloseable {
 
   /** A token for a dev app by product wire name: official-account, mini-program or wecom. */
   public String token(String product) {
-    dev.tempmedia.auth.App app = dev.tempmedia.auth.DevApps.of(Product.fromWireName(product).orElseThrow(
-        () -> new IllegalArgumentException(product)));
-    HttpResponse<String> r = get(dev.tempmedia.http.WeChatApi.tokenRequest(app.product().profile().tokens(), app.id(),
-        app.secrets().get(0)));
+    dev.tempmedia.auth.App app = dev.tempmedia.auth.DevApps.of(
+        Product.fromWireName(product).orElseThrow(() -> new IllegalArgumentException(product)));
+    HttpResponse<String> r = get(dev.tempmedia.http.WeChatApi.tokenRequest(
+        app.product().profile().tokens(), app.id(), app.secrets().get(0)));
     String token = json(r).path("access_token").asText();
     if (token.isEmpty()) {
       throw new AssertionError("no token: " + r.body());
@@ -163,7 +178,10 @@ public final class TestServer implements AutoCloseable {
   /** POSTs a one-file form, as curl -F media=@file does. */
   public HttpResponse<String> upload(String token, String type, String filename, byte[] bytes) {
     Multipart form = new Multipart().media(filename, bytes);
-    return uploadRaw(dev.tempmedia.http.WeChatApi.MEDIA_UPLOAD + "?access_token=" + token + "&type=" + type, form.contentType(), form.close());
+    return uploadRaw(
+        dev.tempmedia.http.WeChatApi.MEDIA_UPLOAD + "?access_token=" + token + "&type=" + type,
+        form.contentType(),
+        form.close());
   }
 
   public HttpResponse<String> uploadRaw(String pathAndQuery, String contentType, byte[] body) {
@@ -177,8 +195,10 @@ public final class TestServer implements AutoCloseable {
 
   /** GET /cgi-bin/media/get with extra header name/value pairs. */
   public HttpResponse<byte[]> download(String token, String mediaId, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(dev.tempmedia.http.WeChatApi.MEDIA_GET + "?access_token=" + token
-        + "&media_id=" + mediaId))).GET();
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+            URI.create(url(dev.tempmedia.http.WeChatApi.MEDIA_GET + "?access_token=" + token
+                + "&media_id=" + mediaId)))
+        .GET();
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -217,7 +237,8 @@ public final class TestServer implements AutoCloseable {
 
   /** Whether this server stores media on the local disk (tests of files on disk need it). */
   public boolean local() {
-    return server.config().storage().kind() == dev.tempmedia.config.TempmediaConfig.StorageKind.LOCAL;
+    return server.config().storage().kind()
+        == dev.tempmedia.config.TempmediaConfig.StorageKind.LOCAL;
   }
 
   /** How many media objects the store holds, over every app: whatever the backend. */
@@ -226,7 +247,8 @@ public final class TestServer implements AutoCloseable {
     for (dev.tempmedia.auth.App app : server.apps().all()) {
       try {
         dev.tempmedia.storage.BlobStore store = server.media().store();
-        for (dev.tempmedia.storage.Partition p : store.partitions(server.media().codec().domainTag(app.mediaDomain()))) {
+        for (dev.tempmedia.storage.Partition p :
+            store.partitions(server.media().codec().domainTag(app.mediaDomain()))) {
           n += store.list(p).size();
         }
       } catch (IOException e) {
@@ -253,7 +275,10 @@ public final class TestServer implements AutoCloseable {
 
   /** A server that never answers fails the test in 30 s instead of hanging the build. */
   private static HttpRequest bounded(HttpRequest request) {
-    return request.timeout().isPresent() ? request
-        : HttpRequest.newBuilder(request, (name, value) -> true).timeout(java.time.Duration.ofSeconds(30)).build();
+    return request.timeout().isPresent()
+        ? request
+        : HttpRequest.newBuilder(request, (name, value) -> true)
+            .timeout(java.time.Duration.ofSeconds(30))
+            .build();
   }
 }

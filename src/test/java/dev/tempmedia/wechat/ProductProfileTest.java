@@ -18,7 +18,8 @@ class ProductProfileTest {
     assertThat(Dialect.of(product)).isSameAs(profile.dialect());
     assertThat(profile.idField()).isNotNull();
     assertThat(profile.tokens()).isNotNull();
-    assertThat(profile.wellKnownApp().id()).matches(profile.idPattern().pattern().replace("[0-9a-f]", "[0-9a-f]"));
+    assertThat(profile.wellKnownApp().id())
+        .matches(profile.idPattern().pattern().replace("[0-9a-f]", "[0-9a-f]"));
   }
 
   @ParameterizedTest
@@ -55,7 +56,8 @@ class ProductProfileTest {
 
   @Test
   void onlyTheMiniProgramSpeaksTheCloudCallShapeAndOnlyTheOfficialAccountChoosesRuleSets() {
-    assertThat(Arrays.stream(Product.values()).filter(p -> p.profile().cloudCall().isPresent()))
+    assertThat(
+            Arrays.stream(Product.values()).filter(p -> p.profile().cloudCall().isPresent()))
         .containsExactly(Product.MINI_PROGRAM);
     assertThat(Arrays.stream(Product.values()).filter(p -> p.profile().ruleSets()))
         .containsExactly(Product.OFFICIAL_ACCOUNT);

@@ -32,8 +32,18 @@ public final class ConsolePages implements Handler<HttpServerRequest> {
 
   /** Every file the console has: nothing else under the console path is ever looked up. */
   static final List<String> FILES = List.of(
-      "index.html", "style.css", "favicon.svg",
-      "app.js", "api.js", "state.js", "i18n.js", "ui.js", "apps.js", "media.js", "requests.js", "devtools.js");
+      "index.html",
+      "style.css",
+      "favicon.svg",
+      "app.js",
+      "api.js",
+      "state.js",
+      "i18n.js",
+      "ui.js",
+      "apps.js",
+      "media.js",
+      "requests.js",
+      "devtools.js");
 
   /**
    * Scripts, styles and API calls come only from this server; images and players also take the blob
@@ -60,7 +70,6 @@ public final class ConsolePages implements Handler<HttpServerRequest> {
     this.assets = Map.copyOf(loaded);
   }
 
-
   @Override
   public void handle(HttpServerRequest request) {
     HttpServerResponse response = request.response();
@@ -70,11 +79,15 @@ public final class ConsolePages implements Handler<HttpServerRequest> {
       return;
     }
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-      response.setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD")
-          .putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
+      response
+          .setStatusCode(405)
+          .putHeader(HttpHeaders.ALLOW, "GET, HEAD")
+          .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+          .end();
       return;
     }
-    response.putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+    response
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         .putHeader(HttpHeaders.ETAG, asset.etag())
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "no-referrer");
@@ -88,7 +101,9 @@ public final class ConsolePages implements Handler<HttpServerRequest> {
     }
     response.putHeader(HttpHeaders.CONTENT_TYPE, asset.contentType());
     if (request.method() == HttpMethod.HEAD) {
-      response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(asset.bytes().length())).end();
+      response
+          .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(asset.bytes().length()))
+          .end();
     } else {
       response.end(asset.bytes());
     }
@@ -131,7 +146,8 @@ public final class ConsolePages implements Handler<HttpServerRequest> {
   private static byte[] read(ClassLoader loader, String resource) {
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("the console file " + resource + " is missing from the class path");
+        throw new IllegalStateException(
+            "the console file " + resource + " is missing from the class path");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -5,7 +5,10 @@ package dev.tempmedia.cli.client;
  * (corpid + corp secret). The two take their tokens from different endpoints.
  */
 public record Credentials(Kind kind, String id, String secret) {
-  public enum Kind { APP, CORP }
+  public enum Kind {
+    APP,
+    CORP
+  }
 
   public static Credentials app(String appid, String secret) {
     return new Credentials(Kind.APP, appid, secret);

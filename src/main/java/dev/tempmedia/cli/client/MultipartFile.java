@@ -23,8 +23,22 @@ import java.util.function.LongConsumer;
 public final class MultipartFile {
   /** The formats WeChat's media types take; the JDK's own table lacks AMR and is unsure of MP3. */
   private static final Map<String, String> CONTENT_TYPES = Map.of(
-      "jpg", "image/jpeg", "jpeg", "image/jpeg", "png", "image/png", "gif", "image/gif", "bmp", "image/bmp",
-      "amr", "audio/amr", "mp3", "audio/mpeg", "mp4", "video/mp4");
+      "jpg",
+      "image/jpeg",
+      "jpeg",
+      "image/jpeg",
+      "png",
+      "image/png",
+      "gif",
+      "image/gif",
+      "bmp",
+      "image/bmp",
+      "amr",
+      "audio/amr",
+      "mp3",
+      "audio/mpeg",
+      "mp4",
+      "video/mp4");
 
   private final String boundary;
   private final String contentType;
@@ -40,7 +54,8 @@ public final class MultipartFile {
     this.boundary = "----tempmedia" + HexFormat.of().formatHex(random);
     this.contentType = contentTypeOf(fileName);
     String head = "--" + boundary + "\r\n"
-        + "Content-Disposition: form-data; name=\"media\"; filename=\"" + escape(fileName) + "\"\r\n"
+        + "Content-Disposition: form-data; name=\"media\"; filename=\"" + escape(fileName)
+        + "\"\r\n"
         + "Content-Type: " + contentType + "\r\n\r\n";
     String tail = "\r\n--" + boundary + "--\r\n";
     this.body = BodyPublishers.concat(

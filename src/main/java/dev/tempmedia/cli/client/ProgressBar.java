@@ -80,7 +80,14 @@ public final class ProgressBar implements Progress {
       bar.append(i < filled ? '=' : i == filled ? '>' : ' ');
     }
     bar.append(']');
-    return String.format(Locale.ROOT, "%s %s %3d%%  %s / %s", label, bar, 100 * shown / total, size(shown), size(total));
+    return String.format(
+        Locale.ROOT,
+        "%s %s %3d%%  %s / %s",
+        label,
+        bar,
+        100 * shown / total,
+        size(shown),
+        size(total));
   }
 
   static String size(long bytes) {

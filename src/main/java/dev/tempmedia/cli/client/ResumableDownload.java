@@ -74,7 +74,8 @@ public final class ResumableDownload {
     HttpResponse<InputStream> response = source.open(headers);
     switch (response.statusCode()) {
       case 206 -> {
-        Matcher range = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+        Matcher range =
+            CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
         if (!range.matches() || Long.parseLong(range.group(1)) != have) {
           // Not the rest of this file: rather than guess, take the whole again.
           discard(response);
@@ -84,7 +85,8 @@ public final class ResumableDownload {
         return write(response, have, total);
       }
       case 416 -> {
-        Matcher unsatisfied = UNSATISFIED_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+        Matcher unsatisfied = UNSATISFIED_RANGE.matcher(
+            response.headers().firstValue("Content-Range").orElse(""));
         discard(response);
         if (unsatisfied.matches() && Long.parseLong(unsatisfied.group(1)) == have) {
           Files.deleteIfExists(etagFile);
@@ -111,31 +113,38 @@ public final class ResumableDownload {
   }
 
   /** Writes the answer's body at {@code offset} (0: the file is emptied first). */
-  private long write(HttpResponse<InputStream> response, long offset, long total) throws IOException {
-    // The ETag goes to disk before the first byte, so whatever part of the body arrives can be resumed.
+  private long write(HttpResponse<InputStream> response, long offset, long total)
+      throws IOException {
+    // The ETag goes to disk before the first byte, so whatever part of the body arrives can be
+    // resumed.
     Optional<String> etag = response.headers().firstValue("ETag").filter(e -> !e.startsWith("W/"));
     if (etag.isPresent()) {
       Files.writeString(etagFile, etag.get(), StandardCharsets.US_ASCII);
     } else {
       Files.deleteIfExists(etagFile); // a weak or missing ETag cannot guard a range
     }
-    StandardOpenOption mode = offset == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
+    StandardOpenOption mode =
+        offset == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
     long written = offset;
     progress.start(offset, total);
     try (InputStream in = response.body();
-         OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
-         StallGuard guard = new StallGuard(in, stallLimit)) {
+        OutputStream out =
+            Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
+        StallGuard guard = new StallGuard(in, stallLimit)) {
       byte[] buffer = new byte[64 * 1024];
       int n;
       while (true) {
         try {
           n = in.read(buffer);
         } catch (IOException e) {
-          String why = guard.fired() ? "no data for " + stallLimit.toSeconds() + " s"
+          String why = guard.fired()
+              ? "no data for " + stallLimit.toSeconds() + " s"
               : WeChatClient.reason(e, e.getClass().getSimpleName());
-          throw new IOException("the download broke off after " + written + (total > 0 ? " of " + total : "")
-              + " bytes (" + why + "); " + file
-              + " keeps them: run the same command with --resume to continue", e);
+          throw new IOException(
+              "the download broke off after " + written + (total > 0 ? " of " + total : "")
+                  + " bytes (" + why + "); " + file
+                  + " keeps them: run the same command with --resume to continue",
+              e);
         }
         if (n < 0) {
           break;
@@ -149,8 +158,8 @@ public final class ResumableDownload {
       progress.finish();
     }
     if (total >= 0 && written != total) {
-      throw new IOException("the download ended after " + written + " of " + total + " bytes; " + file
-          + " keeps them: run the same command with --resume to continue");
+      throw new IOException("the download ended after " + written + " of " + total + " bytes; "
+          + file + " keeps them: run the same command with --resume to continue");
     }
     Files.deleteIfExists(etagFile);
     return written;

@@ -1,9 +1,9 @@
 package dev.tempmedia.cli.client;
 
-import dev.tempmedia.http.WeChatApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempmedia.http.WeChatApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -50,7 +50,8 @@ public final class WeChatClient {
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     this.credentials = credentials;
     this.timeout = timeout;
-    // HTTP/1.1 only: the JDK client would otherwise offer an h2c upgrade on every plain-http request,
+    // HTTP/1.1 only: the JDK client would otherwise offer an h2c upgrade on every plain-http
+    // request,
     // which buys nothing for a few requests and trips some proxies in between.
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -85,8 +86,14 @@ public final class WeChatClient {
           .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
           .build();
     } else {
-      request = request(uri(WeChatApi.WECOM_TOKEN, "corpid", credentials.id(), "corpsecret", credentials.secret()))
-          .GET().build();
+      request = request(uri(
+              WeChatApi.WECOM_TOKEN,
+              "corpid",
+              credentials.id(),
+              "corpsecret",
+              credentials.secret()))
+          .GET()
+          .build();
     }
     JsonNode answer = answer(send(request, HttpResponse.BodyHandlers.ofString()));
     String token = answer.path("access_token").asText("");
@@ -100,14 +107,17 @@ public final class WeChatClient {
    * Uploads a file as {@code type}; answers WeChat's JSON ({@code type}, {@code media_id} or, for
    * a thumb, {@code thumb_media_id}, {@code created_at}) as the server wrote it.
    */
-  public String upload(String token, String type, Path file, Progress progress) throws IOException, WeChatError {
+  public String upload(String token, String type, Path file, Progress progress)
+      throws IOException, WeChatError {
     MultipartFile form = new MultipartFile(file, file.getFileName().toString());
     AtomicLong sent = new AtomicLong();
-    HttpRequest request = HttpRequest.newBuilder(uri(WeChatApi.MEDIA_UPLOAD, "access_token", token, "type", type))
+    HttpRequest request = HttpRequest.newBuilder(
+            uri(WeChatApi.MEDIA_UPLOAD, "access_token", token, "type", type))
         .header("User-Agent", USER_AGENT)
         .header("Content-Type", form.requestContentType())
         // No Expect: 100-continue, though it would spare sending a file the server refuses by its
-        // Content-Length: Java 17's client never returns when the answer is an error instead of 100.
+        // Content-Length: Java 17's client never returns when the answer is an error instead of
+        // 100.
         // The server reads and drops a refused body, so the answer still arrives after it.
         .POST(form.publisher(bytes -> {
           sent.addAndGet(bytes);
@@ -123,8 +133,10 @@ public final class WeChatClient {
    * Sends an upload without a timeout on the whole exchange (20 MB on a slow link takes minutes),
    * giving up instead when no byte of the body went out, and then no answer came, for the timeout.
    */
-  private HttpResponse<String> sendWatched(HttpRequest request, AtomicLong sent) throws IOException {
-    CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> sendWatched(HttpRequest request, AtomicLong sent)
+      throws IOException {
+    CompletableFuture<HttpResponse<String>> answer =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     long lastSent = -1;
     long since = System.nanoTime();
     while (true) {
@@ -137,7 +149,8 @@ public final class WeChatClient {
           since = now;
         } else if (now - since > timeout.toNanos()) {
           answer.cancel(true);
-          throw new IOException("the upload to " + base + " made no progress for " + timeout.toSeconds() + " s");
+          throw new IOException(
+              "the upload to " + base + " made no progress for " + timeout.toSeconds() + " s");
         }
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
@@ -166,14 +179,16 @@ public final class WeChatClient {
    * than the file: an error (thrown), or for an Official Account video a {@code video_url} to
    * follow, with the same headers, so ranges work there too.
    */
-  public HttpResponse<InputStream> openMedia(String token, String mediaId, Map<String, String> headers)
-      throws IOException, WeChatError {
-    HttpResponse<InputStream> response = get(uri(WeChatApi.MEDIA_GET, "access_token", token, "media_id", mediaId), headers);
+  public HttpResponse<InputStream> openMedia(
+      String token, String mediaId, Map<String, String> headers) throws IOException, WeChatError {
+    HttpResponse<InputStream> response =
+        get(uri(WeChatApi.MEDIA_GET, "access_token", token, "media_id", mediaId), headers);
     if (isWeChatJson(response)) {
       JsonNode json = answer(readJson(response));
       String videoUrl = json.path("video_url").asText("");
       if (videoUrl.isEmpty()) {
-        throw new IOException("the download answered JSON that is neither an error nor a video_url: " + json);
+        throw new IOException(
+            "the download answered JSON that is neither an error nor a video_url: " + json);
       }
       response = get(base.resolve(URI.create(videoUrl)), headers);
       if (isWeChatJson(response)) {
@@ -197,7 +212,8 @@ public final class WeChatClient {
    */
   static boolean isWeChatJson(HttpResponse<?> response) {
     String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-    return type.startsWith("application/json") && response.headers().firstValue("Content-Disposition").isEmpty();
+    return type.startsWith("application/json")
+        && response.headers().firstValue("Content-Disposition").isEmpty();
   }
 
   private static String readJson(HttpResponse<InputStream> response) throws IOException {
@@ -212,8 +228,8 @@ public final class WeChatClient {
   private static JsonNode answer(HttpResponse<String> response) throws IOException, WeChatError {
     if (response.statusCode() != 200) {
       URI u = response.uri(); // without the query: it holds the secret or the token
-      throw new IOException("HTTP " + response.statusCode() + " from " + u.getScheme() + "://" + u.getRawAuthority()
-          + u.getRawPath() + " (is the URL a tempmedia or WeChat server?)");
+      throw new IOException("HTTP " + response.statusCode() + " from " + u.getScheme() + "://"
+          + u.getRawAuthority() + u.getRawPath() + " (is the URL a tempmedia or WeChat server?)");
     }
     return answer(response.body());
   }
@@ -251,14 +267,18 @@ public final class WeChatClient {
   private URI uri(String path, String... namesAndValues) {
     StringBuilder query = new StringBuilder();
     for (int i = 0; i < namesAndValues.length; i += 2) {
-      query.append(i == 0 ? '?' : '&').append(namesAndValues[i]).append('=')
+      query
+          .append(i == 0 ? '?' : '&')
+          .append(namesAndValues[i])
+          .append('=')
           .append(URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
     }
     return URI.create(base + path + query);
   }
 
   /** Sends, turning the JDK's terse network exceptions into messages that name the server. */
-  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+      throws IOException {
     try {
       return http.send(request, handler);
     } catch (IOException e) {
@@ -271,12 +291,14 @@ public final class WeChatClient {
 
   private IOException explained(IOException e) {
     if (e instanceof ConnectException) {
-      return new IOException("cannot connect to " + base + " (" + reason(e, "connection refused") + ")", e);
+      return new IOException(
+          "cannot connect to " + base + " (" + reason(e, "connection refused") + ")", e);
     }
     if (e instanceof HttpTimeoutException) {
       return new IOException("no answer from " + base + " within " + timeout.toSeconds() + " s", e);
     }
-    return new IOException("talking to " + base + " failed: " + reason(e, e.getClass().getSimpleName()), e);
+    return new IOException(
+        "talking to " + base + " failed: " + reason(e, e.getClass().getSimpleName()), e);
   }
 
   /** The deepest message of a chain: the JDK client often wraps the useful one. */

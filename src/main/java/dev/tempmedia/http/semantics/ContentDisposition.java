@@ -85,10 +85,9 @@ public final class ContentDisposition {
     Optional<String> plain = params.get("filename");
     Optional<String> extended =
         params.get("filename*").flatMap(ExtValue::decode).filter(n -> !n.isBlank());
-    Optional<String> name =
-        extended.isPresent()
-            ? Optional.of(undoDoubleEncoding(extended.get(), plain))
-            : plain.map(ContentDisposition::repairPlain);
+    Optional<String> name = extended.isPresent()
+        ? Optional.of(undoDoubleEncoding(extended.get(), plain))
+        : plain.map(ContentDisposition::repairPlain);
     return name.map(FileNames::lastSegment).filter(n -> !n.isBlank() && !isDotSegment(n));
   }
 
@@ -116,7 +115,9 @@ public final class ContentDisposition {
   }
 
   private static String repairPlain(String plain) {
-    return PercentCoding.decodeEncodedUtf8(plain).or(() -> utf8ReadAsLatin1(plain)).orElse(plain);
+    return PercentCoding.decodeEncodedUtf8(plain)
+        .or(() -> utf8ReadAsLatin1(plain))
+        .orElse(plain);
   }
 
   /**

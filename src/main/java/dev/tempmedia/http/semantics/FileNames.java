@@ -57,7 +57,8 @@ final class FileNames {
       if (isSafeAscii(cp)) {
         out.append((char) cp);
       } else {
-        for (byte b : new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b :
+            new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
           out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
         }
       }

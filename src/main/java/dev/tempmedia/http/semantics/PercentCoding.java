@@ -71,13 +71,12 @@ final class PercentCoding {
    */
   static Optional<String> decodeStrictly(byte[] bytes, Charset charset) {
     try {
-      return Optional.of(
-          charset
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString());
+      return Optional.of(charset
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString());
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }

@@ -86,7 +86,9 @@ public final class Preconditions {
     public Representation {
       // Exactly the field value we send as ETag, so that what we compare is what clients saw.
       if (etag != null
-          && EntityTag.parse(etag).filter(t -> !t.weak() && t.opaqueTag().equals(etag)).isEmpty()) {
+          && EntityTag.parse(etag)
+              .filter(t -> !t.weak() && t.opaqueTag().equals(etag))
+              .isEmpty()) {
         throw new IllegalArgumentException("not a strong entity-tag: " + etag);
       }
       if (length < 0) {

@@ -69,7 +69,8 @@ public final class MediaInspector {
   }
 
   private void decide(boolean complete) {
-    Signatures.Detection d = Signatures.detect(prefix, prefixLength, complete || prefixLength == prefix.length);
+    Signatures.Detection d =
+        Signatures.detect(prefix, prefixLength, complete || prefixLength == prefix.length);
     if (d == null) {
       return;
     }

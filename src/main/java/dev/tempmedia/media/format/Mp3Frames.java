@@ -8,8 +8,12 @@ import java.nio.ByteBuffer;
  * tag, junk), it searches forward byte by byte for the next one.
  */
 final class Mp3Frames implements AudioFrames {
-  private static final int[] BITRATES_V1 = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
-  private static final int[] BITRATES_V2 = {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160};
+  private static final int[] BITRATES_V1 = {
+    0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320
+  };
+  private static final int[] BITRATES_V2 = {
+    0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160
+  };
   private static final int[] SAMPLE_RATES_V1 = {44100, 48000, 32000};
 
   /** A parsed Layer III frame header. */

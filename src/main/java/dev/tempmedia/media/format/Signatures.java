@@ -11,8 +11,10 @@ final class Signatures {
   static final int PREFIX_BYTES = 18;
 
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  private static final byte[] AMR_NB = "#!AMR\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] AMR_WB = "#!AMR-WB\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] AMR_NB =
+      "#!AMR\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] AMR_WB =
+      "#!AMR-WB\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private Signatures() {}
 
@@ -24,7 +26,13 @@ final class Signatures {
     if (n >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
       return Detection.of(MediaFormat.JPEG, 0);
     }
-    if (n >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8' && (b[4] == '7' || b[4] == '9') && b[5] == 'a') {
+    if (n >= 6
+        && b[0] == 'G'
+        && b[1] == 'I'
+        && b[2] == 'F'
+        && b[3] == '8'
+        && (b[4] == '7' || b[4] == '9')
+        && b[5] == 'a') {
       return Detection.of(MediaFormat.GIF, 0);
     }
     if (startsWith(b, n, AMR_WB)) {
@@ -39,12 +47,19 @@ final class Signatures {
       }
     }
     if (n >= 8 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p') {
-      long boxSize = ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
+      long boxSize =
+          ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
       return boxSize >= 8 || boxSize == 1 ? Detection.of(MediaFormat.MP4, 0) : Detection.UNKNOWN;
     }
-    if (n >= 10 && b[0] == 'I' && b[1] == 'D' && b[2] == '3' && (b[3] & 0xFF) < 0xFF && (b[4] & 0xFF) < 0xFF
+    if (n >= 10
+        && b[0] == 'I'
+        && b[1] == 'D'
+        && b[2] == '3'
+        && (b[3] & 0xFF) < 0xFF
+        && (b[4] & 0xFF) < 0xFF
         && ((b[6] | b[7] | b[8] | b[9]) & 0x80) == 0) {
-      long size = ((b[6] & 0x7FL) << 21) | ((b[7] & 0x7F) << 14) | ((b[8] & 0x7F) << 7) | (b[9] & 0x7F);
+      long size =
+          ((b[6] & 0x7FL) << 21) | ((b[7] & 0x7F) << 14) | ((b[8] & 0x7F) << 7) | (b[9] & 0x7F);
       long footer = (b[5] & 0x10) != 0 ? 10 : 0;
       return Detection.id3(10 + size + footer);
     }
@@ -59,21 +74,36 @@ final class Signatures {
   }
 
   private static boolean bmpHeaderSize(byte[] b) {
-    int dib = (b[14] & 0xFF) | ((b[15] & 0xFF) << 8) | ((b[16] & 0xFF) << 16) | ((b[17] & 0xFF) << 24);
-    return dib == 12 || dib == 40 || dib == 52 || dib == 56 || dib == 64 || dib == 108 || dib == 124;
+    int dib =
+        (b[14] & 0xFF) | ((b[15] & 0xFF) << 8) | ((b[16] & 0xFF) << 16) | ((b[17] & 0xFF) << 24);
+    return dib == 12
+        || dib == 40
+        || dib == 52
+        || dib == 56
+        || dib == 64
+        || dib == 108
+        || dib == 124;
   }
 
   private static boolean couldStillMatch(byte[] b, int n) {
     if (n == 0) {
       return true;
     }
-    return prefixOf(b, n, PNG) || prefixOf(b, n, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})
+    return prefixOf(b, n, PNG)
+        || prefixOf(b, n, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})
         || prefixOf(b, n, "GIF8".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-        || prefixOf(b, n, AMR_WB) || prefixOf(b, n, AMR_NB)
+        || prefixOf(b, n, AMR_WB)
+        || prefixOf(b, n, AMR_NB)
         || (b[0] == 'B' && (n < 2 || b[1] == 'M'))
-        || (n < 8 && (n <= 4 || prefixOf(java.util.Arrays.copyOfRange(b, 4, n), n - 4,
-            "ftyp".getBytes(java.nio.charset.StandardCharsets.US_ASCII))))
-        || (n < 10 && prefixOf(b, Math.min(n, 3), "ID3".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        || (n < 8
+            && (n <= 4
+                || prefixOf(
+                    java.util.Arrays.copyOfRange(b, 4, n),
+                    n - 4,
+                    "ftyp".getBytes(java.nio.charset.StandardCharsets.US_ASCII))))
+        || (n < 10
+            && prefixOf(
+                b, Math.min(n, 3), "ID3".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
         || (n < 4 && (b[0] & 0xFF) == 0xFF);
   }
 

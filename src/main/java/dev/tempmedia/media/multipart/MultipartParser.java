@@ -37,15 +37,23 @@ public final class MultipartParser {
   static final int MAX_HEADER_BYTES = 16 * 1024;
   static final int MAX_PARTS = 64;
 
-  private enum State { PREAMBLE, AFTER_DELIMITER, HEADERS, BODY, EPILOGUE }
+  private enum State {
+    PREAMBLE,
+    AFTER_DELIMITER,
+    HEADERS,
+    BODY,
+    EPILOGUE
+  }
 
   private final byte[] delimiter;
   /** Horspool's shift per byte value: how far the search window may move when that byte ends it. */
   private final int[] skip = new int[256];
+
   private final Listener listener;
   private State state = State.PREAMBLE;
   /** Delimiter bytes matched so far; they are not passed on until the match fails. */
   private int matched = 2;
+
   private int afterDelimiter;
   private byte[] headerBlock = new byte[256];
   private int headerLength;
@@ -80,11 +88,12 @@ public final class MultipartParser {
   /** The body ended; throws when it ended before the closing delimiter. */
   public void end() throws MultipartException {
     if (state != State.EPILOGUE) {
-      throw new MultipartException(switch (state) {
-        case PREAMBLE -> "the body has no line with the boundary given in Content-Type";
-        case HEADERS, AFTER_DELIMITER -> "the body ended inside a part's headers";
-        default -> "the body ended before the closing boundary (was the upload cut off?)";
-      });
+      throw new MultipartException(
+          switch (state) {
+            case PREAMBLE -> "the body has no line with the boundary given in Content-Type";
+            case HEADERS, AFTER_DELIMITER -> "the body ended inside a part's headers";
+            default -> "the body ended before the closing boundary (was the upload cut off?)";
+          });
     }
   }
 
@@ -101,8 +110,10 @@ public final class MultipartParser {
     int carried = matched;
     int p = from;
     if (matched == 0) {
-      // The fast path: Horspool's skip search over the whole delimiters this chunk can hold, reading
-      // about one byte in delimiter.length. Only the chunk's tail, where a delimiter may begin but not
+      // The fast path: Horspool's skip search over the whole delimiters this chunk can hold,
+      // reading
+      // about one byte in delimiter.length. Only the chunk's tail, where a delimiter may begin but
+      // not
       // end, needs the byte-by-byte match below.
       int found = horspool(chunk, from, limit);
       if (found >= 0) {
@@ -217,7 +228,8 @@ public final class MultipartParser {
         } else if (c == '\n') {
           startHeaders();
         } else {
-          throw new MultipartException("a boundary line is followed by text; is the boundary also inside the data?");
+          throw new MultipartException(
+              "a boundary line is followed by text; is the boundary also inside the data?");
         }
       }
       case 1 -> {
@@ -258,10 +270,12 @@ public final class MultipartParser {
 
   private int header(byte c, int p) throws Exception {
     if (headerLength == MAX_HEADER_BYTES) {
-      throw new MultipartException("a part's headers are longer than " + MAX_HEADER_BYTES + " bytes");
+      throw new MultipartException(
+          "a part's headers are longer than " + MAX_HEADER_BYTES + " bytes");
     }
     if (headerLength == headerBlock.length) {
-      headerBlock = java.util.Arrays.copyOf(headerBlock, Math.min(headerBlock.length * 2, MAX_HEADER_BYTES));
+      headerBlock =
+          java.util.Arrays.copyOf(headerBlock, Math.min(headerBlock.length * 2, MAX_HEADER_BYTES));
     }
     headerBlock[headerLength++] = c;
     if (c == '\n' && headerBlockEnded()) {
@@ -304,7 +318,8 @@ public final class MultipartParser {
       fields.putIfAbsent(lastName, line.substring(colon + 1).trim());
     }
     String encoding = fields.get("content-transfer-encoding");
-    if (encoding != null && !PartHeaders.IDENTITY_ENCODINGS.contains(encoding.toLowerCase(Locale.ROOT))) {
+    if (encoding != null
+        && !PartHeaders.IDENTITY_ENCODINGS.contains(encoding.toLowerCase(Locale.ROOT))) {
       throw new MultipartException("Content-Transfer-Encoding " + abbreviate(encoding)
           + " is not supported; send the bytes as they are (binary)");
     }
@@ -314,10 +329,12 @@ public final class MultipartParser {
   /** Raw UTF-8 is what browsers and most SDKs send; GB18030 is what older Chinese Windows tools send. */
   private static String decode(byte[] bytes, int length) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+          .decode(ByteBuffer.wrap(bytes, 0, length))
+          .toString();
     } catch (CharacterCodingException e) {
       CharBuffer chars = Charset.forName("GB18030").decode(ByteBuffer.wrap(bytes, 0, length));
       return chars.toString();

@@ -12,7 +12,12 @@ import java.util.Set;
  * @param sizeError        the error answered when a file is over {@code maxBytes}
  */
 public record MediaRule(
-    MediaType type, long maxBytes, long minBytes, Set<MediaFormat> formats, long maxAudioMillis, ErrorCode sizeError) {
+    MediaType type,
+    long maxBytes,
+    long minBytes,
+    Set<MediaFormat> formats,
+    long maxAudioMillis,
+    ErrorCode sizeError) {
 
   public MediaRule {
     formats = Set.copyOf(formats);

@@ -27,14 +27,19 @@ public final class RuleBook {
   /** What a multipart envelope may add around the file before a body counts as over the limit. */
   public static final long MULTIPART_ALLOWANCE = 64 * 1024;
 
-  private final Map<RuleSetName, Map<Product, Map<MediaType, MediaRule>>> sets = new EnumMap<>(RuleSetName.class);
+  private final Map<RuleSetName, Map<Product, Map<MediaType, MediaRule>>> sets =
+      new EnumMap<>(RuleSetName.class);
   private final long largestMaxBytes;
 
   private RuleBook() {
     sets.put(RuleSetName.CURRENT, read("current"));
     sets.put(RuleSetName.CLASSIC_2013, read("classic-2013"));
-    largestMaxBytes = sets.values().stream().flatMap(p -> p.values().stream()).flatMap(t -> t.values().stream())
-        .mapToLong(MediaRule::maxBytes).max().orElseThrow();
+    largestMaxBytes = sets.values().stream()
+        .flatMap(p -> p.values().stream())
+        .flatMap(t -> t.values().stream())
+        .mapToLong(MediaRule::maxBytes)
+        .max()
+        .orElseThrow();
   }
 
   public static RuleBook load() {
@@ -52,7 +57,8 @@ public final class RuleBook {
 
   /** The types a product may upload under a set, for diagnoses. */
   public Set<MediaType> types(RuleSetName set, Product product) {
-    Map<MediaType, MediaRule> byType = sets.get(set).getOrDefault(product, sets.get(RuleSetName.CURRENT).get(product));
+    Map<MediaType, MediaRule> byType =
+        sets.get(set).getOrDefault(product, sets.get(RuleSetName.CURRENT).get(product));
     return byType.keySet();
   }
 
@@ -66,7 +72,12 @@ public final class RuleBook {
   @JsonIgnoreProperties(ignoreUnknown = false)
   record RuleSetFile(String name, Map<String, Map<String, RuleEntry>> products) {}
 
-  record RuleEntry(Long maxBytes, Long minBytes, List<String> formats, Long maxAudioSeconds, Integer sizeError) {}
+  record RuleEntry(
+      Long maxBytes,
+      Long minBytes,
+      List<String> formats,
+      Long maxAudioSeconds,
+      Integer sizeError) {}
 
   private static Map<Product, Map<MediaType, MediaRule>> read(String name) {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -79,12 +90,14 @@ public final class RuleBook {
       RuleSetFile file = yaml.readValue(in, RuleSetFile.class);
       Map<Product, Map<MediaType, MediaRule>> byProduct = new EnumMap<>(Product.class);
       file.products().forEach((productName, types) -> {
-        Product product = Product.fromWireName(productName).orElseThrow(() ->
-            new IllegalStateException(resource + ": unknown product " + productName));
+        Product product = Product.fromWireName(productName)
+            .orElseThrow(
+                () -> new IllegalStateException(resource + ": unknown product " + productName));
         Map<MediaType, MediaRule> byType = new EnumMap<>(MediaType.class);
         types.forEach((typeName, e) -> {
-          MediaType type = MediaType.byWireName(typeName).orElseThrow(() ->
-              new IllegalStateException(resource + ": unknown type " + typeName));
+          MediaType type = MediaType.byWireName(typeName)
+              .orElseThrow(
+                  () -> new IllegalStateException(resource + ": unknown type " + typeName));
           byType.put(type, toRule(resource, type, e));
         });
         byProduct.put(product, byType);
@@ -96,8 +109,12 @@ public final class RuleBook {
   }
 
   private static MediaRule toRule(String resource, MediaType type, RuleEntry e) {
-    if (e.maxBytes() == null || e.sizeError() == null || e.formats() == null || e.formats().isEmpty()) {
-      throw new IllegalStateException(resource + ": " + type.wireName() + " needs maxBytes, formats and sizeError");
+    if (e.maxBytes() == null
+        || e.sizeError() == null
+        || e.formats() == null
+        || e.formats().isEmpty()) {
+      throw new IllegalStateException(
+          resource + ": " + type.wireName() + " needs maxBytes, formats and sizeError");
     }
     Set<MediaFormat> formats = new HashSet<>();
     for (String f : e.formats()) {
@@ -115,6 +132,7 @@ public final class RuleBook {
     }
     long minBytes = e.minBytes() == null ? 1 : e.minBytes();
     long maxAudioMillis = e.maxAudioSeconds() == null ? 0 : e.maxAudioSeconds() * 1000;
-    return new MediaRule(type, e.maxBytes(), minBytes, formats, maxAudioMillis, ErrorCode.fromCode(e.sizeError()));
+    return new MediaRule(
+        type, e.maxBytes(), minBytes, formats, maxAudioMillis, ErrorCode.fromCode(e.sizeError()));
   }
 }

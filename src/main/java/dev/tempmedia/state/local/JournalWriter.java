@@ -40,7 +40,7 @@ final class JournalWriter implements AutoCloseable {
   /** A change decided: its journal entry (null when nothing needs writing), its publication and its answer. */
   record Staged<T>(ObjectNode entry, Runnable publish, T result) {
     static <T> Staged<T> nothing(T result) {
-      return new Staged<>(null, () -> { }, result);
+      return new Staged<>(null, () -> {}, result);
     }
   }
 
@@ -72,7 +72,8 @@ final class JournalWriter implements AutoCloseable {
   <T> CompletionStage<T> submit(Change<T> change) {
     CompletableFuture<T> done = new CompletableFuture<>();
     if (closed) {
-      done.completeExceptionally(new UncheckedIOException(new IOException("the state journal is closed")));
+      done.completeExceptionally(
+          new UncheckedIOException(new IOException("the state journal is closed")));
       return done;
     }
     queue.add(new Pending<>(change, done));
@@ -120,7 +121,9 @@ final class JournalWriter implements AutoCloseable {
     // Whatever arrived after the stop (a race with close) is refused, not left waiting.
     for (Pending<?> p; (p = queue.poll()) != null; ) {
       if (p != STOP) {
-        p.done().completeExceptionally(new UncheckedIOException(new IOException("the state journal is closed")));
+        p.done()
+            .completeExceptionally(
+                new UncheckedIOException(new IOException("the state journal is closed")));
       }
     }
   }
@@ -201,7 +204,9 @@ final class JournalWriter implements AutoCloseable {
       journal.truncate(end);
     } catch (IOException e) {
       cause.addSuppressed(e);
-      LOG.error("cannot cut the state journal back to its last whole entry; closing it: {}", e.getMessage());
+      LOG.error(
+          "cannot cut the state journal back to its last whole entry; closing it: {}",
+          e.getMessage());
       try {
         journal.close();
       } catch (IOException ignored) {

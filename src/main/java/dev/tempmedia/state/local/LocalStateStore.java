@@ -54,8 +54,10 @@ public final class LocalStateStore implements StateStore {
   private final Map<String, String> apps = new ConcurrentHashMap<>();
   private volatile byte[] signingKey;
   private volatile Long clockOffset;
-  // The newest state, durable or about to be: the writer thread's alone. Each change is decided against
-  // it, so two issues queued in one batch get two generations; a failed write goes back to the above.
+  // The newest state, durable or about to be: the writer thread's alone. Each change is decided
+  // against
+  // it, so two issues queued in one batch get two generations; a failed write goes back to the
+  // above.
   private final Map<TokenLineKey, TokenLine> newestLines = new HashMap<>();
   private final Map<String, Integer> newestEpochs = new HashMap<>();
   private final Map<String, String> newestApps = new HashMap<>();
@@ -77,7 +79,8 @@ public final class LocalStateStore implements StateStore {
       store.backToVisible();
       store.writer = new JournalWriter(journal, fsync, store::backToVisible);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the state journal " + store.journalPath + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot open the state journal " + store.journalPath + ": " + e.getMessage(), e);
     }
     return store;
   }
@@ -105,7 +108,8 @@ public final class LocalStateStore implements StateStore {
   }
 
   @Override
-  public CompletionStage<Optional<TokenLine>> issueIf(TokenLineKey key, long expectedGeneration, TokenLine.Issue issue) {
+  public CompletionStage<Optional<TokenLine>> issueIf(
+      TokenLineKey key, long expectedGeneration, TokenLine.Issue issue) {
     return writer.submit(() -> {
       if (newestLines.getOrDefault(key, TokenLine.NONE).generation() != expectedGeneration) {
         return JournalWriter.Staged.nothing(Optional.empty());
@@ -131,7 +135,8 @@ public final class LocalStateStore implements StateStore {
     return writer.submit(() -> {
       int next = newestEpochs.getOrDefault(appId, 0) + 1;
       newestEpochs.put(appId, next);
-      return new JournalWriter.Staged<>(epochEntry(appId, next), () -> epochs.put(appId, next), next);
+      return new JournalWriter.Staged<>(
+          epochEntry(appId, next), () -> epochs.put(appId, next), next);
     });
   }
 
@@ -145,7 +150,8 @@ public final class LocalStateStore implements StateStore {
   public void clockOffset(long offsetMillis) {
     join(writer.submit(() -> {
       newestClock = offsetMillis;
-      return new JournalWriter.Staged<>(clockEntry(offsetMillis), () -> clockOffset = offsetMillis, null);
+      return new JournalWriter.Staged<>(
+          clockEntry(offsetMillis), () -> clockOffset = offsetMillis, null);
     }));
   }
 
@@ -182,8 +188,10 @@ public final class LocalStateStore implements StateStore {
         return JournalWriter.Staged.nothing(false);
       }
       newestApps.remove(id);
-      return new JournalWriter.Staged<>(JSON.createObjectNode().put("op", "app-removed").put("id", id),
-          () -> apps.remove(id), true);
+      return new JournalWriter.Staged<>(
+          JSON.createObjectNode().put("op", "app-removed").put("id", id),
+          () -> apps.remove(id),
+          true);
     }));
   }
 
@@ -226,12 +234,19 @@ public final class LocalStateStore implements StateStore {
   }
 
   private static ObjectNode keyEntry(byte[] key) {
-    return JSON.createObjectNode().put("op", "key").put("v", Base64.getEncoder().encodeToString(key));
+    return JSON.createObjectNode()
+        .put("op", "key")
+        .put("v", Base64.getEncoder().encodeToString(key));
   }
 
   private static ObjectNode lineEntry(TokenLineKey key, TokenLine line) {
-    return JSON.createObjectNode().put("op", "line").put("app", key.appId()).put("line", key.line())
-        .put("gen", line.generation()).put("at", line.issuedAt()).put("epoch", line.epoch())
+    return JSON.createObjectNode()
+        .put("op", "line")
+        .put("app", key.appId())
+        .put("line", key.line())
+        .put("gen", line.generation())
+        .put("at", line.issuedAt())
+        .put("epoch", line.epoch())
         .put("prevUntil", line.previousValidUntil());
   }
 
@@ -269,10 +284,13 @@ public final class LocalStateStore implements StateStore {
         e = JSON.readTree(row);
       } catch (IOException torn) {
         if (i == rows.size() - 1) {
-          LOG.warn("dropping a torn last entry of {} (a crash during a write that was never acknowledged)", journalPath);
+          LOG.warn(
+              "dropping a torn last entry of {} (a crash during a write that was never acknowledged)",
+              journalPath);
           continue;
         }
-        throw new IOException("entry " + (i + 1) + " of " + journalPath + " is not JSON; repair or remove that line");
+        throw new IOException(
+            "entry " + (i + 1) + " of " + journalPath + " is not JSON; repair or remove that line");
       }
       apply(e);
     }
@@ -281,9 +299,14 @@ public final class LocalStateStore implements StateStore {
   private void apply(JsonNode e) throws IOException {
     switch (e.path("op").asText()) {
       case "key" -> signingKey = Base64.getDecoder().decode(e.path("v").asText());
-      case "line" -> lines.put(new TokenLineKey(e.path("app").asText(), e.path("line").asText()),
-          new TokenLine(e.path("gen").asLong(), e.path("at").asLong(), e.path("epoch").asInt(),
-              e.path("prevUntil").asLong()));
+      case "line" ->
+        lines.put(
+            new TokenLineKey(e.path("app").asText(), e.path("line").asText()),
+            new TokenLine(
+                e.path("gen").asLong(),
+                e.path("at").asLong(),
+                e.path("epoch").asInt(),
+                e.path("prevUntil").asLong()));
       case "epoch" -> epochs.put(e.path("app").asText(), e.path("v").asInt());
       case "clock" -> clockOffset = e.path("v").asLong();
       case "app" -> apps.put(e.path("id").asText(), e.path("v").asText());
@@ -305,14 +328,18 @@ public final class LocalStateStore implements StateStore {
     }
     apps.forEach((id, record) -> entries.add(appEntry(id, record)));
     Path tmp = journalPath.resolveSibling(JOURNAL + ".tmp");
-    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+    try (FileChannel out = FileChannel.open(
+        tmp,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       for (ObjectNode entry : entries) {
         writeFully(out, entry);
       }
       out.force(true);
     }
-    Files.move(tmp, journalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp, journalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     Durability.fsyncDirectory(journalPath.getParent());
     return FileChannel.open(journalPath, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }

@@ -11,8 +11,7 @@ import java.util.Optional;
 final class ChangeChannel {
   static final String CHANNEL_SUFFIX = "changes";
 
-  private ChangeChannel() {
-  }
+  private ChangeChannel() {}
 
   /** What changed. */
   sealed interface Change permits Line, Epoch, App, Clock {}
@@ -56,7 +55,8 @@ final class ChangeChannel {
       case "line" -> {
         int slash = rest.indexOf('/');
         return slash > 0
-            ? Optional.of(new Line(new TokenLineKey(rest.substring(0, slash), rest.substring(slash + 1))))
+            ? Optional.of(
+                new Line(new TokenLineKey(rest.substring(0, slash), rest.substring(slash + 1))))
             : Optional.empty();
       }
       case "epoch" -> {

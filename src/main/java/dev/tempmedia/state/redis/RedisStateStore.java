@@ -7,8 +7,8 @@ import dev.tempmedia.state.TokenLine;
 import dev.tempmedia.state.TokenLineKey;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -94,8 +94,10 @@ public final class RedisStateStore implements StateStore {
     subscription.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void message(String ch, String message) {
-        ChangeChannel.decode(message).ifPresentOrElse(RedisStateStore.this::changed,
-            () -> LOG.debug("ignoring unknown change message {}", message));
+        ChangeChannel.decode(message)
+            .ifPresentOrElse(
+                RedisStateStore.this::changed,
+                () -> LOG.debug("ignoring unknown change message {}", message));
       }
     });
     subscription.sync().subscribe(channel);
@@ -111,7 +113,9 @@ public final class RedisStateStore implements StateStore {
   }
 
   private static <K, V> AsyncCache<K, V> cache(long maximumSize) {
-    return Caffeine.newBuilder().expireAfterWrite(Duration.ofMillis(CACHE_TTL_MILLIS)).maximumSize(maximumSize)
+    return Caffeine.newBuilder()
+        .expireAfterWrite(Duration.ofMillis(CACHE_TTL_MILLIS))
+        .maximumSize(maximumSize)
         .buildAsync();
   }
 
@@ -125,7 +129,8 @@ public final class RedisStateStore implements StateStore {
     // While Redis is away, calls fail at once (the request answers -1) instead of queueing until a
     // timeout, and reconnection is tried often, so service resumes within ~2 s of Redis returning.
     ClientResources resources = DefaultClientResources.builder()
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+        .reconnectDelay(Delay.exponential(
+            Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
         .build();
     RedisClient client = RedisClient.create(resources, redisUri);
     client.setOptions(ClientOptions.builder()
@@ -137,8 +142,10 @@ public final class RedisStateStore implements StateStore {
     } catch (RuntimeException e) {
       client.shutdown();
       resources.shutdown();
-      throw new IllegalStateException("cannot reach Redis at " + redacted(uri) + ": " + rootMessage(e)
-          + " (is redis-server running? check state.uri)", e);
+      throw new IllegalStateException(
+          "cannot reach Redis at " + redacted(uri) + ": " + rootMessage(e)
+              + " (is redis-server running? check state.uri)",
+          e);
     }
   }
 
@@ -163,10 +170,16 @@ public final class RedisStateStore implements StateStore {
   }
 
   private CompletableFuture<TokenLine> readLine(TokenLineKey key) {
-    return async.hgetall(lineKey(key)).toCompletableFuture().thenApply(h -> h == null || h.isEmpty()
-        ? TokenLine.NONE
-        : new TokenLine(Long.parseLong(h.get("g")), Long.parseLong(h.get("t")), Integer.parseInt(h.get("e")),
-            Long.parseLong(h.get("p"))));
+    return async
+        .hgetall(lineKey(key))
+        .toCompletableFuture()
+        .thenApply(h -> h == null || h.isEmpty()
+            ? TokenLine.NONE
+            : new TokenLine(
+                Long.parseLong(h.get("g")),
+                Long.parseLong(h.get("t")),
+                Integer.parseInt(h.get("e")),
+                Long.parseLong(h.get("p"))));
   }
 
   @Override
@@ -175,13 +188,15 @@ public final class RedisStateStore implements StateStore {
   }
 
   @Override
-  public CompletionStage<Optional<TokenLine>> issueIf(TokenLineKey key, long expectedGeneration, TokenLine.Issue issue) {
+  public CompletionStage<Optional<TokenLine>> issueIf(
+      TokenLineKey key, long expectedGeneration, TokenLine.Issue issue) {
     return runIssue(key, expectedGeneration, issue).thenApply(g -> {
       if (g == null) {
         lines.synchronous().invalidate(key);
         return Optional.empty();
       }
-      TokenLine line = new TokenLine(g, issue.issuedAt(), issue.epoch(), issue.previousValidUntil());
+      TokenLine line =
+          new TokenLine(g, issue.issuedAt(), issue.epoch(), issue.previousValidUntil());
       lines.put(key, CompletableFuture.completedFuture(line));
       return Optional.of(line);
     });
@@ -189,18 +204,25 @@ public final class RedisStateStore implements StateStore {
 
   private CompletionStage<Long> runIssue(TokenLineKey key, long expected, TokenLine.Issue issue) {
     String[] keys = {lineKey(key), channel};
-    String[] args = {Long.toString(expected), Long.toString(issue.issuedAt()), Integer.toString(issue.epoch()),
-        Long.toString(issue.previousValidUntil()), ChangeChannel.encode(new ChangeChannel.Line(key))};
-    return async.<Long>evalsha(issueSha, ScriptOutputType.INTEGER, keys, args).exceptionallyCompose(e -> {
-      if (!(unwrapped(e) instanceof RedisNoScriptException)) {
-        return CompletableFuture.failedStage(unwrapped(e));
-      }
-      // Redis restarted and forgot the script.
-      return async.scriptLoad(ISSUE).thenCompose(sha -> {
-        issueSha = sha;
-        return async.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args);
-      });
-    });
+    String[] args = {
+      Long.toString(expected),
+      Long.toString(issue.issuedAt()),
+      Integer.toString(issue.epoch()),
+      Long.toString(issue.previousValidUntil()),
+      ChangeChannel.encode(new ChangeChannel.Line(key))
+    };
+    return async
+        .<Long>evalsha(issueSha, ScriptOutputType.INTEGER, keys, args)
+        .exceptionallyCompose(e -> {
+          if (!(unwrapped(e) instanceof RedisNoScriptException)) {
+            return CompletableFuture.failedStage(unwrapped(e));
+          }
+          // Redis restarted and forgot the script.
+          return async.scriptLoad(ISSUE).thenCompose(sha -> {
+            issueSha = sha;
+            return async.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+          });
+        });
   }
 
   @Override
@@ -217,7 +239,9 @@ public final class RedisStateStore implements StateStore {
   }
 
   private CompletableFuture<Integer> readEpoch(String appId) {
-    return async.get(prefix + "epoch:" + appId).toCompletableFuture()
+    return async
+        .get(prefix + "epoch:" + appId)
+        .toCompletableFuture()
         .thenApply(v -> v == null ? 0 : Integer.parseInt(v));
   }
 
@@ -226,7 +250,9 @@ public final class RedisStateStore implements StateStore {
     return async.incr(prefix + "epoch:" + appId).thenCompose(next -> {
       int epoch = next.intValue();
       epochs.put(appId, CompletableFuture.completedFuture(epoch));
-      return async.publish(channel, ChangeChannel.encode(new ChangeChannel.Epoch(appId))).thenApply(n -> epoch);
+      return async
+          .publish(channel, ChangeChannel.encode(new ChangeChannel.Epoch(appId)))
+          .thenApply(n -> epoch);
     });
   }
 
@@ -254,7 +280,10 @@ public final class RedisStateStore implements StateStore {
 
   @Override
   public CompletionStage<Optional<String>> appRecord(String id) {
-    return apps.get(id, (k, executor) -> async.hget(prefix + "apps", k).toCompletableFuture().thenApply(Optional::ofNullable));
+    return apps.get(
+        id,
+        (k, executor) ->
+            async.hget(prefix + "apps", k).toCompletableFuture().thenApply(Optional::ofNullable));
   }
 
   /** How many app ids (known or not) are cached now; at most about {@link #MAX_CACHED_APPS}. */
@@ -329,5 +358,4 @@ public final class RedisStateStore implements StateStore {
     }
     return t.getMessage();
   }
-
 }

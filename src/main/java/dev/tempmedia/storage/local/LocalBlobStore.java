@@ -54,7 +54,8 @@ public final class LocalBlobStore implements BlobStore {
         LOG.info("removed {} unfinished upload(s) left by an earlier run", removed);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open media storage at " + root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot open media storage at " + root + ": " + e.getMessage(), e);
     }
     return store;
   }
@@ -147,7 +148,10 @@ public final class LocalBlobStore implements BlobStore {
   private List<String> directories(String path) throws IOException {
     Path dir = path.isEmpty() ? root : root.resolve(path);
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+      return s.filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
     } catch (NoSuchFileException | NotDirectoryException gone) {
       return List.of(); // swept meanwhile, or never there
     }

@@ -55,7 +55,8 @@ final class LocalBlobWriter implements BlobWriter {
       if (fsync) {
         Durability.fsyncDirectory(partition);
         Durability.fsyncDirectory(temp.getParent());
-        // A new directory is an entry in its parent: each parent up to the first one created must reach the disk.
+        // A new directory is an entry in its parent: each parent up to the first one created must
+        // reach the disk.
         for (Path dir = partition; firstCreated != null; dir = dir.getParent()) {
           Durability.fsyncDirectory(dir.getParent());
           if (dir.equals(firstCreated)) {

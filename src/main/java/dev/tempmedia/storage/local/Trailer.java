@@ -21,7 +21,11 @@ final class Trailer {
 
   static ByteBuffer encode(BlobMeta meta) throws IOException {
     byte[] json = JSON.writeValueAsBytes(meta);
-    return ByteBuffer.allocate(json.length + TAIL).put(json).putInt(json.length).put(MAGIC).flip();
+    return ByteBuffer.allocate(json.length + TAIL)
+        .put(json)
+        .putInt(json.length)
+        .put(MAGIC)
+        .flip();
   }
 
   static BlobMeta read(FileChannel channel) throws IOException {
@@ -49,7 +53,8 @@ final class Trailer {
     return meta;
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
+  private static void readFully(FileChannel channel, ByteBuffer buf, long position)
+      throws IOException {
     while (buf.hasRemaining()) {
       int n = channel.read(buf, position + buf.position());
       if (n < 0) {

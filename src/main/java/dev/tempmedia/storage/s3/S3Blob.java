@@ -24,8 +24,11 @@ record S3Blob(S3Client s3, String bucket, String objectKey, BlobMeta meta) imple
       throw new IllegalArgumentException("range outside the object");
     }
     try {
-      return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(objectKey)
-          .range("bytes=" + offset + "-" + (offset + length - 1)).build());
+      return s3.getObject(GetObjectRequest.builder()
+          .bucket(bucket)
+          .key(objectKey)
+          .range("bytes=" + offset + "-" + (offset + length - 1))
+          .build());
     } catch (SdkException e) {
       throw new IOException("S3 GET " + objectKey + " failed: " + e.getMessage(), e);
     }

@@ -81,7 +81,8 @@ public final class S3BlobStore implements BlobStore {
     } catch (SdkException e) {
       throw new IOException("S3 HEAD " + objectKey + " failed: " + e.getMessage(), e);
     }
-    return S3Metadata.decode(head.metadata(), head.contentType()).map(m -> new S3Blob(s3, bucket, objectKey, m));
+    return S3Metadata.decode(head.metadata(), head.contentType())
+        .map(m -> new S3Blob(s3, bucket, objectKey, m));
   }
 
   @Override
@@ -111,7 +112,8 @@ public final class S3BlobStore implements BlobStore {
     String hour = ROOT + partition.path() + "/";
     List<BlobKey> keys = new ArrayList<>();
     try {
-      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(hour)).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(hour)).contents()) {
         keys.add(partition.key(o.key().substring(hour.length())));
       }
     } catch (SdkException e) {
@@ -126,7 +128,8 @@ public final class S3BlobStore implements BlobStore {
     String hour = ROOT + partition.path() + "/";
     try {
       List<ObjectIdentifier> all = new ArrayList<>();
-      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(hour)).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(hour)).contents()) {
         all.add(ObjectIdentifier.builder().key(o.key()).build());
       }
       for (int i = 0; i < all.size(); i += DELETE_BATCH) {
@@ -144,7 +147,8 @@ public final class S3BlobStore implements BlobStore {
     long objects = 0;
     long bytes = 0;
     try {
-      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ROOT)).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ROOT)).contents()) {
         objects++;
         bytes += o.size();
       }
@@ -170,8 +174,10 @@ public final class S3BlobStore implements BlobStore {
     String prefix = path.isEmpty() ? ROOT : ROOT + path + "/";
     List<String> names = new ArrayList<>();
     try {
-      s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).delimiter("/")).commonPrefixes()
-          .forEach(p -> names.add(p.prefix().substring(prefix.length(), p.prefix().length() - 1)));
+      s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).delimiter("/"))
+          .commonPrefixes()
+          .forEach(
+              p -> names.add(p.prefix().substring(prefix.length(), p.prefix().length() - 1)));
     } catch (SdkException e) {
       throw new IOException("S3 listing of " + prefix + " failed: " + e.getMessage(), e);
     }

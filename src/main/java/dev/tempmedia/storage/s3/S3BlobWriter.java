@@ -38,6 +38,7 @@ final class S3BlobWriter implements BlobWriter {
   private final List<CompletedPart> completed = new ArrayList<>();
   /** The chain of part uploads: each starts when the one before it is done. */
   private CompletableFuture<Void> sending = CompletableFuture.completedFuture(null);
+
   private volatile boolean done;
   private volatile boolean committed;
 
@@ -82,8 +83,12 @@ final class S3BlobWriter implements BlobWriter {
     }
     try {
       if (partsSent == 0) {
-        s3.putObject(b -> b.bucket(bucket).key(objectKey).contentType(meta.contentType())
-            .metadata(S3Metadata.encode(meta)), RequestBody.fromBytes(Arrays.copyOf(part, filled)));
+        s3.putObject(
+            b -> b.bucket(bucket)
+                .key(objectKey)
+                .contentType(meta.contentType())
+                .metadata(S3Metadata.encode(meta)),
+            RequestBody.fromBytes(Arrays.copyOf(part, filled)));
       } else {
         if (filled > 0) {
           sendPart(true);
@@ -93,11 +98,17 @@ final class S3BlobWriter implements BlobWriter {
         synchronized (completed) {
           parts = List.copyOf(completed);
         }
-        s3.completeMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
+        s3.completeMultipartUpload(b -> b.bucket(bucket)
+            .key(objectKey)
+            .uploadId(uploadId)
             .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
-        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(objectKey).destinationBucket(bucket)
-            .destinationKey(objectKey).metadataDirective(MetadataDirective.REPLACE)
-            .contentType(meta.contentType()).metadata(S3Metadata.encode(meta)));
+        s3.copyObject(b -> b.sourceBucket(bucket)
+            .sourceKey(objectKey)
+            .destinationBucket(bucket)
+            .destinationKey(objectKey)
+            .metadataDirective(MetadataDirective.REPLACE)
+            .contentType(meta.contentType())
+            .metadata(S3Metadata.encode(meta)));
       }
       done = true;
       committed = true;
@@ -117,13 +128,15 @@ final class S3BlobWriter implements BlobWriter {
     part = null;
     String id = uploadId;
     if (id != null) {
-      sending.whenCompleteAsync((v, e) -> {
-        try {
-          s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(id));
-        } catch (SdkException ignored) {
-          // Left for the bucket's incomplete-upload lifecycle rule.
-        }
-      }, io);
+      sending.whenCompleteAsync(
+          (v, e) -> {
+            try {
+              s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(id));
+            } catch (SdkException ignored) {
+              // Left for the bucket's incomplete-upload lifecycle rule.
+            }
+          },
+          io);
     }
   }
 
@@ -132,19 +145,24 @@ final class S3BlobWriter implements BlobWriter {
     int number = ++partsSent;
     part = last ? part : new byte[PART_BYTES];
     filled = 0;
-    sending = sending.thenRunAsync(() -> {
-      if (done && !last) {
-        return;
-      }
-      if (uploadId == null) {
-        uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
-      }
-      String etag = s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(number),
-          RequestBody.fromBytes(bytes)).eTag();
-      synchronized (completed) {
-        completed.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-      }
-    }, io);
+    sending = sending.thenRunAsync(
+        () -> {
+          if (done && !last) {
+            return;
+          }
+          if (uploadId == null) {
+            uploadId =
+                s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
+          }
+          String etag = s3.uploadPart(
+                  b -> b.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(number),
+                  RequestBody.fromBytes(bytes))
+              .eTag();
+          synchronized (completed) {
+            completed.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+          }
+        },
+        io);
   }
 
   private void failIfSendingFailed() throws IOException {

@@ -39,9 +39,11 @@ record S3Bucket(S3Client s3, String name) {
       bucket.ensureExists();
     } catch (RuntimeException e) {
       bucket.s3.close();
-      throw new IllegalStateException("cannot use S3 bucket '" + config.bucket() + "' at "
-          + (config.endpoint() == null ? "AWS" : config.endpoint()) + ": " + e.getMessage()
-          + " (check storage.s3.endpoint, credentials and that the store is running)", e);
+      throw new IllegalStateException(
+          "cannot use S3 bucket '" + config.bucket() + "' at "
+              + (config.endpoint() == null ? "AWS" : config.endpoint()) + ": " + e.getMessage()
+              + " (check storage.s3.endpoint, credentials and that the store is running)",
+          e);
     }
     bucket.tryLifecycleRule(prefix, expireAfterDays);
     return bucket;
@@ -50,7 +52,8 @@ record S3Bucket(S3Client s3, String name) {
   private static S3Client client(TempmediaConfig.S3 config) {
     S3ClientBuilder b = S3Client.builder()
         .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(60)))
+            .connectionTimeout(Duration.ofSeconds(5))
+            .socketTimeout(Duration.ofSeconds(60)))
         .region(Region.of(config.region()))
         .forcePathStyle(config.pathStyle())
         // The SDK's default CRC checksums are refused by many S3-compatible stores; send them only
@@ -101,15 +104,20 @@ record S3Bucket(S3Client s3, String name) {
       } catch (S3Exception noRules) {
         // NoSuchLifecycleConfiguration: go on and set ours.
       }
-      LifecycleRule rule = LifecycleRule.builder().id("tempmedia-expiry").status(ExpirationStatus.ENABLED)
+      LifecycleRule rule = LifecycleRule.builder()
+          .id("tempmedia-expiry")
+          .status(ExpirationStatus.ENABLED)
           .filter(LifecycleRuleFilter.builder().prefix(prefix).build())
           .expiration(e -> e.days(days))
           .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(1))
           .build();
       s3.putBucketLifecycleConfiguration(b -> b.bucket(name)
-          .lifecycleConfiguration(BucketLifecycleConfiguration.builder().rules(rule).build()));
+          .lifecycleConfiguration(
+              BucketLifecycleConfiguration.builder().rules(rule).build()));
     } catch (SdkException e) {
-      LOG.info("S3 bucket {} takes no lifecycle rule ({}); the expiry sweep deletes expired media", name,
+      LOG.info(
+          "S3 bucket {} takes no lifecycle rule ({}); the expiry sweep deletes expired media",
+          name,
           e.getMessage());
     }
   }

@@ -31,9 +31,14 @@ final class S3Metadata {
       return Optional.empty();
     }
     try {
-      return Optional.of(new BlobMeta(m.get("tm-type"), m.get("tm-format"), contentType,
+      return Optional.of(new BlobMeta(
+          m.get("tm-type"),
+          m.get("tm-format"),
+          contentType,
           URLDecoder.decode(m.getOrDefault("tm-filename", ""), StandardCharsets.UTF_8),
-          Long.parseLong(m.get("tm-size")), m.get("tm-sha256"), Long.parseLong(m.get("tm-created-at"))));
+          Long.parseLong(m.get("tm-size")),
+          m.get("tm-sha256"),
+          Long.parseLong(m.get("tm-created-at"))));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The console's files over real HTTP: the page, each asset with its type, and nothing else. */
 class ConsolePagesTest {
-  @TempDir Path data;
+  @TempDir
+  Path data;
+
   TestServer server;
 
   @BeforeEach
@@ -39,24 +41,31 @@ class ConsolePagesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/_tempmedia/console", "/_tempmedia/console/", "/_tempmedia/console/index.html"})
+  @ValueSource(
+      strings = {"/_tempmedia/console", "/_tempmedia/console/", "/_tempmedia/console/index.html"})
   void thePageIsServedAtItsAddresses(String path) {
     HttpResponse<String> r = server.get(path);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-cache");
-    assertThat(r.headers().firstValue("Content-Security-Policy")).contains(ConsolePages.CONTENT_SECURITY_POLICY);
+    assertThat(r.headers().firstValue("Content-Security-Policy"))
+        .contains(ConsolePages.CONTENT_SECURITY_POLICY);
     assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-    assertThat(r.body()).contains("<script type=\"module\" src=\"/_tempmedia/console/app.js\"></script>");
+    assertThat(r.body())
+        .contains("<script type=\"module\" src=\"/_tempmedia/console/app.js\"></script>");
   }
 
   @Test
   void everyFileIsServedWithItsTypeAndItsBytes() throws IOException {
     for (String name : ConsolePages.FILES) {
       HttpResponse<byte[]> r = server.sendForBytes(
-          HttpRequest.newBuilder(URI.create(server.url("/_tempmedia/console/" + name))).GET().build());
+          HttpRequest.newBuilder(URI.create(server.url("/_tempmedia/console/" + name)))
+              .GET()
+              .build());
       assertThat(r.statusCode()).as(name).isEqualTo(200);
-      assertThat(r.headers().firstValue("Content-Type")).as(name).contains(ConsolePages.contentType(name));
+      assertThat(r.headers().firstValue("Content-Type"))
+          .as(name)
+          .contains(ConsolePages.contentType(name));
       assertThat(r.headers().firstValue("ETag")).as(name).isPresent();
       assertThat(r.body()).as(name).isEqualTo(resource(name));
     }
@@ -85,15 +94,17 @@ class ConsolePagesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "/_tempmedia/console/nope.js",
-      "/_tempmedia/console/app.js/",
-      "/_tempmedia/console/APP.JS",
-      "/_tempmedia/console/dev/tempmedia/console/app.js",
-      "/_tempmedia/console/%2e%2e/%2e%2e/%2e%2e/defaults.yaml",
-      "/_tempmedia/console/..%2f..%2f..%2fdefaults.yaml",
-      "/_tempmedia/console/app.js%00.html",
-      "/_tempmedia/consoleapp.js"})
+  @ValueSource(
+      strings = {
+        "/_tempmedia/console/nope.js",
+        "/_tempmedia/console/app.js/",
+        "/_tempmedia/console/APP.JS",
+        "/_tempmedia/console/dev/tempmedia/console/app.js",
+        "/_tempmedia/console/%2e%2e/%2e%2e/%2e%2e/defaults.yaml",
+        "/_tempmedia/console/..%2f..%2f..%2fdefaults.yaml",
+        "/_tempmedia/console/app.js%00.html",
+        "/_tempmedia/consoleapp.js"
+      })
   void anythingElseIsNotFound(String path) {
     assertThat(server.get(path).statusCode()).isEqualTo(404);
   }
@@ -101,8 +112,11 @@ class ConsolePagesTest {
   /** Sent byte for byte, so no client tidies the dots away before the server sees them. */
   @Test
   void dotSegmentsReachNoOtherFile() throws IOException {
-    for (String path : new String[] {"/_tempmedia/console/../../../defaults.yaml",
-        "/_tempmedia/console/../../../../../../etc/passwd", "/_tempmedia/console/./../console/../../pom.xml"}) {
+    for (String path : new String[] {
+      "/_tempmedia/console/../../../defaults.yaml",
+      "/_tempmedia/console/../../../../../../etc/passwd",
+      "/_tempmedia/console/./../console/../../pom.xml"
+    }) {
       String answer = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
       assertThat(answer).as(path).doesNotStartWith("HTTP/1.1 200");
       assertThat(answer).as(path).doesNotContain("root:").doesNotContain("mode:");
@@ -111,20 +125,29 @@ class ConsolePagesTest {
 
   @Test
   void aMatchingEtagAnswers304() {
-    String etag = server.get("/_tempmedia/console/app.js").headers().firstValue("ETag").orElseThrow();
-    HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.url("/_tempmedia/console/app.js")))
-        .header("If-None-Match", "\"other\", " + etag).GET().build());
+    String etag =
+        server.get("/_tempmedia/console/app.js").headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> r =
+        server.send(HttpRequest.newBuilder(URI.create(server.url("/_tempmedia/console/app.js")))
+            .header("If-None-Match", "\"other\", " + etag)
+            .GET()
+            .build());
     assertThat(r.statusCode()).isEqualTo(304);
     assertThat(r.body()).isEmpty();
-    HttpResponse<String> other = server.send(HttpRequest.newBuilder(URI.create(server.url("/_tempmedia/console/app.js")))
-        .header("If-None-Match", "\"other\"").GET().build());
+    HttpResponse<String> other =
+        server.send(HttpRequest.newBuilder(URI.create(server.url("/_tempmedia/console/app.js")))
+            .header("If-None-Match", "\"other\"")
+            .GET()
+            .build());
     assertThat(other.statusCode()).isEqualTo(200);
   }
 
   @Test
   void headAnswersTheLengthAndOtherMethodsAreRefused() {
-    HttpResponse<String> head = server.send(HttpRequest.newBuilder(URI.create(server.url("/_tempmedia/console/")))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> head =
+        server.send(HttpRequest.newBuilder(URI.create(server.url("/_tempmedia/console/")))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .build());
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.headers().firstValue("Content-Length"))
         .contains(Integer.toString(resource("index.html").length));
@@ -134,7 +157,9 @@ class ConsolePagesTest {
   }
 
   private static byte[] resource(String name) {
-    try (InputStream in = ConsolePagesTest.class.getClassLoader().getResourceAsStream("dev/tempmedia/console/" + name)) {
+    try (InputStream in = ConsolePagesTest.class
+        .getClassLoader()
+        .getResourceAsStream("dev/tempmedia/console/" + name)) {
       assertThat(in).as(name).isNotNull();
       return in.readAllBytes();
     } catch (IOException e) {

@@ -111,7 +111,8 @@ class ContentDispositionParseTest {
 
   @Test
   void anUnusableExtendedFilenameAloneIsNoName() {
-    assertThat(ContentDisposition.parseFilename("form-data; filename*=UTF-8''%E4%B8")).isEmpty();
+    assertThat(ContentDisposition.parseFilename("form-data; filename*=UTF-8''%E4%B8"))
+        .isEmpty();
   }
 
   /** Apache HttpClient 5 percent-encodes a name its caller had already percent-encoded. */
@@ -131,10 +132,9 @@ class ContentDispositionParseTest {
 
   @Test
   void doubleEncodedWithLatin1ReadPlainName() {
-    String header =
-        "form-data; filename=\""
-            + asLatin1("中文.jpg")
-            + "\"; filename*=UTF-8''%25E4%25B8%25AD%25E6%2596%2587.jpg";
+    String header = "form-data; filename=\""
+        + asLatin1("中文.jpg")
+        + "\"; filename*=UTF-8''%25E4%25B8%25AD%25E6%2596%2587.jpg";
     assertThat(parse(header)).isEqualTo("中文.jpg");
   }
 
@@ -159,8 +159,7 @@ class ContentDispositionParseTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {"中文.jpg", "é.png", "😀 smile.gif", "Ünïcödé.mp4", "日本語のファイル名.pdf"})
+  @ValueSource(strings = {"中文.jpg", "é.png", "😀 smile.gif", "Ünïcödé.mp4", "日本語のファイル名.pdf"})
   void utf8ReadAsLatin1IsReadAgain(String name) {
     assertThat(parse("form-data; name=\"media\"; filename=\"" + asLatin1(name) + "\""))
         .isEqualTo(name);
@@ -217,15 +216,13 @@ class ContentDispositionParseTest {
 
   @Test
   void hugeOrHostileHeadersAreLinear() {
-    assertTimeoutPreemptively(
-        Duration.ofSeconds(2),
-        () -> {
-          assertThat(ContentDisposition.parseFilename(";".repeat(1_000_000))).isEmpty();
-          assertThat(ContentDisposition.parseFilename("a=".repeat(500_000))).isEmpty();
-          assertThat(ContentDisposition.parseFilename("filename=\"" + "\\\"".repeat(500_000)))
-              .contains("\"".repeat(500_000));
-          assertThat(ContentDisposition.parseFilename("filename*=UTF-8''" + "%41".repeat(300_000)))
-              .contains("A".repeat(300_000));
-        });
+    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+      assertThat(ContentDisposition.parseFilename(";".repeat(1_000_000))).isEmpty();
+      assertThat(ContentDisposition.parseFilename("a=".repeat(500_000))).isEmpty();
+      assertThat(ContentDisposition.parseFilename("filename=\"" + "\\\"".repeat(500_000)))
+          .contains("\"".repeat(500_000));
+      assertThat(ContentDisposition.parseFilename("filename*=UTF-8''" + "%41".repeat(300_000)))
+          .contains("A".repeat(300_000));
+    });
   }
 }

@@ -24,9 +24,8 @@ class ContentDispositionTest {
    * fallback's safe ASCII between the quotes.
    */
   private static final Pattern SHAPE =
-      Pattern.compile(
-          "attachment; filename\\*=utf-8''((?:[A-Za-z0-9!#$&.^_`|~-]|%[0-9A-F]{2})+);"
-              + " filename=\"([A-Za-z0-9 !#$%&'()+.=@\\[\\]^_`{}~-]+)\"");
+      Pattern.compile("attachment; filename\\*=utf-8''((?:[A-Za-z0-9!#$&.^_`|~-]|%[0-9A-F]{2})+);"
+          + " filename=\"([A-Za-z0-9 !#$%&'()+.=@\\[\\]^_`{}~-]+)\"");
 
   @Test
   void attachmentForGeneratedNames() {
@@ -39,8 +38,17 @@ class ContentDispositionTest {
   @ParameterizedTest
   @NullAndEmptySource
   @ValueSource(
-      strings = {"a\"b.jpg", "a\\b.jpg", "中.jpg", "a\r\nSet-Cookie: x=1", "a\u0000.jpg",
-        "a;b.jpg", "a/b.jpg", "a%41.jpg", "é.jpg"})
+      strings = {
+        "a\"b.jpg",
+        "a\\b.jpg",
+        "中.jpg",
+        "a\r\nSet-Cookie: x=1",
+        "a\u0000.jpg",
+        "a;b.jpg",
+        "a/b.jpg",
+        "a%41.jpg",
+        "é.jpg"
+      })
   void attachmentRefusesNamesItCannotSendSafely(String name) {
     assertThatThrownBy(() -> ContentDisposition.attachment(name))
         .isInstanceOf(IllegalArgumentException.class);
@@ -102,23 +110,21 @@ class ContentDispositionTest {
 
   @Test
   void controlsNeverReachTheHeader() {
-    String header =
-        ContentDisposition.attachmentWithUtf8(
-            "evil\r\nSet-Cookie: a=b\u0000\u007F\u0085\u2028.jpg");
+    String header = ContentDisposition.attachmentWithUtf8(
+        "evil\r\nSet-Cookie: a=b\u0000\u007F\u0085\u2028.jpg");
     assertThat(header)
-        .isEqualTo(
-            "attachment; filename*=utf-8''evil__Set-Cookie%3A%20a%3Db____.jpg;"
-                + " filename=\"evil__Set-Cookie%3A a=b____.jpg\"");
+        .isEqualTo("attachment; filename*=utf-8''evil__Set-Cookie%3A%20a%3Db____.jpg;"
+            + " filename=\"evil__Set-Cookie%3A a=b____.jpg\"");
   }
 
   @Test
   void quotesAndBackslashesNeverBreakTheQuoting() {
     assertThat(ContentDisposition.attachmentWithUtf8("say \"hi\".txt"))
-        .isEqualTo("attachment; filename*=utf-8''say%20%22hi%22.txt; filename=\"say %22hi%22.txt\"");
-    assertThat(ContentDisposition.attachmentWithUtf8("x\\\"; filename=\"evil.exe"))
         .isEqualTo(
-            "attachment; filename*=utf-8''%22%3B%20filename%3D%22evil.exe;"
-                + " filename=\"%22%3B filename=%22evil.exe\"");
+            "attachment; filename*=utf-8''say%20%22hi%22.txt; filename=\"say %22hi%22.txt\"");
+    assertThat(ContentDisposition.attachmentWithUtf8("x\\\"; filename=\"evil.exe"))
+        .isEqualTo("attachment; filename*=utf-8''%22%3B%20filename%3D%22evil.exe;"
+            + " filename=\"%22%3B filename=%22evil.exe\"");
   }
 
   @Test
@@ -156,7 +162,8 @@ class ContentDispositionTest {
     assertThat(ExtValue.decode("utf-8''" + m.group(1))).contains(cleaned);
     assertThat(FileNames.utf8Length(cleaned)).isLessThanOrEqualTo(255);
     // The fallback is lossless: percent-decoding it gives the name back.
-    assertThat(java.net.URLDecoder.decode(m.group(2).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(java.net.URLDecoder.decode(
+            m.group(2).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo(cleaned);
     assertThat(ContentDisposition.parseFilename(header)).contains(cleaned);
     String part = "form-data; name=\"media\"; " + header.substring("attachment; ".length());
@@ -164,27 +171,28 @@ class ContentDispositionTest {
   }
 
   static Stream<Arguments> hostileNames() {
-    Stream<String> fixed =
-        Stream.of(
-            "%E4%B8%AD.jpg",
-            "%25.jpg",
-            "a\tb.jpg",
-            "\"\"\"",
-            "\\\\server\\share\\a.jpg",
-            "名字 with spaces and ; , = \" ' chars.tar.gz",
-            "\uFEFFbom.txt",
-            "\u00A0nbsp\u00A0.jpg",
-            "x".repeat(10_000),
-            "é".repeat(200) + ".ext",
-            "a." + "é".repeat(200));
+    Stream<String> fixed = Stream.of(
+        "%E4%B8%AD.jpg",
+        "%25.jpg",
+        "a\tb.jpg",
+        "\"\"\"",
+        "\\\\server\\share\\a.jpg",
+        "名字 with spaces and ; , = \" ' chars.tar.gz",
+        "\uFEFFbom.txt",
+        "\u00A0nbsp\u00A0.jpg",
+        "x".repeat(10_000),
+        "é".repeat(200) + ".ext",
+        "a." + "é".repeat(200));
     Random random = new Random(20240501);
     Stream<String> randomNames = Stream.generate(() -> randomName(random)).limit(300);
     return Stream.concat(fixed, randomNames).map(Arguments::of);
   }
 
   private static String randomName(Random random) {
-    int[] pool = {0, '\r', '\n', '"', '\\', '/', '%', ';', ',', '.', ' ', '+', 'a', 'Z', '9',
-      0x7F, 0x85, 0xE9, 0x4E2D, 0x202E, 0xD800, 0xDC00, 0x1F600, 0xFFFD, 0x2028};
+    int[] pool = {
+      0, '\r', '\n', '"', '\\', '/', '%', ';', ',', '.', ' ', '+', 'a', 'Z', '9', 0x7F, 0x85, 0xE9,
+      0x4E2D, 0x202E, 0xD800, 0xDC00, 0x1F600, 0xFFFD, 0x2028
+    };
     StringBuilder sb = new StringBuilder();
     int length = random.nextInt(random.nextBoolean() ? 12 : 400);
     for (int i = 0; i < length; i++) {

@@ -25,8 +25,22 @@ class EntityTagTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"", "xyzzy", "\"xyzzy", "xyzzy\"", "w/\"xyzzy\"", "W/xyzzy", "W/", "\"a b\"",
-        "\"a\"\"b\"", "\"a\" x", "\"a\",\"b\"", "*", "\"a\u0000\"", "\"a\u20ac\""})
+      strings = {
+        "",
+        "xyzzy",
+        "\"xyzzy",
+        "xyzzy\"",
+        "w/\"xyzzy\"",
+        "W/xyzzy",
+        "W/",
+        "\"a b\"",
+        "\"a\"\"b\"",
+        "\"a\" x",
+        "\"a\",\"b\"",
+        "*",
+        "\"a\u0000\"",
+        "\"a\u20ac\""
+      })
   void rejectsWhatIsNotOneEntityTag(String value) {
     assertThat(EntityTag.parse(value)).isEmpty();
   }
@@ -52,7 +66,8 @@ class EntityTagTest {
   void parsesLists() {
     assertThat(EntityTag.parseCondition("*").any()).isTrue();
     assertThat(EntityTag.parseCondition(" * ").any()).isTrue();
-    assertThat(EntityTag.parseCondition("\"xyzzy\", \"r2d2xxxx\", \"c3piozzzz\"").tags())
+    assertThat(
+            EntityTag.parseCondition("\"xyzzy\", \"r2d2xxxx\", \"c3piozzzz\"").tags())
         .extracting(EntityTag::opaqueTag)
         .containsExactly("\"xyzzy\"", "\"r2d2xxxx\"", "\"c3piozzzz\"");
     assertThat(EntityTag.parseCondition("W/\"xyzzy\",W/\"r2d2xxxx\"").tags())

@@ -94,7 +94,8 @@ class HttpDateTest {
 
   @Test
   void veryLongValuesAreNotRead() {
-    assertThat(HttpDate.parse("Sun, 06 Nov 1994 08:49:37 GMT" + " ".repeat(100), 2025)).isEmpty();
+    assertThat(HttpDate.parse("Sun, 06 Nov 1994 08:49:37 GMT" + " ".repeat(100), 2025))
+        .isEmpty();
     assertThat(HttpDate.parse("x".repeat(1_000_000), 2025)).isEmpty();
   }
 
@@ -112,8 +113,8 @@ class HttpDateTest {
     "99, 2000, 1999",
   })
   void twoDigitYears(String yy, int currentYear, int expected) {
-    Instant parsed = HttpDate.parse("Thursday, 01-Jan-" + yy + " 00:00:00 GMT", currentYear)
-        .orElseThrow();
+    Instant parsed =
+        HttpDate.parse("Thursday, 01-Jan-" + yy + " 00:00:00 GMT", currentYear).orElseThrow();
     assertThat(parsed).isEqualTo(Instant.parse(expected + "-01-01T00:00:00Z"));
   }
 

@@ -74,11 +74,10 @@ class PreconditionsTest {
 
     @Test
     void comesFirst() {
-      Request r =
-          GET.withIfMatch("\"v2\"")
-              .withIfNoneMatch(ETAG)
-              .withIfModifiedSince(LAST_MODIFIED)
-              .withRange("bytes=0-1");
+      Request r = GET.withIfMatch("\"v2\"")
+          .withIfNoneMatch(ETAG)
+          .withIfModifiedSince(LAST_MODIFIED)
+          .withRange("bytes=0-1");
       assertThat(evaluate(r)).isEqualTo(Outcome.PRECONDITION_FAILED);
     }
 
@@ -102,8 +101,13 @@ class PreconditionsTest {
   class IfUnmodifiedSince {
     @ParameterizedTest
     @ValueSource(
-        strings = {LAST_MODIFIED, SECOND_AFTER, "Sat, 01 Jan 2050 00:00:00 GMT", "not a date",
-          "Wed, 01 May 2024 09:59:59 EST"})
+        strings = {
+          LAST_MODIFIED,
+          SECOND_AFTER,
+          "Sat, 01 Jan 2050 00:00:00 GMT",
+          "not a date",
+          "Wed, 01 May 2024 09:59:59 EST"
+        })
     void passesWhenUnmodifiedOrUnreadable(String field) {
       assertThat(evaluate(GET.withIfUnmodifiedSince(field))).isEqualTo(Outcome.OK_FULL);
     }
@@ -112,8 +116,7 @@ class PreconditionsTest {
     @ValueSource(
         strings = {SECOND_BEFORE, "Tuesday, 30-Apr-24 10:00:00 GMT", "Thu Jan  1 00:00:00 1970"})
     void failsWhenModifiedSince(String field) {
-      assertThat(evaluate(GET.withIfUnmodifiedSince(field)))
-          .isEqualTo(Outcome.PRECONDITION_FAILED);
+      assertThat(evaluate(GET.withIfUnmodifiedSince(field))).isEqualTo(Outcome.PRECONDITION_FAILED);
     }
 
     @Test
@@ -157,8 +160,7 @@ class PreconditionsTest {
     void otherMethodsFailInstead(String method) {
       assertThat(evaluate(Request.of(method).withIfNoneMatch(ETAG)))
           .isEqualTo(Outcome.PRECONDITION_FAILED);
-      assertThat(evaluate(Request.of(method).withIfNoneMatch("\"v2\"")))
-          .isEqualTo(Outcome.OK_FULL);
+      assertThat(evaluate(Request.of(method).withIfNoneMatch("\"v2\""))).isEqualTo(Outcome.OK_FULL);
     }
 
     @Test
@@ -190,8 +192,12 @@ class PreconditionsTest {
   class IfModifiedSince {
     @ParameterizedTest
     @ValueSource(
-        strings = {LAST_MODIFIED, SECOND_AFTER, "Wednesday, 01-May-24 10:00:00 GMT",
-          "Wed May  1 10:00:00 2024"})
+        strings = {
+          LAST_MODIFIED,
+          SECOND_AFTER,
+          "Wednesday, 01-May-24 10:00:00 GMT",
+          "Wed May  1 10:00:00 2024"
+        })
     void notModified(String field) {
       assertThat(evaluate(GET.withIfModifiedSince(field))).isEqualTo(Outcome.NOT_MODIFIED);
       assertThat(evaluate(HEAD.withIfModifiedSince(field))).isEqualTo(Outcome.NOT_MODIFIED);
@@ -207,8 +213,7 @@ class PreconditionsTest {
     void comparesAtOneSecondPrecision() {
       // STORED is 10:00:00.750; without truncation it would look modified after 10:00:00.
       assertThat(REP.lastModified()).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
-      assertThat(evaluate(GET.withIfModifiedSince(LAST_MODIFIED)))
-          .isEqualTo(Outcome.NOT_MODIFIED);
+      assertThat(evaluate(GET.withIfModifiedSince(LAST_MODIFIED))).isEqualTo(Outcome.NOT_MODIFIED);
     }
 
     @Test
@@ -263,16 +268,12 @@ class PreconditionsTest {
     @ValueSource(strings = {"HEAD", "POST", "PUT"})
     void onlyGetHasRanges(String method) {
       assertThat(evaluate(Request.of(method).withRange("bytes=0-1"))).isEqualTo(Outcome.OK_FULL);
-      assertThat(evaluate(Request.of(method).withRange("bytes=5000-")))
-          .isEqualTo(Outcome.OK_FULL);
+      assertThat(evaluate(Request.of(method).withRange("bytes=5000-"))).isEqualTo(Outcome.OK_FULL);
     }
 
     @Test
     void passingPreconditionsStillHonourTheRange() {
-      Request r =
-          GET.withIfMatch(ETAG)
-              .withIfNoneMatch("\"v0\"")
-              .withRange("bytes=10-19");
+      Request r = GET.withIfMatch(ETAG).withIfNoneMatch("\"v0\"").withRange("bytes=10-19");
       assertThat(evaluate(r)).isEqualTo(partial(10, 19));
       assertThat(evaluate(GET.withIfUnmodifiedSince(LAST_MODIFIED).withRange("bytes=10-19")))
           .isEqualTo(partial(10, 19));
@@ -293,8 +294,13 @@ class PreconditionsTest {
   class IfRange {
     @ParameterizedTest
     @ValueSource(
-        strings = {ETAG, " \"v1\" ", LAST_MODIFIED, "Wednesday, 01-May-24 10:00:00 GMT",
-          "Wed May  1 10:00:00 2024"})
+        strings = {
+          ETAG,
+          " \"v1\" ",
+          LAST_MODIFIED,
+          "Wednesday, 01-May-24 10:00:00 GMT",
+          "Wed May  1 10:00:00 2024"
+        })
     void aMatchingValidatorKeepsTheRange(String validator) {
       assertThat(evaluate(GET.withRange("bytes=0-9").withIfRange(validator)))
           .isEqualTo(partial(0, 9));
@@ -370,13 +376,15 @@ class PreconditionsTest {
         "*      | -             | *      | -             | NOT_MODIFIED",
       })
   void theOrderOfRfc9110Section13_2_2(
-      String ifMatch, String ifUnmodifiedSince, String ifNoneMatch, String ifModifiedSince,
+      String ifMatch,
+      String ifUnmodifiedSince,
+      String ifNoneMatch,
+      String ifModifiedSince,
       Kind expected) {
-    Request r =
-        GET.withIfMatch(ifMatch)
-            .withIfUnmodifiedSince(ifUnmodifiedSince)
-            .withIfNoneMatch(ifNoneMatch)
-            .withIfModifiedSince(ifModifiedSince);
+    Request r = GET.withIfMatch(ifMatch)
+        .withIfUnmodifiedSince(ifUnmodifiedSince)
+        .withIfNoneMatch(ifNoneMatch)
+        .withIfModifiedSince(ifModifiedSince);
     assertThat(evaluate(r).kind()).isEqualTo(expected);
   }
 }

@@ -67,8 +67,14 @@ class RangeHeaderTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"bytes=100-", "bytes=100-100", "bytes=100-200", "bytes=1000-", "bytes=-0",
-        "bytes=-000"})
+      strings = {
+        "bytes=100-",
+        "bytes=100-100",
+        "bytes=100-200",
+        "bytes=1000-",
+        "bytes=-0",
+        "bytes=-000"
+      })
   void unsatisfiableRange(String header) {
     Result result = RangeHeader.parse(header, 100);
     assertThat(result).isEqualTo(new Unsatisfiable(100));
@@ -163,8 +169,7 @@ class RangeHeaderTest {
   void numbersBeyondLongAreBeyondTheEndNotACrash() {
     String twenty = "99999999999999999999";
     assertThat(RangeHeader.parse("bytes=" + twenty + "-", 100)).isEqualTo(new Unsatisfiable(100));
-    assertThat(RangeHeader.parse("bytes=" + twenty + "-", HUGE))
-        .isEqualTo(new Unsatisfiable(HUGE));
+    assertThat(RangeHeader.parse("bytes=" + twenty + "-", HUGE)).isEqualTo(new Unsatisfiable(HUGE));
     assertThat(RangeHeader.parse("bytes=0-" + twenty, 100)).isEqualTo(partial(0, 99));
     assertThat(RangeHeader.parse("bytes=-" + twenty, 100)).isEqualTo(partial(0, 99));
     assertThat(RangeHeader.parse("bytes=-9223372036854775808", 100)).isEqualTo(partial(0, 99));
@@ -197,16 +202,13 @@ class RangeHeaderTest {
 
   @Test
   void boundsTheWork() {
-    assertTimeoutPreemptively(
-        Duration.ofSeconds(2),
-        () -> {
-          assertThat(RangeHeader.parse("bytes=" + "0-1,".repeat(200_000), 100))
-              .isInstanceOf(Full.class);
-          assertThat(RangeHeader.parse("bytes=" + "9".repeat(1_000_000) + "-", 100))
-              .isInstanceOf(Full.class);
-          assertThat(RangeHeader.parse("bytes=" + ",".repeat(1_000_000), 100))
-              .isInstanceOf(Full.class);
-        });
+    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+      assertThat(RangeHeader.parse("bytes=" + "0-1,".repeat(200_000), 100))
+          .isInstanceOf(Full.class);
+      assertThat(RangeHeader.parse("bytes=" + "9".repeat(1_000_000) + "-", 100))
+          .isInstanceOf(Full.class);
+      assertThat(RangeHeader.parse("bytes=" + ",".repeat(1_000_000), 100)).isInstanceOf(Full.class);
+    });
   }
 
   @Test

@@ -23,26 +23,50 @@ class MediaInspectorTest {
         Arguments.of("mp4", MediaSamples.mp4(4096), MediaFormat.MP4, -1L),
         Arguments.of("amr 60 s", MediaSamples.amr(60), MediaFormat.AMR, 60_000L),
         Arguments.of("amr 1.5 s", MediaSamples.amr(1.5), MediaFormat.AMR, 1_500L),
-        Arguments.of("mp3 128k 10 s", MediaSamples.mp3(10, 128), MediaFormat.MP3, MediaSamples.mp3Millis(10)),
-        Arguments.of("mp3 320k 59 s", MediaSamples.mp3(59, 320), MediaFormat.MP3, MediaSamples.mp3Millis(59)),
-        Arguments.of("mp3 padded by ID3 to 2 MiB", MediaSamples.padTo(MediaSamples.mp3(50, 320), MediaFormat.MP3,
-            2 * 1024 * 1024), MediaFormat.MP3, MediaSamples.mp3Millis(50)),
-        Arguments.of("jpeg padded", MediaSamples.padTo(MediaSamples.jpeg(8, 8), MediaFormat.JPEG, 65536),
-            MediaFormat.JPEG, -1L),
-        Arguments.of("text", "hello, this is plain text and not media".getBytes(StandardCharsets.UTF_8),
-            MediaFormat.UNKNOWN, -1L),
+        Arguments.of(
+            "mp3 128k 10 s",
+            MediaSamples.mp3(10, 128),
+            MediaFormat.MP3,
+            MediaSamples.mp3Millis(10)),
+        Arguments.of(
+            "mp3 320k 59 s",
+            MediaSamples.mp3(59, 320),
+            MediaFormat.MP3,
+            MediaSamples.mp3Millis(59)),
+        Arguments.of(
+            "mp3 padded by ID3 to 2 MiB",
+            MediaSamples.padTo(MediaSamples.mp3(50, 320), MediaFormat.MP3, 2 * 1024 * 1024),
+            MediaFormat.MP3,
+            MediaSamples.mp3Millis(50)),
+        Arguments.of(
+            "jpeg padded",
+            MediaSamples.padTo(MediaSamples.jpeg(8, 8), MediaFormat.JPEG, 65536),
+            MediaFormat.JPEG,
+            -1L),
+        Arguments.of(
+            "text",
+            "hello, this is plain text and not media".getBytes(StandardCharsets.UTF_8),
+            MediaFormat.UNKNOWN,
+            -1L),
         Arguments.of("empty", new byte[0], MediaFormat.UNKNOWN, -1L),
         Arguments.of("one 0xFF", new byte[] {(byte) 0xFF}, MediaFormat.UNKNOWN, -1L),
-        Arguments.of("BM then junk", "BMxxxxxxxxxxxxxxxxxxxxxxxxxxxx".getBytes(StandardCharsets.US_ASCII),
-            MediaFormat.UNKNOWN, -1L),
-        Arguments.of("ID3 then junk", id3Then("junk junk junk".getBytes(StandardCharsets.US_ASCII)),
-            MediaFormat.UNKNOWN, -1L),
+        Arguments.of(
+            "BM then junk",
+            "BMxxxxxxxxxxxxxxxxxxxxxxxxxxxx".getBytes(StandardCharsets.US_ASCII),
+            MediaFormat.UNKNOWN,
+            -1L),
+        Arguments.of(
+            "ID3 then junk",
+            id3Then("junk junk junk".getBytes(StandardCharsets.US_ASCII)),
+            MediaFormat.UNKNOWN,
+            -1L),
         Arguments.of("random", MediaSamples.random(5000, 7), MediaFormat.UNKNOWN, -1L));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
-  void detectsTheSameWhateverTheChunking(String name, byte[] bytes, MediaFormat format, long millis) {
+  void detectsTheSameWhateverTheChunking(
+      String name, byte[] bytes, MediaFormat format, long millis) {
     for (int mode = 0; mode < 3; mode++) {
       MediaInspector inspector = new MediaInspector();
       Random random = new Random(mode);
@@ -62,7 +86,9 @@ class MediaInspectorTest {
       if (millis < 0) {
         assertThat(inspector.audioMillis()).isEqualTo(-1);
       } else {
-        assertThat(inspector.audioMillis()).as("%s, chunking %d", name, mode).isBetween(millis - 1, millis + 1);
+        assertThat(inspector.audioMillis())
+            .as("%s, chunking %d", name, mode)
+            .isBetween(millis - 1, millis + 1);
       }
     }
   }
@@ -72,8 +98,10 @@ class MediaInspectorTest {
     byte[] frames = MediaSamples.mp3(5, 128);
     byte[] tagBody = new byte[100];
     ByteBuffer b = ByteBuffer.allocate(10 + tagBody.length + 10 + frames.length + 128);
-    b.put(new byte[] {'I', 'D', '3', 4, 0, 0x10, 0, 0, 0, (byte) tagBody.length}).put(tagBody)
-        .put(new byte[] {'3', 'D', 'I', 4, 0, 0x10, 0, 0, 0, (byte) tagBody.length}).put(frames);
+    b.put(new byte[] {'I', 'D', '3', 4, 0, 0x10, 0, 0, 0, (byte) tagBody.length})
+        .put(tagBody)
+        .put(new byte[] {'3', 'D', 'I', 4, 0, 0x10, 0, 0, 0, (byte) tagBody.length})
+        .put(frames);
     byte[] v1 = new byte[128];
     v1[0] = 'T';
     v1[1] = 'A';
@@ -83,7 +111,8 @@ class MediaInspectorTest {
     inspector.update(ByteBuffer.wrap(b.array()));
     inspector.finish();
     assertThat(inspector.format()).isEqualTo(MediaFormat.MP3);
-    assertThat(inspector.audioMillis()).isBetween(MediaSamples.mp3Millis(5) - 1, MediaSamples.mp3Millis(5) + 1);
+    assertThat(inspector.audioMillis())
+        .isBetween(MediaSamples.mp3Millis(5) - 1, MediaSamples.mp3Millis(5) + 1);
   }
 
   @Test
@@ -98,7 +127,8 @@ class MediaInspectorTest {
     inspector.update(ByteBuffer.wrap(b.array()));
     inspector.finish();
     assertThat(inspector.format()).isEqualTo(MediaFormat.MP3);
-    assertThat(inspector.audioMillis()).isBetween(frames * 576L * 1000 / 22050 - 1, frames * 576L * 1000 / 22050 + 1);
+    assertThat(inspector.audioMillis())
+        .isBetween(frames * 576L * 1000 / 22050 - 1, frames * 576L * 1000 / 22050 + 1);
   }
 
   @Test

@@ -61,9 +61,12 @@ class MultipartParserTest {
   void partsComeOutByteIdenticalWhateverTheChunking(int chunk) throws Exception {
     byte[] file = MediaSamples.random(20_000, 3);
     // Data that nearly contains the delimiter tests the held-back match.
-    byte[] tricky = ("x\r\n--" + Multipart.BOUNDARY.substring(0, 10) + "y\r\n\r\n--\r").getBytes(StandardCharsets.US_ASCII);
+    byte[] tricky = ("x\r\n--" + Multipart.BOUNDARY.substring(0, 10) + "y\r\n\r\n--\r")
+        .getBytes(StandardCharsets.US_ASCII);
     byte[] body = new Multipart()
-        .part("Content-Disposition: form-data; name=\"description\"\r\n", "hello".getBytes(StandardCharsets.UTF_8))
+        .part(
+            "Content-Disposition: form-data; name=\"description\"\r\n",
+            "hello".getBytes(StandardCharsets.UTF_8))
         .media("a.bin", file)
         .part("Content-Disposition: form-data; name=\"tricky\"\r\n", tricky)
         .close();
@@ -77,8 +80,10 @@ class MultipartParserTest {
 
   @Test
   void preambleAndEpilogueAreIgnored() throws Exception {
-    byte[] body = ("this is a preamble\r\n--B\r\nContent-Disposition: form-data; name=\"media\"\r\n\r\nDATA\r\n--B--\r\n"
-        + "epilogue text").getBytes(StandardCharsets.US_ASCII);
+    byte[] body =
+        ("this is a preamble\r\n--B\r\nContent-Disposition: form-data; name=\"media\"\r\n\r\nDATA\r\n--B--\r\n"
+                + "epilogue text")
+            .getBytes(StandardCharsets.US_ASCII);
     List<Part> parts = parse("B", body, 5);
     assertThat(parts).hasSize(1);
     assertThat(parts.get(0).bytes()).asString().isEqualTo("DATA");
@@ -86,26 +91,33 @@ class MultipartParserTest {
 
   @Test
   void rawUtf8HeadersAndBareLineFeeds() throws Exception {
-    byte[] body = "--B\nContent-Disposition: form-data; name=\"media\"; filename=\"报告.pdf\"\n\nX\r\n--B--"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        "--B\nContent-Disposition: form-data; name=\"media\"; filename=\"报告.pdf\"\n\nX\r\n--B--"
+            .getBytes(StandardCharsets.UTF_8);
     List<Part> parts = parse("B", body, 3);
-    assertThat(parts.get(0).headers().get("content-disposition")).contains("form-data; name=\"media\"; filename=\"报告.pdf\"");
+    assertThat(parts.get(0).headers().get("content-disposition"))
+        .contains("form-data; name=\"media\"; filename=\"报告.pdf\"");
   }
 
   @Test
   void gb18030HeadersAreReadWhenNotUtf8() throws Exception {
-    byte[] head = "--B\r\nContent-Disposition: form-data; name=\"media\"; filename=\"".getBytes(StandardCharsets.US_ASCII);
+    byte[] head = "--B\r\nContent-Disposition: form-data; name=\"media\"; filename=\""
+        .getBytes(StandardCharsets.US_ASCII);
     byte[] name = "报告.pdf".getBytes(java.nio.charset.Charset.forName("GB18030"));
     byte[] tail = "\"\r\n\r\nX\r\n--B--".getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer b = ByteBuffer.allocate(head.length + name.length + tail.length).put(head).put(name).put(tail);
+    ByteBuffer b = ByteBuffer.allocate(head.length + name.length + tail.length)
+        .put(head)
+        .put(name)
+        .put(tail);
     List<Part> parts = parse("B", b.array(), 0);
     assertThat(parts.get(0).headers().get("content-disposition").orElseThrow()).contains("报告.pdf");
   }
 
   @Test
   void emptyPartAndPartWithoutHeaders() throws Exception {
-    byte[] body = "--B\r\n\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"media\"\r\n\r\n\r\n--B--"
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] body =
+        "--B\r\n\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"media\"\r\n\r\n\r\n--B--"
+            .getBytes(StandardCharsets.US_ASCII);
     List<Part> parts = parse("B", body, 0);
     assertThat(parts).hasSize(2);
     assertThat(parts.get(0).headers().fields()).isEmpty();
@@ -121,37 +133,57 @@ class MultipartParserTest {
 
   @Test
   void brokenBodiesSayWhere() {
-    assertThatThrownBy(() -> parse("B", "no boundary anywhere".getBytes(StandardCharsets.US_ASCII), 0))
-        .isInstanceOf(MultipartException.class).hasMessageContaining("no line with the boundary");
-    assertThatThrownBy(() -> parse("B", "--B\r\nContent-Disposition: x\r\n\r\nDATA".getBytes(StandardCharsets.US_ASCII), 0))
-        .isInstanceOf(MultipartException.class).hasMessageContaining("before the closing boundary");
-    assertThatThrownBy(() -> parse("B", "--B\r\nContent-Dispo".getBytes(StandardCharsets.US_ASCII), 0))
-        .isInstanceOf(MultipartException.class).hasMessageContaining("inside a part's headers");
+    assertThatThrownBy(
+            () -> parse("B", "no boundary anywhere".getBytes(StandardCharsets.US_ASCII), 0))
+        .isInstanceOf(MultipartException.class)
+        .hasMessageContaining("no line with the boundary");
+    assertThatThrownBy(() -> parse(
+            "B",
+            "--B\r\nContent-Disposition: x\r\n\r\nDATA".getBytes(StandardCharsets.US_ASCII),
+            0))
+        .isInstanceOf(MultipartException.class)
+        .hasMessageContaining("before the closing boundary");
+    assertThatThrownBy(
+            () -> parse("B", "--B\r\nContent-Dispo".getBytes(StandardCharsets.US_ASCII), 0))
+        .isInstanceOf(MultipartException.class)
+        .hasMessageContaining("inside a part's headers");
     assertThatThrownBy(() -> parse("B", "--Bxyz\r\n".getBytes(StandardCharsets.US_ASCII), 0))
-        .isInstanceOf(MultipartException.class).hasMessageContaining("followed by text");
-    assertThatThrownBy(() -> parse("B", "--B\r\nno colon here\r\n\r\nX\r\n--B--".getBytes(StandardCharsets.US_ASCII), 0))
-        .isInstanceOf(MultipartException.class).hasMessageContaining("no name");
-    assertThatThrownBy(() -> parse("B", ("--B\r\nContent-Transfer-Encoding: base64\r\n\r\nX\r\n--B--")
-        .getBytes(StandardCharsets.US_ASCII), 0))
-        .isInstanceOf(MultipartException.class).hasMessageContaining("base64");
+        .isInstanceOf(MultipartException.class)
+        .hasMessageContaining("followed by text");
+    assertThatThrownBy(() -> parse(
+            "B", "--B\r\nno colon here\r\n\r\nX\r\n--B--".getBytes(StandardCharsets.US_ASCII), 0))
+        .isInstanceOf(MultipartException.class)
+        .hasMessageContaining("no name");
+    assertThatThrownBy(() -> parse(
+            "B",
+            ("--B\r\nContent-Transfer-Encoding: base64\r\n\r\nX\r\n--B--")
+                .getBytes(StandardCharsets.US_ASCII),
+            0))
+        .isInstanceOf(MultipartException.class)
+        .hasMessageContaining("base64");
   }
 
   @Test
   void endlessHeadersAreCutOff() {
     String huge = "X-Filler: " + "a".repeat(MultipartParser.MAX_HEADER_BYTES) + "\r\n";
-    assertThatThrownBy(() -> parse("B", ("--B\r\n" + huge + "\r\nX\r\n--B--").getBytes(StandardCharsets.US_ASCII), 0))
-        .isInstanceOf(MultipartException.class).hasMessageContaining("headers are longer");
+    assertThatThrownBy(() -> parse(
+            "B", ("--B\r\n" + huge + "\r\nX\r\n--B--").getBytes(StandardCharsets.US_ASCII), 0))
+        .isInstanceOf(MultipartException.class)
+        .hasMessageContaining("headers are longer");
   }
 
   @Test
   void tooManyPartsAreRefused() {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i <= MultipartParser.MAX_PARTS; i++) {
-      b.append("--B\r\nContent-Disposition: form-data; name=\"f").append(i).append("\"\r\n\r\nv\r\n");
+      b.append("--B\r\nContent-Disposition: form-data; name=\"f")
+          .append(i)
+          .append("\"\r\n\r\nv\r\n");
     }
     b.append("--B--");
     assertThatThrownBy(() -> parse("B", b.toString().getBytes(StandardCharsets.US_ASCII), 0))
-        .isInstanceOf(MultipartException.class).hasMessageContaining("more than");
+        .isInstanceOf(MultipartException.class)
+        .hasMessageContaining("more than");
   }
 
   @Test

@@ -26,7 +26,8 @@ class LocalBlobStoreTest {
   static final String DOMAIN = "0123456789abcdef";
   static final long T0 = Instant.parse("2026-11-22T10:15:00Z").getEpochSecond();
 
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   static BlobKey key(long createdAt, String objectId) {
     return new BlobKey(DOMAIN, createdAt, objectId);
@@ -69,7 +70,8 @@ class LocalBlobStoreTest {
 
     Blob blob = store.open(key).orElseThrow();
     assertThat(blob.meta()).isEqualTo(meta(bytes.length, T0));
-    assertThat(root.resolve("0123456789abcdef/2026/11/22/10/00112233445566778899aabbccddeeff")).exists();
+    assertThat(root.resolve("0123456789abcdef/2026/11/22/10/00112233445566778899aabbccddeeff"))
+        .exists();
     try (InputStream in = blob.openRange(7, 9)) {
       assertThat(new String(in.readAllBytes())).isEqualTo("temporary");
     }
@@ -104,7 +106,9 @@ class LocalBlobStoreTest {
     Path file = root.resolve(key.path());
     Files.createDirectories(file.getParent());
     Files.write(file, "just bytes, no trailer".getBytes());
-    assertThatThrownBy(() -> store.open(key)).isInstanceOf(IOException.class).hasMessageContaining("trailer");
+    assertThatThrownBy(() -> store.open(key))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("trailer");
   }
 
   @Test
@@ -135,8 +139,10 @@ class LocalBlobStoreTest {
 
   @Test
   void keysAreBuiltFromHexOnly() {
-    assertThatThrownBy(() -> new BlobKey("../etc", T0, "aaaaaaaaaaaaaaaa")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new BlobKey(DOMAIN, T0, "a/../../b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BlobKey("../etc", T0, "aaaaaaaaaaaaaaaa"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BlobKey(DOMAIN, T0, "a/../../b"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   List<Path> incoming() throws IOException {

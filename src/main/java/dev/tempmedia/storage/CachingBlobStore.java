@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,11 +23,10 @@ import java.util.Optional;
  *       instance) right after a miss.
  * </ul>
  */
-public final class CachingBlobStore implements BlobStore {
+public final class CachingBlobStore extends ForwardingBlobStore {
   static final long DEFAULT_ENTRIES = 100_000;
   static final Duration DEFAULT_TRUST = Duration.ofMinutes(1);
 
-  private final BlobStore store;
   private final Cache<BlobKey, Blob> opened;
 
   public CachingBlobStore(BlobStore store) {
@@ -36,14 +34,9 @@ public final class CachingBlobStore implements BlobStore {
   }
 
   CachingBlobStore(BlobStore store, long entries, Duration trust) {
-    this.store = store;
+    super(store);
     this.opened =
         Caffeine.newBuilder().maximumSize(entries).expireAfterWrite(trust).build();
-  }
-
-  @Override
-  public BlobWriter create(BlobKey key) throws IOException {
-    return store.create(key);
   }
 
   @Override
@@ -60,32 +53,12 @@ public final class CachingBlobStore implements BlobStore {
 
   /** A hit is always quick; whether a miss is, is the store's to say. */
   @Override
-  public boolean opensQuickly() {
-    return store.opensQuickly();
-  }
-
-  @Override
   public boolean delete(BlobKey key) throws IOException {
     try {
       return store.delete(key);
     } finally {
       opened.invalidate(key); // after: an open racing the delete cannot put the entry back
     }
-  }
-
-  @Override
-  public List<Partition> partitions() throws IOException {
-    return store.partitions();
-  }
-
-  @Override
-  public List<Partition> partitions(String domainTag) throws IOException {
-    return store.partitions(domainTag);
-  }
-
-  @Override
-  public List<BlobKey> list(Partition partition) throws IOException {
-    return store.list(partition);
   }
 
   /** Drops the partition's entries too: a scan of the cache, but only once per partition swept. */
@@ -96,16 +69,6 @@ public final class CachingBlobStore implements BlobStore {
     } finally {
       opened.asMap().keySet().removeIf(partition::holds);
     }
-  }
-
-  @Override
-  public Usage usage() throws IOException {
-    return store.usage();
-  }
-
-  @Override
-  public void check() throws Exception {
-    store.check();
   }
 
   @Override

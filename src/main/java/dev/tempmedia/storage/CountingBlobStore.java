@@ -3,8 +3,6 @@ package dev.tempmedia.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,10 +14,9 @@ import java.util.function.LongSupplier;
  * figures added between walks are object sizes, without the local disk's few hundred bytes of
  * metadata trailer).
  */
-public final class CountingBlobStore implements BlobStore {
+public final class CountingBlobStore extends ForwardingBlobStore {
   static final Duration DEFAULT_RECONCILE = Duration.ofMinutes(5);
 
-  private final BlobStore store;
   private final long reconcileNanos;
   private final LongSupplier nanoTime;
   private Usage measured;
@@ -33,7 +30,7 @@ public final class CountingBlobStore implements BlobStore {
   }
 
   CountingBlobStore(BlobStore store, Duration reconcile, LongSupplier nanoTime) {
-    this.store = store;
+    super(store);
     this.reconcileNanos = reconcile.toNanos();
     this.nanoTime = nanoTime;
   }
@@ -83,16 +80,6 @@ public final class CountingBlobStore implements BlobStore {
   }
 
   @Override
-  public Optional<Blob> open(BlobKey key) throws IOException {
-    return store.open(key);
-  }
-
-  @Override
-  public boolean opensQuickly() {
-    return store.opensQuickly();
-  }
-
-  @Override
   public boolean delete(BlobKey key) throws IOException {
     try {
       return store.delete(key);
@@ -102,37 +89,12 @@ public final class CountingBlobStore implements BlobStore {
   }
 
   @Override
-  public List<Partition> partitions() throws IOException {
-    return store.partitions();
-  }
-
-  @Override
-  public List<Partition> partitions(String domainTag) throws IOException {
-    return store.partitions(domainTag);
-  }
-
-  @Override
-  public List<BlobKey> list(Partition partition) throws IOException {
-    return store.list(partition);
-  }
-
-  @Override
   public long deletePartition(Partition partition) throws IOException {
     try {
       return store.deletePartition(partition);
     } finally {
       deleted();
     }
-  }
-
-  @Override
-  public void check() throws Exception {
-    store.check();
-  }
-
-  @Override
-  public void close() {
-    store.close();
   }
 
   /** A writer that reports its object once committed. */

@@ -48,7 +48,7 @@ public final class CloudCallRoutes {
   }
 
   Future<Reply> upload(Exchange ex) {
-    return Stages.paused(ex.request(), miniProgram(ex), app -> upload(ex, app));
+    return Stages.paused(ex, miniProgram(ex), app -> upload(ex, app));
   }
 
   private Future<Reply> upload(Exchange ex, App app) {
@@ -84,7 +84,7 @@ public final class CloudCallRoutes {
   }
 
   Future<Reply> get(Exchange ex) {
-    return Stages.paused(ex.request(), miniProgram(ex), app -> get(ex, app));
+    return Stages.paused(ex, miniProgram(ex), app -> get(ex, app));
   }
 
   private Future<Reply> get(Exchange ex, App app) {

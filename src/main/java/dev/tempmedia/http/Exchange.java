@@ -25,6 +25,7 @@ public final class Exchange {
   private int errcode;
   private String errmsg;
   private String diagnosis;
+  private int bodyHolds;
   private boolean continueSent;
   private boolean closeAfterResponse;
 
@@ -174,5 +175,23 @@ public final class Exchange {
   public String clientIp() {
     SocketAddress remote = request.remoteAddress();
     return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+  }
+
+  /**
+   * Holds the request body back until every holder has let go: a fault's delay and a route's pending
+   * look-up may overlap, and the body must flow only once the route's handlers are set. On the event
+   * loop only.
+   */
+  public void holdBody() {
+    if (bodyHolds++ == 0) {
+      request.pause();
+    }
+  }
+
+  /** Lets go of one {@link #holdBody} hold; the body flows when none is left. */
+  public void releaseBody() {
+    if (bodyHolds > 0 && --bodyHolds == 0 && !request.isEnded()) {
+      request.resume();
+    }
   }
 }

@@ -52,21 +52,17 @@ public final class FaultInjection {
       return;
     }
     // The app is being looked up (a created app, or an unknown id, in Redis): the body must wait
-    // for
-    // the route's handlers. A name that cannot be looked up matches no rule; the route then says
-    // why.
-    ex.request().pause();
+    // for the route's handlers. A name that cannot be looked up matches no rule; the route then
+    // says why.
+    ex.holdBody();
     named.onComplete(done -> {
-      boolean delayed =
-          apply(ex, entry, done.succeeded() ? done.result() : Optional.empty(), proceed, finish);
-      if (!delayed && !ex.request().isEnded()) {
-        ex.request().resume();
-      }
+      apply(ex, entry, done.succeeded() ? done.result() : Optional.empty(), proceed, finish);
+      ex.releaseBody();
     });
   }
 
-  /** Applies the rule for {@code app}, if one fires; true when the effect waits for a latency timer (which resumes). */
-  private boolean apply(
+  /** Applies the rule for {@code app}, if one fires. */
+  private void apply(
       Exchange ex,
       WeChatRoute entry,
       Optional<App> app,
@@ -78,7 +74,7 @@ public final class FaultInjection {
         .orElse(null);
     if (rule == null) {
       proceed.run();
-      return false;
+      return;
     }
     fired.accept(rule.drop() ? "drop" : rule.errcode() != null ? "errcode" : "latency");
     Runnable effect = () -> {
@@ -100,17 +96,15 @@ public final class FaultInjection {
     };
     if (rule.latencyMs() <= 0) {
       effect.run();
-      return false;
+      return;
     }
-    // The body must wait for the route's handlers, which are set only when the delay is over.
-    ex.request().pause();
+    // The body must wait for the route's handlers, which are set only when the delay is over (and
+    // perhaps later still, if the route itself looks something up first: its hold counts too).
+    ex.holdBody();
     vertx.setTimer(rule.latencyMs(), t -> {
       effect.run();
-      if (!ex.request().isEnded()) {
-        ex.request().resume();
-      }
+      ex.releaseBody();
     });
-    return true;
   }
 
   private static void drop(Exchange ex, FaultRule rule, Consumer<Exchange> finish) {

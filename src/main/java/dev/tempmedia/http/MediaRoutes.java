@@ -59,7 +59,7 @@ public final class MediaRoutes {
   // ---- upload ----------------------------------------------------------------------------------
 
   Future<Reply> upload(Exchange ex) {
-    return Stages.paused(ex.request(), caller(ex), app -> uploadAs(ex, app));
+    return Stages.paused(ex, caller(ex), app -> uploadAs(ex, app));
   }
 
   /** An upload on behalf of {@code app}, whose caller is already established (a token, or the operator). */

@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,25 +41,24 @@ final class Stages {
   }
 
   /**
-   * {@code next} with the value of {@code first}. While {@code first} is pending the request is paused,
-   * so no body chunk arrives before {@code next} has set its handlers; it is resumed once they are set.
+   * {@code next} with the value of {@code first}. While {@code first} is pending the body is held
+   * back, so no chunk arrives before {@code next} has set its handlers; it is let go once they are set.
    */
-  static <T, R> Future<R> paused(
-      HttpServerRequest request, Future<T> first, Function<T, Future<R>> next) {
+  static <T, R> Future<R> paused(Exchange ex, Future<T> first, Function<T, Future<R>> next) {
     if (first.isComplete()) {
       return first.compose(next);
     }
-    request.pause();
+    ex.holdBody();
     return first.compose(
         value -> {
           try {
             return next.apply(value);
           } finally {
-            resume(request);
+            ex.releaseBody();
           }
         },
         failure -> {
-          resume(request);
+          ex.releaseBody();
           return Future.failedFuture(failure);
         });
   }
@@ -72,12 +70,6 @@ final class Stages {
       t = t.getCause();
     }
     return t;
-  }
-
-  private static void resume(HttpServerRequest request) {
-    if (!request.isEnded()) {
-      request.resume();
-    }
   }
 
   private static <T> void settle(Promise<T> promise, T value, Throwable failure) {

@@ -202,7 +202,8 @@ public final class ConfigLoader {
   private static void collectLeaves(JsonNode node, String prefix, Map<String, String> out) {
     node.fields().forEachRemaining(f -> {
       String path = prefix + f.getKey();
-      if (f.getValue().isObject()) {
+      // An empty mapping (cloud.envs) is a key of its own: TEMPMEDIA_CLOUD_ENVS='{my-env: wx…}'.
+      if (f.getValue().isObject() && !f.getValue().isEmpty()) {
         collectLeaves(f.getValue(), path + ".", out);
       } else {
         out.put(normalize(path), path);

@@ -83,6 +83,7 @@ public final class ConfigValidator {
       }
     }
     validateApps(config.apps(), problems);
+    validateCloud(config, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -131,6 +132,53 @@ public final class ConfigValidator {
         problems.add(at + ".rules: rule sets apply to " + productsWhere(ProductProfile::ruleSets)
             + " apps only");
       }
+    }
+  }
+
+  /** {@code cloud.*}: each env names a known app that has a cloud-call shape; prod needs the secrets. */
+  private static void validateCloud(TempmediaConfig config, List<String> problems) {
+    TempmediaConfig.Cloud cloud = config.cloud();
+    if (cloud == null) {
+      return;
+    }
+    String callers = productsWhere(p -> p.cloudCall().isPresent());
+    for (var e : new java.util.TreeMap<>(cloud.envs()).entrySet()) {
+      String at = "cloud.envs." + e.getKey();
+      String appid = e.getValue();
+      if (blank(e.getKey()) || e.getKey().length() > 64) {
+        problems.add(
+            "cloud.envs: an env id must be 1-64 characters, like the one given to cloud.init({env})");
+      } else if (appid == null || !APP_ID.matcher(appid).matches()) {
+        problems.add(at + ": '" + appid + "' is not an appid; map each env to the " + callers
+            + " appid it acts for");
+      } else if (!config.apps().isEmpty()) {
+        App app = config.apps().stream()
+            .filter(a -> a != null && appid.equals(a.appid()))
+            .findFirst()
+            .orElse(null);
+        Product product = app == null
+            ? null
+            : Product.fromWireName(String.valueOf(app.product())).orElse(null);
+        if (app == null) {
+          problems.add(at + ": '" + appid + "' is not one of apps[]; add it as a " + callers
+              + " app or map the env to one");
+        } else if (product != null && product.profile().cloudCall().isEmpty()) {
+          problems.add(at + ": '" + appid + "' is a " + product.wireName()
+              + " app; cloud calls act for " + callers + " apps only");
+        }
+      }
+    }
+    boolean noId = blank(cloud.secretId());
+    boolean noKey = blank(cloud.secretKey());
+    if (noId != noKey) {
+      problems.add(
+          noId
+              ? "cloud.secretId: required with cloud.secretKey (the pair cloud functions sign with)"
+              : "cloud.secretKey: required with cloud.secretId (the pair cloud functions sign with)");
+    }
+    if (!config.devMode() && !cloud.envs().isEmpty() && (noId || noKey)) {
+      problems.add("cloud.secretId, cloud.secretKey: required in prod mode when cloud.envs is set:"
+          + " /tcb/admin verifies every request's TC3-HMAC-SHA256 signature against them");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tempmedia.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole configuration, as SPEC §7 names its keys. Built only by {@link ConfigLoader}, checked by
@@ -16,6 +17,7 @@ public record TempmediaConfig(
     Admin admin,
     Inspector inspector,
     Security security,
+    Cloud cloud,
     List<App> apps) {
 
   public enum Mode {
@@ -74,6 +76,25 @@ public record TempmediaConfig(
   public record Inspector(int capacity) {}
 
   public record Security(String signingKey) {}
+
+  /**
+   * The TCB gateway that {@code wx-server-sdk} cloud functions call ({@code POST /tcb/admin}, SPEC §9).
+   *
+   * @param secretId  the SecretId a prod-mode request must be signed with (TC3-HMAC-SHA256)
+   * @param secretKey its SecretKey; never logged
+   * @param envs      cloud environment id → the mini-program appid it acts for
+   */
+  public record Cloud(String secretId, String secretKey, Map<String, String> envs) {
+    public Cloud {
+      envs = envs == null ? Map.of() : Map.copyOf(envs);
+    }
+
+    @Override
+    public String toString() {
+      return "Cloud[secretId=" + secretId + ", secretKey=" + (secretKey == null ? null : "***")
+          + ", envs=" + envs + "]";
+    }
+  }
 
   /** One app; WeCom apps name a corpid and may list several secrets. */
   public record App(

@@ -57,30 +57,58 @@ public final class CloudCallRoutes {
         .compose(body -> vertx.executeBlocking(
             () -> {
               UploadRequest parsed = UploadRequest.parse(body, app);
-              MediaRule rule = media.ruleFor(app, parsed.type());
-              MediaUpload upload = media.begin(app, rule);
-              try {
-                upload.startFile("");
-                upload.partData(ByteBuffer.wrap(parsed.bytes()));
-                upload.partEnd();
-                BlobMeta meta = upload.finish();
-                upload.commit(meta);
-              } catch (IOException | RuntimeException e) {
-                upload.abort();
-                throw e instanceof IOException io
-                    ? new WeChatException(
-                        ErrorCode.SYSTEM_ERROR,
-                        app.product(),
-                        "the upload could not be stored: " + io.getMessage())
-                    : e;
-              }
+              Stored stored = store(media, app, parsed.type(), "", parsed.bytes());
               Map<String, Object> answer = ok(app, UPLOAD_API);
-              answer.put("type", rule.type().wireName());
-              answer.put("mediaId", media.mediaIdOf(upload, app));
-              answer.put("createdAt", upload.id().createdAt());
+              answer.put("type", stored.type());
+              answer.put("mediaId", stored.mediaId());
+              answer.put("createdAt", stored.createdAt());
               return Reply.json(answer);
             },
             false));
+  }
+
+  /** A file stored as a temporary media of {@code app}, and how the answer names it. */
+  record Stored(String type, String mediaId, long createdAt) {}
+
+  /**
+   * Stores a whole file that arrived inside a cloud call (JSON here, protobuf on {@code /tcb/admin}) the
+   * way {@code media/upload} stores a multipart one: the type's rule, limits, format detection from the
+   * bytes, digest, durable commit. Blocking: for a worker.
+   */
+  static Stored store(MediaService media, App app, String type, String filename, byte[] bytes)
+      throws IOException {
+    MediaRule rule = media.ruleFor(app, type);
+    MediaUpload upload = media.begin(app, rule);
+    try {
+      upload.startFile(filename);
+      upload.partData(ByteBuffer.wrap(bytes));
+      upload.partEnd();
+      BlobMeta meta = upload.finish();
+      upload.commit(meta);
+    } catch (IOException e) {
+      upload.abort();
+      throw new WeChatException(
+          ErrorCode.SYSTEM_ERROR,
+          app.product(),
+          "the upload could not be stored: " + e.getMessage());
+    } catch (RuntimeException e) {
+      upload.abort();
+      throw e;
+    }
+    return new Stored(
+        rule.type().wireName(), media.mediaIdOf(upload, app), upload.id().createdAt());
+  }
+
+  /** A media's bytes and content type. */
+  record Fetched(String contentType, byte[] bytes) {}
+
+  /** Reads a whole media of {@code app} (checked like a download: signature, domain, expiry). Blocking. */
+  static Fetched fetch(MediaService media, App app, String mediaId) throws IOException {
+    MediaId id = media.authorize(app, mediaId);
+    Blob blob = media.open(app, id);
+    try (InputStream in = blob.openRange(0, blob.meta().size())) {
+      return new Fetched(blob.meta().contentType(), in.readAllBytes());
+    }
   }
 
   Future<Reply> get(Exchange ex) {
@@ -92,15 +120,10 @@ public final class CloudCallRoutes {
         .compose(body -> vertx.executeBlocking(
             () -> {
               String mediaId = GetRequest.mediaId(body, app);
-              MediaId id = media.authorize(app, mediaId);
-              Blob blob = media.open(app, id);
-              byte[] bytes;
-              try (InputStream in = blob.openRange(0, blob.meta().size())) {
-                bytes = in.readAllBytes();
-              }
+              Fetched fetched = fetch(media, app, mediaId);
               Map<String, Object> answer = ok(app, GET_API);
-              answer.put("contentType", blob.meta().contentType());
-              answer.put("buffer", Base64.getEncoder().encodeToString(bytes));
+              answer.put("contentType", fetched.contentType());
+              answer.put("buffer", Base64.getEncoder().encodeToString(fetched.bytes()));
               return Reply.json(answer);
             },
             false));

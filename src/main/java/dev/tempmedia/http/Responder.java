@@ -34,9 +34,18 @@ public final class Responder {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a reply", e);
     }
+    bytes(ex, status, WECHAT_JSON, bytes);
+  }
+
+  /** Writes a whole answer of {@code contentType}; closes the connection after it when the exchange must. */
+  static void bytes(Exchange ex, int status, String contentType, byte[] bytes) {
+    HttpServerResponse response = ex.request().response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
     response
         .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, WECHAT_JSON)
+        .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
         .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.length));
     if (ex.closesAfterResponse()) {
       // Vert.x keeps a connection whose request body is unread open; this one must end with the
@@ -136,7 +145,7 @@ public final class Responder {
         .end();
   }
 
-  private static WeChatException unexpected(Exchange ex, Throwable failure) {
+  static WeChatException unexpected(Exchange ex, Throwable failure) {
     LOG.error("rid={} failed unexpectedly", ex.id().rid(), failure);
     return new WeChatException(ErrorCode.SYSTEM_ERROR, "internal failure: " + failure);
   }

@@ -23,6 +23,8 @@ public final class WeChatApi {
   public static final String CLOUD_UPLOAD_TEMP_MEDIA =
       "/openapi/customerServiceMessage/uploadTempMedia";
   public static final String CLOUD_GET_TEMP_MEDIA = "/openapi/customerServiceMessage/getTempMedia";
+  /** The TCB gateway wx-server-sdk's cloud.openapi calls reach (SPEC §9). */
+  public static final String TCB_ADMIN = "/tcb/admin";
 
   /** Every path of the table, in its order (the console offers them in its fault form). */
   public static final List<String> PATHS = List.of(
@@ -32,7 +34,8 @@ public final class WeChatApi {
       MEDIA_UPLOAD,
       MEDIA_GET,
       CLOUD_UPLOAD_TEMP_MEDIA,
-      CLOUD_GET_TEMP_MEDIA);
+      CLOUD_GET_TEMP_MEDIA,
+      TCB_ADMIN);
 
   private static final Set<HttpMethod> GET_OR_POST = Set.of(HttpMethod.GET, HttpMethod.POST);
   private static final Set<HttpMethod> POST = Set.of(HttpMethod.POST);
@@ -40,9 +43,13 @@ public final class WeChatApi {
 
   private WeChatApi() {}
 
-  /** The table (SPEC §2–§5). Token endpoints and media share the Official Account's error text until the app is known. */
+  /**
+   * The table (SPEC §2–§5, §9). Token endpoints and media share the Official Account's error text until
+   * the app is known; the TCB gateway speaks the mini program's inside its protobuf answers and its own
+   * JSON for refusals of the gateway.
+   */
   public static List<WeChatRoute> routes(
-      TokenRoutes tokens, MediaRoutes media, CloudCallRoutes cloudCall) {
+      TokenRoutes tokens, MediaRoutes media, CloudCallRoutes cloudCall, TcbGatewayRoutes tcb) {
     return List.of(
         WeChatRoute.of(TOKEN, GET_OR_POST, Dialect.OFFICIAL_ACCOUNT, tokens::token),
         WeChatRoute.of(STABLE_TOKEN, POST, Dialect.OFFICIAL_ACCOUNT, tokens::stableToken),
@@ -50,7 +57,13 @@ public final class WeChatApi {
         WeChatRoute.of(MEDIA_UPLOAD, POST, Dialect.OFFICIAL_ACCOUNT, media::upload),
         WeChatRoute.of(MEDIA_GET, GET_OR_HEAD, Dialect.OFFICIAL_ACCOUNT, media::download),
         cloudCall(CLOUD_UPLOAD_TEMP_MEDIA, CloudCallRoutes.UPLOAD_API, cloudCall::upload),
-        cloudCall(CLOUD_GET_TEMP_MEDIA, CloudCallRoutes.GET_API, cloudCall::get));
+        cloudCall(CLOUD_GET_TEMP_MEDIA, CloudCallRoutes.GET_API, cloudCall::get),
+        new WeChatRoute(
+            TCB_ADMIN,
+            POST,
+            ProductProfile.MINI_PROGRAM.dialect(),
+            tcb::admin,
+            TcbGatewayRoutes::error));
   }
 
   /** The path and query that fetch a token for an app of {@code family} (id and secret as given, unencoded). */

@@ -28,6 +28,7 @@ import dev.tempmedia.http.Exchanges;
 import dev.tempmedia.http.FaultInjection;
 import dev.tempmedia.http.MediaRoutes;
 import dev.tempmedia.http.PathTable;
+import dev.tempmedia.http.TcbGatewayRoutes;
 import dev.tempmedia.http.TokenRoutes;
 import dev.tempmedia.http.WeChatApi;
 import dev.tempmedia.http.WeChatRoute;
@@ -152,7 +153,8 @@ final class ServerAssembly implements AutoCloseable {
     for (WeChatRoute route : WeChatApi.routes(
         new TokenRoutes(new CredentialCheck(apps), tokens),
         mediaRoutes,
-        new CloudCallRoutes(vertx, tokens, media))) {
+        new CloudCallRoutes(vertx, tokens, media),
+        new TcbGatewayRoutes(vertx, media, apps, clock, config.cloud(), config.devMode()))) {
       routes.add(route.path(), route);
     }
     OperatorApi.Groups groups = new OperatorApi.Groups(

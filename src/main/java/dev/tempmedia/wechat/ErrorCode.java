@@ -6,6 +6,8 @@ package dev.tempmedia.wechat;
  */
 public enum ErrorCode {
   SYSTEM_ERROR(-1, "system error"),
+  /** A cloud call of an API the function may not call (wx-server-sdk index.js:3177, -604101). */
+  OPENAPI_NO_PERMISSION(-604101, "function has no permission to call this API"),
   INVALID_CREDENTIAL(40001, "invalid credential, access_token is invalid or not latest"),
   INVALID_GRANT_TYPE(40002, "invalid grant_type"),
   INVALID_MEDIA_TYPE(40004, "invalid media type"),

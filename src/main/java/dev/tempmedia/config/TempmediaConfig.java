@@ -2,6 +2,7 @@ package dev.tempmedia.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole configuration, as SPEC §7 names its keys. Built only by {@link ConfigLoader}, checked by
@@ -16,7 +17,8 @@ public record TempmediaConfig(
     Admin admin,
     Inspector inspector,
     Security security,
-    List<App> apps) {
+    List<App> apps,
+    Map<String, Long> quotas) {
 
   public enum Mode {
     @JsonProperty("dev")
@@ -75,19 +77,28 @@ public record TempmediaConfig(
 
   public record Security(String signingKey) {}
 
-  /** One app; WeCom apps name a corpid and may list several secrets. */
+  /**
+   * One app; WeCom apps name a corpid and may list several secrets. {@code quotas} (API path → calls
+   * a day) override the top-level ones path by path; null when the entry names none.
+   */
   public record App(
       String product,
       String appid,
       String corpid,
       String secret,
       List<String> secrets,
-      RuleSetName rules) {
+      RuleSetName rules,
+      Map<String, Long> quotas) {
 
     /** The id under the key {@code field} names: appid or corpid. */
     public String id(dev.tempmedia.wechat.IdField field) {
       return field == dev.tempmedia.wechat.IdField.CORPID ? corpid : appid;
     }
+  }
+
+  /** The top-level daily quotas, API path → calls a day (empty: no quotas). */
+  public Map<String, Long> quotas() {
+    return quotas == null ? Map.of() : quotas;
   }
 
   public boolean devMode() {

@@ -23,6 +23,9 @@ public final class WeChatApi {
   public static final String CLOUD_UPLOAD_TEMP_MEDIA =
       "/openapi/customerServiceMessage/uploadTempMedia";
   public static final String CLOUD_GET_TEMP_MEDIA = "/openapi/customerServiceMessage/getTempMedia";
+  public static final String CLEAR_QUOTA = "/cgi-bin/clear_quota";
+  public static final String QUOTA_GET = "/cgi-bin/openapi/quota/get";
+  public static final String RID_GET = "/cgi-bin/openapi/rid/get";
 
   /** Every path of the table, in its order (the console offers them in its fault form). */
   public static final List<String> PATHS = List.of(
@@ -32,7 +35,10 @@ public final class WeChatApi {
       MEDIA_UPLOAD,
       MEDIA_GET,
       CLOUD_UPLOAD_TEMP_MEDIA,
-      CLOUD_GET_TEMP_MEDIA);
+      CLOUD_GET_TEMP_MEDIA,
+      CLEAR_QUOTA,
+      QUOTA_GET,
+      RID_GET);
 
   private static final Set<HttpMethod> GET_OR_POST = Set.of(HttpMethod.GET, HttpMethod.POST);
   private static final Set<HttpMethod> POST = Set.of(HttpMethod.POST);
@@ -40,9 +46,9 @@ public final class WeChatApi {
 
   private WeChatApi() {}
 
-  /** The table (SPEC §2–§5). Token endpoints and media share the Official Account's error text until the app is known. */
+  /** The table (SPEC §2–§5, §13). Token endpoints and media share the Official Account's error text until the app is known. */
   public static List<WeChatRoute> routes(
-      TokenRoutes tokens, MediaRoutes media, CloudCallRoutes cloudCall) {
+      TokenRoutes tokens, MediaRoutes media, CloudCallRoutes cloudCall, OpenApiRoutes openApi) {
     return List.of(
         WeChatRoute.of(TOKEN, GET_OR_POST, Dialect.OFFICIAL_ACCOUNT, tokens::token),
         WeChatRoute.of(STABLE_TOKEN, POST, Dialect.OFFICIAL_ACCOUNT, tokens::stableToken),
@@ -50,7 +56,10 @@ public final class WeChatApi {
         WeChatRoute.of(MEDIA_UPLOAD, POST, Dialect.OFFICIAL_ACCOUNT, media::upload),
         WeChatRoute.of(MEDIA_GET, GET_OR_HEAD, Dialect.OFFICIAL_ACCOUNT, media::download),
         cloudCall(CLOUD_UPLOAD_TEMP_MEDIA, CloudCallRoutes.UPLOAD_API, cloudCall::upload),
-        cloudCall(CLOUD_GET_TEMP_MEDIA, CloudCallRoutes.GET_API, cloudCall::get));
+        cloudCall(CLOUD_GET_TEMP_MEDIA, CloudCallRoutes.GET_API, cloudCall::get),
+        WeChatRoute.of(CLEAR_QUOTA, POST, Dialect.OFFICIAL_ACCOUNT, openApi::clearQuota),
+        WeChatRoute.of(QUOTA_GET, POST, Dialect.OFFICIAL_ACCOUNT, openApi::quotaGet),
+        WeChatRoute.of(RID_GET, POST, Dialect.OFFICIAL_ACCOUNT, openApi::ridGet));
   }
 
   /** The path and query that fetch a token for an app of {@code family} (id and secret as given, unencoded). */

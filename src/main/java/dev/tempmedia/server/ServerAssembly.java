@@ -9,6 +9,7 @@ import dev.tempmedia.admin.MediaAdminRoutes;
 import dev.tempmedia.admin.MetricsRoutes;
 import dev.tempmedia.admin.OperatorApi;
 import dev.tempmedia.admin.OperatorRoutes;
+import dev.tempmedia.admin.QuotaRoutes;
 import dev.tempmedia.admin.console.ConsolePages;
 import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.auth.CredentialCheck;
@@ -166,6 +167,7 @@ final class ServerAssembly implements AutoCloseable {
         new HealthRoutes(vertx, blobs::check, state::check, info()),
         new AppRoutes(apps, tokens),
         new InspectorRoutes(requests),
+        new QuotaRoutes(apps, quotas),
         new MediaAdminRoutes(apps, media, mediaRoutes, exchanges, metricsRoutes::storageChanged),
         metricsRoutes,
         config.devMode() ? new ClockRoutes(clockControl) : null,
@@ -218,6 +220,7 @@ final class ServerAssembly implements AutoCloseable {
     paths.put("app", OperatorApi.APP);
     paths.put("invalidateTokens", OperatorApi.INVALIDATE_TOKENS);
     paths.put("requests", OperatorApi.REQUESTS);
+    paths.put("quotas", OperatorApi.QUOTAS);
     paths.put("media", OperatorApi.MEDIA);
     paths.put("mediaItem", OperatorApi.MEDIA_ITEM);
     paths.put("clock", OperatorApi.CLOCK);

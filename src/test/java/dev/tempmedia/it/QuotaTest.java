@@ -83,6 +83,13 @@ class QuotaTest {
         .isEqualTo(3);
     assertThat(q.path("quota").path("remain").asLong()).isZero();
 
+    JsonNode view = json(server.get(OperatorApi.QUOTAS + "?appid=" + TestServer.OA));
+    assertThat(view.path("resetsAt").asText()).isEqualTo(today.plusDays(1) + "T00:00+08:00");
+    JsonNode rows = view.path("apps").get(0).path("quotas");
+    assertThat(rows.toString())
+        .contains("{\"path\":\"/cgi-bin/media/upload\",\"dailyLimit\":3,\"used\":3,\"remain\":0}");
+    assertThat(server.get(OperatorApi.QUOTAS + "?appid=wxnobody").statusCode()).isEqualTo(404);
+
     // Another app has its own counters.
     String mp = server.token("mini-program");
     assertThat(upload(mp).path("errcode").asInt()).isZero();

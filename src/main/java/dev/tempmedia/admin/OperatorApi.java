@@ -29,6 +29,7 @@ public final class OperatorApi {
 
   public static final String HEALTH = "/_tempmedia/health";
   public static final String INFO = "/_tempmedia/info";
+  public static final String QUOTAS = "/_tempmedia/quotas";
   public static final String APPS = "/_tempmedia/apps";
   public static final String APP = "/_tempmedia/apps/{id}";
   public static final String INVALIDATE_TOKENS = "/_tempmedia/tokens/{id}/invalidate";
@@ -51,6 +52,7 @@ public final class OperatorApi {
       HealthRoutes health,
       AppRoutes apps,
       InspectorRoutes inspector,
+      QuotaRoutes quotas,
       MediaAdminRoutes media,
       MetricsRoutes metrics,
       ClockRoutes clock,
@@ -68,6 +70,7 @@ public final class OperatorApi {
         json(DELETE, APP, Access.ADMIN, g.apps()::delete),
         json(POST, INVALIDATE_TOKENS, Access.ADMIN, g.apps()::invalidate),
         json(GET, REQUESTS, Access.ADMIN, g.inspector()::list),
+        json(GET, QUOTAS, Access.ADMIN, g.quotas()::list),
         json(GET, MEDIA, Access.ADMIN, g.media()::list),
         raw(POST, MEDIA, Access.ADMIN, g.media()::upload),
         raw(GET, MEDIA_ITEM, Access.ADMIN, g.media()::download),

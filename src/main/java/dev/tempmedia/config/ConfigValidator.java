@@ -84,10 +84,31 @@ public final class ConfigValidator {
     }
     validateApps(config.apps(), problems);
     validateCloud(config, problems);
+    validateQuotas("quotas", config.quotas(), problems);
+    for (int i = 0; i < config.apps().size(); i++) {
+      App app = config.apps().get(i);
+      if (app != null && app.quotas() != null) {
+        validateQuotas("apps[" + i + "].quotas", app.quotas(), problems);
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return config;
+  }
+
+  /** API path → calls a day: paths as WeChat names them (a leading slash), whole numbers of 0 or more. */
+  private static void validateQuotas(
+      String key, java.util.Map<String, Long> quotas, List<String> problems) {
+    quotas.forEach((path, limit) -> {
+      if (!path.startsWith("/")) {
+        problems.add(key + ": '" + path + "' is not an API path; write it as WeChat does,"
+            + " e.g. /cgi-bin/media/upload");
+      }
+      if (limit == null || limit < 0) {
+        problems.add(key + "." + path + ": a daily quota is a whole number of calls, 0 or more");
+      }
+    });
   }
 
   private static void validateApps(List<App> apps, List<String> problems) {

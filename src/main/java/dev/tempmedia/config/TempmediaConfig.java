@@ -18,7 +18,8 @@ public record TempmediaConfig(
     Inspector inspector,
     Security security,
     Cloud cloud,
-    List<App> apps) {
+    List<App> apps,
+    Map<String, Long> quotas) {
 
   public enum Mode {
     @JsonProperty("dev")
@@ -96,19 +97,28 @@ public record TempmediaConfig(
     }
   }
 
-  /** One app; WeCom apps name a corpid and may list several secrets. */
+  /**
+   * One app; WeCom apps name a corpid and may list several secrets. {@code quotas} (API path → calls
+   * a day) override the top-level ones path by path; null when the entry names none.
+   */
   public record App(
       String product,
       String appid,
       String corpid,
       String secret,
       List<String> secrets,
-      RuleSetName rules) {
+      RuleSetName rules,
+      Map<String, Long> quotas) {
 
     /** The id under the key {@code field} names: appid or corpid. */
     public String id(dev.tempmedia.wechat.IdField field) {
       return field == dev.tempmedia.wechat.IdField.CORPID ? corpid : appid;
     }
+  }
+
+  /** The top-level daily quotas, API path → calls a day (empty: no quotas). */
+  public Map<String, Long> quotas() {
+    return quotas == null ? Map.of() : quotas;
   }
 
   public boolean devMode() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tempmedia.auth.App;
-import dev.tempmedia.auth.TokenService;
 import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.MediaUpload;
@@ -38,12 +37,12 @@ public final class CloudCallRoutes {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Vertx vertx;
-  private final TokenService tokens;
+  private final Callers callers;
   private final MediaService media;
 
-  public CloudCallRoutes(Vertx vertx, TokenService tokens, MediaService media) {
+  public CloudCallRoutes(Vertx vertx, Callers callers, MediaService media) {
     this.vertx = vertx;
-    this.tokens = tokens;
+    this.callers = callers;
     this.media = media;
   }
 
@@ -130,7 +129,7 @@ public final class CloudCallRoutes {
   }
 
   private Future<App> miniProgram(Exchange ex) {
-    return MediaRoutes.authenticated(tokens, ex).map(app -> {
+    return callers.authenticated(ex).map(app -> {
       if (app.product().profile().cloudCall().isEmpty()) {
         throw new WeChatException(
             ErrorCode.INVALID_CREDENTIAL,

@@ -36,6 +36,7 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    exchanges.stamp(request);
     PathTable.Match<Endpoint> found = routes.find(request.path()).orElse(null);
     if (found == null) {
       Responder.notFound(exchanges.begin(request));

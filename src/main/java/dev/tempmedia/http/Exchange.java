@@ -28,6 +28,9 @@ public final class Exchange {
   private int bodyHolds;
   private boolean continueSent;
   private boolean closeAfterResponse;
+  private boolean tokenAccepted;
+  private String requestBody;
+  private byte[] responseBody;
 
   public Exchange(HttpServerRequest request, RequestId id, long startedAtMillis) {
     this.request = request;
@@ -100,6 +103,33 @@ public final class Exchange {
     this.appId = appId;
     this.product = product;
     this.dialect = Dialect.of(product);
+  }
+
+  /** The request carried a valid access_token of its caller (rid/get explains only such requests). */
+  void acceptToken() {
+    this.tokenAccepted = true;
+  }
+
+  public boolean tokenAccepted() {
+    return tokenAccepted;
+  }
+
+  /** The JSON body as read, for rid/get; set only by routes that take a token, never the token endpoints. */
+  void requestBody(String body) {
+    this.requestBody = body;
+  }
+
+  public String requestBody() {
+    return requestBody;
+  }
+
+  /** The JSON answer as written, kept only for requests whose token was accepted (rid/get shows it). */
+  void responseBody(byte[] body) {
+    this.responseBody = body;
+  }
+
+  public byte[] responseBody() {
+    return responseBody;
   }
 
   public String appId() {

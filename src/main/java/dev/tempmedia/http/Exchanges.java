@@ -4,26 +4,44 @@ import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.wechat.RequestId;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
 
 /**
  * Starts {@link Exchange}s and tells their observers (access log, inspector, metrics) as each answer
  * goes out and when its response ends. Shared by the dispatcher and the operator routes that act on an
  * app's behalf (the console's upload and download), so that both are observed alike.
+ *
+ * <p>It owns the one hook that sees every answer's head just before it is written (Vert.x keeps one
+ * headers-end handler per response): there every answer, whoever wrote it, gets its {@code Date}
+ * header ({@link #stamp} for the answers that are not exchanges: operator routes, console files).
  */
 public final class Exchanges {
   private final ServerClock clock;
   private final List<ExchangeObserver> observers;
+  private final DateHeader date;
 
   public Exchanges(ServerClock clock, List<ExchangeObserver> observers) {
     this.clock = clock;
     this.observers = List.copyOf(observers);
+    this.date = new DateHeader(clock);
+  }
+
+  /** Gives a request's answer its Date header, whatever writes it; {@link #begin} does it too. */
+  public void stamp(HttpServerRequest request) {
+    HttpServerResponse response = request.response();
+    response.headersEndHandler(v -> date.stamp(response));
   }
 
   /** An exchange for a request that arrived; its observers are told when its response ends. */
   public Exchange begin(HttpServerRequest request) {
     Exchange ex = new Exchange(request, RequestId.next(clock.epochSecond()), clock.millis());
-    request.response().headersEndHandler(v -> answer(ex));
+    HttpServerResponse response = request.response();
+    // Replaces the stamp the dispatcher set: this handler stamps and observes.
+    response.headersEndHandler(v -> {
+      date.stamp(response);
+      answer(ex);
+    });
     request.response().endHandler(v -> finish(ex));
     return ex;
   }

@@ -17,7 +17,17 @@ public final class JsonBodies {
 
   private JsonBodies() {}
 
+  /** Reads the body and keeps its text on the exchange for rid/get (the body is at most {@code maxBytes}). */
+  public static Future<JsonNode> readKept(Exchange ex, int maxBytes) {
+    return read(ex.request(), maxBytes, ex::requestBody);
+  }
+
   public static Future<JsonNode> read(HttpServerRequest request, int maxBytes) {
+    return read(request, maxBytes, text -> {});
+  }
+
+  private static Future<JsonNode> read(
+      HttpServerRequest request, int maxBytes, java.util.function.Consumer<String> keep) {
     String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (declared != null && parseLength(declared) > maxBytes) {
       return Future.failedFuture(tooLarge(maxBytes));
@@ -41,6 +51,7 @@ public final class JsonBodies {
             ErrorCode.DATA_FORMAT_ERROR, "the request body is empty; a JSON object is expected"));
         return;
       }
+      keep.accept(body.toString(java.nio.charset.StandardCharsets.UTF_8));
       try {
         JsonNode node = JSON.readTree(body.getBytes());
         if (node == null || !node.isObject()) {

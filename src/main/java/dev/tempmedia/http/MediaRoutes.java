@@ -2,7 +2,6 @@ package dev.tempmedia.http;
 
 import dev.tempmedia.auth.App;
 import dev.tempmedia.auth.AppRegistry;
-import dev.tempmedia.auth.TokenService;
 import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.http.semantics.ContentDisposition;
 import dev.tempmedia.media.MediaId;
@@ -32,7 +31,7 @@ import java.util.function.Supplier;
 /** Upload and download of temporary media (SPEC §3, §4) and the signed video links. Wire format only. */
 public final class MediaRoutes {
   private final Vertx vertx;
-  private final TokenService tokens;
+  private final Callers callers;
   private final MediaService media;
   private final VideoLinks videoLinks;
   private final AppRegistry apps;
@@ -41,14 +40,14 @@ public final class MediaRoutes {
 
   public MediaRoutes(
       Vertx vertx,
-      TokenService tokens,
+      Callers callers,
       MediaService media,
       VideoLinks videoLinks,
       AppRegistry apps,
       ServerClock clock,
       Supplier<String> publicUrl) {
     this.vertx = vertx;
-    this.tokens = tokens;
+    this.callers = callers;
     this.media = media;
     this.videoLinks = videoLinks;
     this.apps = apps;
@@ -270,32 +269,6 @@ public final class MediaRoutes {
   }
 
   private Future<App> caller(Exchange ex) {
-    return authenticated(tokens, ex);
-  }
-
-  /**
-   * The app whose access_token the request carries, recorded as the exchange's caller. A refused token
-   * (expired, superseded, invalidated) that this server did issue still names its app: the refusal is
-   * recorded under that app, so the inspector's appid filter shows it among the app's other calls.
-   */
-  static Future<App> authenticated(TokenService tokens, Exchange ex) {
-    String token = ex.param("access_token");
-    return Stages.onLoop(tokens.authenticate(token)).transform(checked -> {
-      if (checked.succeeded()) {
-        App app = checked.result().app();
-        ex.caller(app.id(), app.product());
-        return Future.succeededFuture(app);
-      }
-      Throwable refused = checked.cause();
-      if (!(refused instanceof WeChatException)) {
-        return Future.failedFuture(refused);
-      }
-      return Stages.onLoop(tokens.claimedApp(token)).transform(claimed -> {
-        if (claimed.succeeded()) {
-          claimed.result().ifPresent(app -> ex.caller(app.id(), app.product()));
-        }
-        return Future.failedFuture(refused);
-      });
-    });
+    return callers.authenticated(ex);
   }
 }

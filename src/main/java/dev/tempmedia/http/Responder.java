@@ -20,6 +20,8 @@ public final class Responder {
 
   private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The largest JSON answer the inspector keeps for rid/get; a larger one is kept as its size. */
+  static final int MAX_KEPT_BODY = 4096;
 
   private Responder() {}
 
@@ -33,6 +35,9 @@ public final class Responder {
       bytes = JSON.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a reply", e);
+    }
+    if (ex.tokenAccepted() && bytes.length <= MAX_KEPT_BODY) {
+      ex.responseBody(bytes);
     }
     bytes(ex, status, WECHAT_JSON, bytes);
   }

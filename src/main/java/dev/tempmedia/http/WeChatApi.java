@@ -26,6 +26,10 @@ public final class WeChatApi {
   /** The TCB gateway wx-server-sdk's cloud.openapi calls reach (SPEC §9). */
   public static final String TCB_ADMIN = "/tcb/admin";
 
+  public static final String CLEAR_QUOTA = "/cgi-bin/clear_quota";
+  public static final String QUOTA_GET = "/cgi-bin/openapi/quota/get";
+  public static final String RID_GET = "/cgi-bin/openapi/rid/get";
+
   /** Every path of the table, in its order (the console offers them in its fault form). */
   public static final List<String> PATHS = List.of(
       TOKEN,
@@ -35,7 +39,10 @@ public final class WeChatApi {
       MEDIA_GET,
       CLOUD_UPLOAD_TEMP_MEDIA,
       CLOUD_GET_TEMP_MEDIA,
-      TCB_ADMIN);
+      TCB_ADMIN,
+      CLEAR_QUOTA,
+      QUOTA_GET,
+      RID_GET);
 
   private static final Set<HttpMethod> GET_OR_POST = Set.of(HttpMethod.GET, HttpMethod.POST);
   private static final Set<HttpMethod> POST = Set.of(HttpMethod.POST);
@@ -44,12 +51,16 @@ public final class WeChatApi {
   private WeChatApi() {}
 
   /**
-   * The table (SPEC §2–§5, §9). Token endpoints and media share the Official Account's error text until
+   * The table (SPEC §2–§5, §9, §13). Token endpoints and media share the Official Account's error text until
    * the app is known; the TCB gateway speaks the mini program's inside its protobuf answers and its own
    * JSON for refusals of the gateway.
    */
   public static List<WeChatRoute> routes(
-      TokenRoutes tokens, MediaRoutes media, CloudCallRoutes cloudCall, TcbGatewayRoutes tcb) {
+      TokenRoutes tokens,
+      MediaRoutes media,
+      CloudCallRoutes cloudCall,
+      TcbGatewayRoutes tcb,
+      OpenApiRoutes openApi) {
     return List.of(
         WeChatRoute.of(TOKEN, GET_OR_POST, Dialect.OFFICIAL_ACCOUNT, tokens::token),
         WeChatRoute.of(STABLE_TOKEN, POST, Dialect.OFFICIAL_ACCOUNT, tokens::stableToken),
@@ -63,7 +74,10 @@ public final class WeChatApi {
             POST,
             ProductProfile.MINI_PROGRAM.dialect(),
             tcb::admin,
-            TcbGatewayRoutes::error));
+            TcbGatewayRoutes::error),
+        WeChatRoute.of(CLEAR_QUOTA, POST, Dialect.OFFICIAL_ACCOUNT, openApi::clearQuota),
+        WeChatRoute.of(QUOTA_GET, POST, Dialect.OFFICIAL_ACCOUNT, openApi::quotaGet),
+        WeChatRoute.of(RID_GET, POST, Dialect.OFFICIAL_ACCOUNT, openApi::ridGet));
   }
 
   /** The path and query that fetch a token for an app of {@code family} (id and secret as given, unencoded). */

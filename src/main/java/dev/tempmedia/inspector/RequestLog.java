@@ -41,6 +41,12 @@ public final class RequestLog {
     return out;
   }
 
+  /** The record of a rid, if this instance still holds it. */
+  public java.util.Optional<RequestRecord> find(String rid) {
+    List<RequestRecord> found = newest(r -> r.rid().equals(rid), 1);
+    return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(found.get(0));
+  }
+
   public int capacity() {
     return ring.length;
   }

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param timeMillis when it arrived, by the server clock; formatted only when someone looks
  * @param errcode    the WeChat errcode answered, 0 for success (and for answers that are not WeChat errors)
  * @param diagnosis  for an error, which check failed and why, in plain words; null on success
+ * @param explained  what rid/get may show its app; null unless the request's token was accepted
  */
 @JsonPropertyOrder({
   "rid",
@@ -41,7 +42,16 @@ public record RequestRecord(
     String diagnosis,
     double durationMs,
     long bytesIn,
-    long bytesOut) {
+    long bytesOut,
+    @JsonIgnore Explained explained) {
+
+  /**
+   * What {@code rid/get} tells the app a request belonged to, kept only for a request whose access_token
+   * was accepted (null otherwise): the URL without the token or any secret, and the JSON bodies (a body
+   * that is not JSON, such as an upload's multipart, is kept as its size).
+   */
+  public record Explained(
+      String requestUrl, String requestBody, String responseBody, String clientIp) {}
 
   @JsonProperty("time")
   public String time() {

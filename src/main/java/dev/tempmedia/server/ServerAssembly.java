@@ -9,6 +9,7 @@ import dev.tempmedia.admin.MediaAdminRoutes;
 import dev.tempmedia.admin.MetricsRoutes;
 import dev.tempmedia.admin.OperatorApi;
 import dev.tempmedia.admin.OperatorRoutes;
+import dev.tempmedia.admin.QuotaRoutes;
 import dev.tempmedia.admin.console.ConsolePages;
 import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.auth.CredentialCheck;
@@ -19,6 +20,7 @@ import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.emulator.ClockControl;
 import dev.tempmedia.emulator.FaultRules;
 import dev.tempmedia.http.AccessLog;
+import dev.tempmedia.http.Callers;
 import dev.tempmedia.http.CloudCallRoutes;
 import dev.tempmedia.http.Dispatcher;
 import dev.tempmedia.http.Endpoint;
@@ -27,6 +29,7 @@ import dev.tempmedia.http.ExchangeObserver;
 import dev.tempmedia.http.Exchanges;
 import dev.tempmedia.http.FaultInjection;
 import dev.tempmedia.http.MediaRoutes;
+import dev.tempmedia.http.OpenApiRoutes;
 import dev.tempmedia.http.PathTable;
 import dev.tempmedia.http.TcbGatewayRoutes;
 import dev.tempmedia.http.TokenRoutes;
@@ -40,6 +43,7 @@ import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.VideoLinks;
 import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.metrics.ServerMetrics;
+import dev.tempmedia.quota.QuotaService;
 import dev.tempmedia.state.StateStore;
 import dev.tempmedia.state.local.LocalStateStore;
 import dev.tempmedia.state.redis.RedisStateStore;
@@ -71,6 +75,7 @@ final class ServerAssembly implements AutoCloseable {
   final ServerKeys keys;
   final AppRegistry apps;
   final ClockControl clockControl;
+  final QuotaService quotas;
   final RequestLog requests;
   final FaultRules faults = new FaultRules();
   final TokenService tokens;
@@ -101,6 +106,7 @@ final class ServerAssembly implements AutoCloseable {
       this.clockControl = config.devMode() ? ClockControl.attach(clock, state) : null;
       this.requests = new RequestLog(config.inspector().capacity());
       this.tokens = new TokenService(apps, state, keys, clock);
+      this.quotas = new QuotaService(config, state, clock);
       openedBlobs = openBlobs(config);
       this.blobs = openedBlobs;
       this.rules = RuleBook.load();
@@ -146,21 +152,24 @@ final class ServerAssembly implements AutoCloseable {
         new RequestRecorder(requests),
         ExchangeObserver.onFinish(this::measure));
     Exchanges exchanges = new Exchanges(clock, observers);
-    MediaRoutes mediaRoutes =
-        new MediaRoutes(vertx, tokens, media, new VideoLinks(keys.links()), apps, clock, publicUrl);
+    Callers callers = new Callers(tokens, quotas);
+    MediaRoutes mediaRoutes = new MediaRoutes(
+        vertx, callers, media, new VideoLinks(keys.links()), apps, clock, publicUrl);
 
     PathTable<Endpoint> routes = new PathTable<>();
     for (WeChatRoute route : WeChatApi.routes(
         new TokenRoutes(new CredentialCheck(apps), tokens),
         mediaRoutes,
-        new CloudCallRoutes(vertx, tokens, media),
-        new TcbGatewayRoutes(vertx, media, apps, clock, config.cloud(), config.devMode()))) {
+        new CloudCallRoutes(vertx, callers, media),
+        new TcbGatewayRoutes(vertx, media, apps, clock, config.cloud(), config.devMode()),
+        new OpenApiRoutes(callers, quotas, requests, clock, WeChatApi.PATHS))) {
       routes.add(route.path(), route);
     }
     OperatorApi.Groups groups = new OperatorApi.Groups(
         new HealthRoutes(vertx, blobs::check, state::check, info()),
         new AppRoutes(apps, tokens),
         new InspectorRoutes(requests),
+        new QuotaRoutes(apps, quotas),
         new MediaAdminRoutes(apps, media, mediaRoutes, exchanges, metricsRoutes::storageChanged),
         metricsRoutes,
         config.devMode() ? new ClockRoutes(clockControl) : null,
@@ -213,6 +222,7 @@ final class ServerAssembly implements AutoCloseable {
     paths.put("app", OperatorApi.APP);
     paths.put("invalidateTokens", OperatorApi.INVALIDATE_TOKENS);
     paths.put("requests", OperatorApi.REQUESTS);
+    paths.put("quotas", OperatorApi.QUOTAS);
     paths.put("media", OperatorApi.MEDIA);
     paths.put("mediaItem", OperatorApi.MEDIA_ITEM);
     paths.put("clock", OperatorApi.CLOCK);

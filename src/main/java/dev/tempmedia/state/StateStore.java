@@ -58,6 +58,19 @@ public interface StateStore extends AutoCloseable {
   CompletionStage<Integer> bumpAppEpoch(String appId);
 
   /**
+   * Counts one call on a daily counter if it stands below {@code limit}: completes with the new count,
+   * or empty when the counter is already at the limit (then nothing is counted). Atomic across every
+   * instance sharing the store. Counters of other days may be forgotten.
+   */
+  CompletionStage<OptionalLong> countCall(CallCounterKey key, long limit);
+
+  /** A daily counter's value, 0 when nothing was counted. */
+  CompletionStage<Long> callCount(CallCounterKey key);
+
+  /** Sets every counter of the app for {@code day} back to zero. */
+  CompletionStage<Void> clearCallCounts(String appId, String day);
+
+  /**
    * The emulator clock's offset in milliseconds, if it was ever moved through the store; empty when it
    * never was, so a clock moved directly (in tests) is left as it is. Blocks.
    */

@@ -30,7 +30,12 @@ public enum ErrorCode {
   EMPTY_MEDIA_DATA(44001, "empty media data"),
   MEDIA_SIZE_OUT_OF_LIMIT(45001, "media size out of limit"),
   DAILY_QUOTA_REACHED(45009, "reach max api daily quota limit"),
-  DATA_FORMAT_ERROR(47001, "data format error");
+  DATA_FORMAT_ERROR(47001, "data format error"),
+  API_UNAUTHORIZED(48001, "api unauthorized"),
+  RID_NOT_FOUND(76001, "rid not found"),
+  RID_MALFORMED(76002, "rid is error"),
+  RID_NOT_YOURS(76003, "could not query this rid,no permission"),
+  CGI_PATH_NOT_FOUND(76021, "cgi_path not found, please check");
 
   private final int code;
   private final String text;

@@ -23,6 +23,7 @@ public final class ProductProfile {
       .tokens(TokenFamily.APP_SECRET)
       .secretShape(SecretShape.APP_SECRET)
       .ruleSets(true)
+      .openApiManagement(true)
       .wellKnownApp("wx0000000000000001", "devsecret00000000000000000000001")
       .dialect(Dialect.OFFICIAL_ACCOUNT)
       .build();
@@ -33,6 +34,7 @@ public final class ProductProfile {
       .tokens(TokenFamily.APP_SECRET)
       .secretShape(SecretShape.APP_SECRET)
       .cloudCall(true)
+      .openApiManagement(true)
       .wellKnownApp("wx0000000000000002", "devsecret00000000000000000000002")
       .dialect(Dialect.MINI_PROGRAM)
       .build();
@@ -81,6 +83,7 @@ public final class ProductProfile {
   private final boolean severalSecrets;
   private final boolean ruleSets;
   private final boolean cloudCall;
+  private final boolean openApiManagement;
   private final WellKnownApp wellKnownApp;
   private final Dialect dialect;
   private final CloudCallShape cloudCallShape;
@@ -95,6 +98,7 @@ public final class ProductProfile {
     this.severalSecrets = b.severalSecrets;
     this.ruleSets = b.ruleSets;
     this.cloudCall = b.cloudCall;
+    this.openApiManagement = b.openApiManagement;
     this.wellKnownApp = b.wellKnownApp;
     this.dialect = b.dialect;
     this.cloudCallShape = b.cloudCall ? new CloudCallShape(b.dialect) : null;
@@ -155,6 +159,14 @@ public final class ProductProfile {
   }
 
   /** The cloud-call envelope, for the product whose apps call the cloud-call endpoints; empty for the others. */
+  /**
+   * Whether its apps have WeChat's openapi management calls (clear_quota, quota/get, rid/get):
+   * Official Accounts and Mini Programs do; WeCom has no equivalent.
+   */
+  public boolean openApiManagement() {
+    return openApiManagement;
+  }
+
   public Optional<CloudCallShape> cloudCall() {
     return Optional.ofNullable(cloudCallShape);
   }
@@ -183,6 +195,7 @@ public final class ProductProfile {
     private boolean severalSecrets;
     private boolean ruleSets;
     private boolean cloudCall;
+    private boolean openApiManagement;
     private WellKnownApp wellKnownApp;
     private Dialect dialect;
 
@@ -217,6 +230,11 @@ public final class ProductProfile {
 
     Builder ruleSets(boolean v) {
       ruleSets = v;
+      return this;
+    }
+
+    Builder openApiManagement(boolean v) {
+      openApiManagement = v;
       return this;
     }
 

@@ -19,6 +19,7 @@ public final class MemoryStateStore implements StateStore {
   private final Map<TokenLineKey, TokenLine> lines = new HashMap<>();
   private final Map<String, Integer> epochs = new HashMap<>();
   private final Map<String, String> apps = new HashMap<>();
+  private final DailyCounters callCounters = new DailyCounters();
   private final List<LongConsumer> clockListeners = new CopyOnWriteArrayList<>();
   private byte[] signingKey;
   private Long clockOffset;
@@ -61,6 +62,22 @@ public final class MemoryStateStore implements StateStore {
   @Override
   public synchronized CompletionStage<Integer> bumpAppEpoch(String appId) {
     return done(epochs.merge(appId, 1, Integer::sum));
+  }
+
+  @Override
+  public CompletionStage<OptionalLong> countCall(CallCounterKey key, long limit) {
+    return CompletableFuture.completedFuture(callCounters.count(key, limit));
+  }
+
+  @Override
+  public CompletionStage<Long> callCount(CallCounterKey key) {
+    return CompletableFuture.completedFuture(callCounters.value(key));
+  }
+
+  @Override
+  public CompletionStage<Void> clearCallCounts(String appId, String day) {
+    callCounters.clear(appId, day);
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override

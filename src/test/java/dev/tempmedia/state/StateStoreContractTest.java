@@ -231,6 +231,35 @@ class StateStoreContractTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void callCountersStopAtTheLimitAndAreClearedPerAppAndDay(Backend backend) throws Exception {
+    StateStore store = open(backend);
+    CallCounterKey upload = new CallCounterKey("wx-calls", "2026-12-01", "/cgi-bin/media/upload");
+    CallCounterKey get = new CallCounterKey("wx-calls", "2026-12-01", "/cgi-bin/media/get");
+    assertThat(await(store.callCount(upload))).isZero();
+    assertThat(await(store.countCall(upload, 2))).hasValue(1);
+    assertThat(await(store.countCall(upload, 2))).hasValue(2);
+    assertThat(await(store.countCall(upload, 2))).isEmpty();
+    assertThat(await(store.callCount(upload)))
+        .as("a refused call is not counted")
+        .isEqualTo(2);
+    assertThat(await(store.countCall(get, 5))).hasValue(1);
+    CallCounterKey nextDay = new CallCounterKey("wx-calls", "2026-12-02", upload.path());
+    assertThat(await(store.callCount(nextDay))).isZero();
+    CallCounterKey otherApp = new CallCounterKey("wx-other", upload.day(), upload.path());
+    assertThat(await(store.countCall(otherApp, 2))).hasValue(1);
+
+    await(store.clearCallCounts("wx-calls", "2026-12-01"));
+    assertThat(await(store.callCount(upload))).isZero();
+    assertThat(await(store.callCount(get))).isZero();
+    assertThat(await(store.callCount(otherApp))).isEqualTo(1);
+    assertThat(await(store.countCall(upload, 2))).hasValue(1);
+    if (backend.sharedByInstances()) {
+      assertThat(await(other(backend, store).countCall(upload, 2))).hasValue(2);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void epochsStartAtZeroAndMoveOnByOne(Backend backend) throws Exception {
     StateStore store = open(backend);
     assertThat(await(store.appEpoch("wx-epoch"))).isZero();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempmedia.io.Durability;
+import dev.tempmedia.state.CallCounterKey;
+import dev.tempmedia.state.DailyCounters;
 import dev.tempmedia.state.StateStore;
 import dev.tempmedia.state.TokenLine;
 import dev.tempmedia.state.TokenLineKey;
@@ -52,6 +54,7 @@ public final class LocalStateStore implements StateStore {
   private final Map<TokenLineKey, TokenLine> lines = new ConcurrentHashMap<>();
   private final Map<String, Integer> epochs = new ConcurrentHashMap<>();
   private final Map<String, String> apps = new ConcurrentHashMap<>();
+  private final DailyCounters callCounters = new DailyCounters();
   private volatile byte[] signingKey;
   private volatile Long clockOffset;
   // The newest state, durable or about to be: the writer thread's alone. Each change is decided
@@ -138,6 +141,22 @@ public final class LocalStateStore implements StateStore {
       return new JournalWriter.Staged<>(
           epochEntry(appId, next), () -> epochs.put(appId, next), next);
     });
+  }
+
+  @Override
+  public CompletionStage<OptionalLong> countCall(CallCounterKey key, long limit) {
+    return CompletableFuture.completedFuture(callCounters.count(key, limit));
+  }
+
+  @Override
+  public CompletionStage<Long> callCount(CallCounterKey key) {
+    return CompletableFuture.completedFuture(callCounters.value(key));
+  }
+
+  @Override
+  public CompletionStage<Void> clearCallCounts(String appId, String day) {
+    callCounters.clear(appId, day);
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tempmedia.state.redis;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tempmedia.state.CallCounterKey;
 import dev.tempmedia.state.StateStore;
 import dev.tempmedia.state.TokenLine;
 import dev.tempmedia.state.TokenLineKey;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Keys: {@code <prefix>signing-key}; {@code <prefix>line:<app>/<line>} a hash (g, t, e, p);
  * {@code <prefix>epoch:<app>} a counter; {@code <prefix>apps} a hash of created apps;
- * {@code <prefix>clock-offset} the emulator clock's offset in milliseconds. Issuing is a Lua script, so generations never collide.
+ * {@code <prefix>clock-offset} the emulator clock's offset in milliseconds; {@code <prefix>calls:<app>:<day>}
+ * a hash of the day's call counters by API path. Issuing is a Lua script, so generations never collide.
  */
 public final class RedisStateStore implements StateStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStateStore.class);
@@ -65,6 +67,15 @@ public final class RedisStateStore implements StateStore {
       redis.call('HSET', KEYS[1], 'g', g, 't', ARGV[2], 'e', ARGV[3], 'p', ARGV[4])
       redis.call('PUBLISH', KEYS[2], ARGV[5])
       return g
+      """;
+
+  /** Counts a call unless the counter stands at the limit (-1 then); a day's counters expire after two days. */
+  private static final String COUNT_CALL = """
+      local n = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+      if n >= tonumber(ARGV[2]) then return -1 end
+      n = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+      redis.call('EXPIRE', KEYS[1], 172800)
+      return n
       """;
 
   private final RedisClient client;
@@ -254,6 +265,30 @@ public final class RedisStateStore implements StateStore {
           .publish(channel, ChangeChannel.encode(new ChangeChannel.Epoch(appId)))
           .thenApply(n -> epoch);
     });
+  }
+
+  @Override
+  public CompletionStage<OptionalLong> countCall(CallCounterKey key, long limit) {
+    String[] keys = {callsKey(key.appId(), key.day())};
+    return async
+        .<Long>eval(COUNT_CALL, ScriptOutputType.INTEGER, keys, key.path(), Long.toString(limit))
+        .thenApply(n -> n < 0 ? OptionalLong.empty() : OptionalLong.of(n));
+  }
+
+  @Override
+  public CompletionStage<Long> callCount(CallCounterKey key) {
+    return async
+        .hget(callsKey(key.appId(), key.day()), key.path())
+        .thenApply(v -> v == null ? 0L : Long.parseLong(v));
+  }
+
+  @Override
+  public CompletionStage<Void> clearCallCounts(String appId, String day) {
+    return async.del(callsKey(appId, day)).thenApply(n -> null);
+  }
+
+  private String callsKey(String appId, String day) {
+    return prefix + "calls:" + appId + ":" + day;
   }
 
   @Override

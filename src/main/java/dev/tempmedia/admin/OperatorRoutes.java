@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -149,10 +150,18 @@ public final class OperatorRoutes {
   private void runJson(JsonAction action, AdminCall call) {
     HttpServerRequest request = call.request();
     if (Bodies.declaredLength(request) > MAX_JSON_BODY) {
-      // Refused unread: the answer goes first, then the connection closes (the body is not wanted).
-      request.response().putHeader(HttpHeaders.CONNECTION, "close");
-      error(request, 413, "the JSON body is over " + MAX_JSON_BODY + " bytes")
-          .onComplete(v -> request.connection().close());
+      // Refused unread: the answer goes first, then the rest is not wanted. HTTP/1.1 closes the
+      // connection; on HTTP/2 ending the answer ends the stream (Vert.x resets what is still being
+      // sent), and closing the connection would send a GOAWAY that can overtake the answer.
+      boolean http2 = request.version() == HttpVersion.HTTP_2;
+      if (!http2) {
+        request.response().putHeader(HttpHeaders.CONNECTION, "close");
+      }
+      error(request, 413, "the JSON body is over " + MAX_JSON_BODY + " bytes").onComplete(v -> {
+        if (!http2) {
+          request.connection().close();
+        }
+      });
       return;
     }
     request.body().onComplete(read -> {

@@ -256,4 +256,34 @@ class FaultRoutesTest {
     // it.
     assertThat(server.server().faults().list()).isEmpty();
   }
+
+  @Test
+  void anOversizedBodyOnHttp2IsRefusedWith413() throws Exception {
+    java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_2)
+        .build();
+    // a first request without a body upgrades the connection to HTTP/2 (h2c)
+    h2.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/_tempmedia/health")))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    String padded =
+        "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"type\":\"" + "x".repeat(70 * 1024) + "\"}";
+    HttpResponse<String> r = h2.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/_tempmedia/faults")))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(padded))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(json(r).path("error").asText()).contains("over 65536 bytes");
+    // and nothing was added; the client goes on with the next request
+    HttpResponse<String> next = h2.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/_tempmedia/faults")))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(next.statusCode()).isEqualTo(200);
+    assertThat(json(next).path("faults")).isEmpty();
+  }
 }

@@ -148,6 +148,20 @@ class VoiceAmrDeliveryTest {
   }
 
   @Test
+  void theAmrIsMadeInTheBackgroundAfterTheUploadIsAcknowledged() throws InterruptedException {
+    server = new TestServer(data, Map.of("rules", "classic-2013"));
+    upload(server.token("official-account"), mp3Of3s);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (server.storedObjectCount() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(server.storedObjectCount())
+        .as("the MP3 and, without any download, its AMR")
+        .isEqualTo(2);
+  }
+
+  @Test
   void withOriginalTheMp3ComesBackUnchanged() {
     server = new TestServer(data, Map.of("rules", "classic-2013", "voice.mp3Delivery", "original"));
     String token = server.token("official-account");
@@ -156,6 +170,7 @@ class VoiceAmrDeliveryTest {
     HttpResponse<byte[]> r = server.download(token, mediaId);
 
     assertThat(r.body()).isEqualTo(mp3Of3s);
+    assertThat(server.storedObjectCount()).as("no AMR is made").isEqualTo(1);
     assertThat(r.headers().firstValue("Content-Type")).contains("audio/mpeg");
     assertThat(r.headers().firstValue("Content-disposition"))
         .contains("attachment; filename=\"" + mediaId + ".mp3\"");

@@ -3,16 +3,23 @@ package dev.tempmedia.media;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tempmedia.auth.App;
+import dev.tempmedia.config.TempmediaConfig.RuleSetName;
+import dev.tempmedia.media.format.MediaFormat;
+import dev.tempmedia.media.rules.MediaType;
+import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobKey;
 import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobWriter;
 import dev.tempmedia.storage.local.LocalBlobStore;
 import dev.tempmedia.testing.MediaSamples;
+import dev.tempmedia.wechat.Product;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +77,28 @@ class VoiceRenditionsTest {
       assertThatThrownBy(() -> renditions.amrOf(KEY, original)).isInstanceOf(IOException.class);
       assertThat(store.open(VoiceRenditions.renditionKey(KEY))).isEmpty();
       assertThat(store.open(KEY)).isPresent();
+    }
+  }
+
+  @Test
+  void aDownloadGetsTheMp3AndTheReasonWhenTheEncoderFails() throws IOException {
+    try (LocalBlobStore store = LocalBlobStore.open(dir, false);
+        VoiceRenditions renditions = new VoiceRenditions(
+            null,
+            store,
+            new AmrEncoder(dir.resolve("no-ffmpeg").toString(), Duration.ofSeconds(5)))) {
+      Blob original = put(store, KEY, MediaSamples.mp3(3, 32));
+      MediaService media = new MediaService(
+          RuleBook.load(), RuleSetName.CLASSIC_2013, null, store, null, null, renditions);
+      App app = new App(Product.OFFICIAL_ACCOUNT, "wx0000000000000001", List.of("s"), null);
+      MediaId id =
+          new MediaId(MediaType.VOICE, MediaFormat.MP3, CREATED, KEY.domainTag(), KEY.objectId());
+      assertThat(media.deliversAsAmr(app, id)).isTrue();
+
+      MediaService.Delivered delivered = media.amrOf(app, id, original);
+
+      assertThat(delivered.blob()).isSameAs(original);
+      assertThat(delivered.diagnosis()).startsWith("served the MP3 as uploaded instead of AMR: ");
     }
   }
 

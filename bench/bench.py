@@ -308,6 +308,24 @@ def run_token_fsync(args, work):
     return {jar: {"median": statistics.median(x["rps"] for x in rs), "runs": rs} for jar, rs in runs.items()}
 
 
+def run_download_jars(args, work):
+    """download 64 KiB, 32 conns (fsync off), for each jar in turn, round after round (alternating, as
+    run_token_fsync): the same-run comparison of two builds of tempmedia."""
+    k64 = jpeg_of_size(64 * 1024)
+    runs = {jar: [] for jar in args.download_jars}
+    for r in range(args.rounds):
+        for jar in args.download_jars:
+            tm = Tempmedia(work, args.java, fsync=False, jar=jar).start()
+            try:
+                url = tm.url(f"/cgi-bin/media/get?access_token={tm.token}&media_id={tm.upload(k64)}")
+                wrk(url, 32, args.warmup)
+                runs[jar].append(wrk(url, 32, args.duration))
+            finally:
+                tm.stop()
+            print(f"  download 64 KiB round {r + 1}, {jar}: {runs[jar][-1]['rps']:.0f}/s", file=sys.stderr)
+    return {jar: {"median": statistics.median(x["rps"] for x in rs), "runs": rs} for jar, rs in runs.items()}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--rounds", type=int, default=3)
@@ -317,8 +335,21 @@ def main():
     p.add_argument("--warmup", type=int, default=15, help="seconds of load before tempmedia is measured")
     p.add_argument("--token-fsync-jars", type=lambda s: s.split(","), default=None,
                    help="only /cgi-bin/token with fsync on, 32 conns, for these jars alternately (JAR,JAR…)")
+    p.add_argument("--download-jars", type=lambda s: s.split(","), default=None,
+                   help="only download 64 KiB, 32 conns, for these jars alternately (JAR,JAR…)")
     args = p.parse_args()
     work = Path(tempfile.mkdtemp(prefix="tempmedia-bench-"))
+    if args.download_jars:
+        try:
+            out = run_download_jars(args, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print("| jar | download 64 KiB, 32 conns (median) | rounds |\n|---|---|---|")
+        for jar, r in out.items():
+            rounds = ", ".join(f"{x['rps']:.0f}" for x in r["runs"])
+            bad = sum(x["non2xx"] for x in r["runs"])
+            print(f"| {jar} | {r['median']:.0f}/s | {rounds}{f' ({bad} non-2xx)' if bad else ''} |")
+        return
     if args.token_fsync_jars:
         try:
             out = run_token_fsync(args, work)

@@ -19,7 +19,8 @@ public record TempmediaConfig(
     Security security,
     Cloud cloud,
     List<App> apps,
-    Map<String, Long> quotas) {
+    Map<String, Long> quotas,
+    Voice voice) {
 
   public enum Mode {
     @JsonProperty("dev")
@@ -34,6 +35,22 @@ public record TempmediaConfig(
     @JsonProperty("classic-2013")
     CLASSIC_2013
   }
+
+  /** How a voice uploaded as MP3 is downloaded (SPEC §13). */
+  public enum Mp3Delivery {
+    /** As AMR-NB, as the 2013 platform did (seed 004): {@code audio/amr}, {@code MEDIA_ID.amr}. */
+    @JsonProperty("amr")
+    AMR,
+    /** The bytes as uploaded. */
+    @JsonProperty("original")
+    ORIGINAL
+  }
+
+  /**
+   * @param mp3Delivery amr or original for every app; null follows each app's rule set
+   *                    ({@code mp3Delivery} in {@code rules/*.yaml})
+   */
+  public record Voice(Mp3Delivery mp3Delivery) {}
 
   /**
    * @param idleTimeout seconds a connection may go without a whole request head or body chunk read,
@@ -119,6 +136,11 @@ public record TempmediaConfig(
   /** The top-level daily quotas, API path → calls a day (empty: no quotas). */
   public Map<String, Long> quotas() {
     return quotas == null ? Map.of() : quotas;
+  }
+
+  /** The voice settings; never null (a record built by hand may leave it out). */
+  public Voice voice() {
+    return voice == null ? new Voice(null) : voice;
   }
 
   public boolean devMode() {

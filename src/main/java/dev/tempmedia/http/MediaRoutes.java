@@ -8,6 +8,7 @@ import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.MediaUpload;
 import dev.tempmedia.media.VideoLinks;
+import dev.tempmedia.media.format.MediaFormat;
 import dev.tempmedia.media.multipart.Boundary;
 import dev.tempmedia.media.multipart.MultipartException;
 import dev.tempmedia.media.multipart.MultipartParser;
@@ -138,6 +139,7 @@ public final class MediaRoutes {
           .executeBlocking(
               () -> {
                 upload.commit(meta);
+                media.committed(app, upload);
                 return media.mediaIdOf(upload, app);
               },
               false)
@@ -211,7 +213,7 @@ public final class MediaRoutes {
   private Future<Reply> download(Exchange ex, App app) {
     String mediaIdText = ex.param("media_id");
     MediaId id = media.authorize(app, mediaIdText);
-    return opened(app, id).compose(blob -> {
+    return opened(ex, app, id).compose(blob -> {
       if (id.type() == MediaType.VIDEO && app.dialect().videoAsLink()) {
         String url =
             videoLinks.url(publicUrl.get(), app.id(), mediaIdText, id, clock.epochSecond());
@@ -224,7 +226,7 @@ public final class MediaRoutes {
   /** The bytes of {@code app}'s media, videos included (the operator's view: no video links). */
   public Future<Reply> sendAs(Exchange ex, App app, String mediaIdText) {
     MediaId id = media.authorize(app, mediaIdText);
-    return opened(app, id)
+    return opened(ex, app, id)
         .compose(blob ->
             BlobResponse.send(ex, blob, disposition(app.dialect(), mediaIdText, id, blob.meta())));
   }
@@ -244,13 +246,25 @@ public final class MediaRoutes {
           "the video link's app " + link.appId() + " no longer exists"));
       ex.caller(app.id(), app.product());
       MediaId id = media.authorize(app, link.mediaId());
-      return opened(app, id)
+      return opened(ex, app, id)
           .compose(blob -> BlobResponse.send(
               ex, blob, disposition(app.dialect(), link.mediaId(), id, blob.meta())));
     });
   }
 
-  private Future<Blob> opened(App app, MediaId id) {
+  private Future<Blob> opened(Exchange ex, App app, MediaId id) {
+    if (media.deliversAsAmr(app, id)) {
+      // An MP3 voice downloads as its AMR rendition (SPEC §13): a store read, or waiting for the
+      // encoder's own bounded pool, so on a worker. A failed encoding serves the MP3 and says why.
+      return vertx
+          .executeBlocking(() -> media.amrOf(app, id, media.open(app, id)), false)
+          .map(delivered -> {
+            if (delivered.diagnosis() != null) {
+              ex.outcome(0, null, delivered.diagnosis());
+            }
+            return delivered.blob();
+          });
+    }
     if (media.store().opensQuickly()) {
       return Future.succeededFuture(media.open(app, id));
     }
@@ -262,10 +276,15 @@ public final class MediaRoutes {
       Dialect dialect, String mediaIdText, MediaId id, BlobMeta meta) {
     if (dialect.uploadedNameOnDownload()) {
       String name =
-          meta.filename().isEmpty() ? mediaIdText + "." + id.format().extension() : meta.filename();
+          meta.filename().isEmpty() ? mediaIdText + "." + extension(meta) : meta.filename();
       return ContentDisposition.attachmentWithUtf8(name);
     }
-    return ContentDisposition.attachment(mediaIdText + "." + id.format().extension());
+    return ContentDisposition.attachment(mediaIdText + "." + extension(meta));
+  }
+
+  /** The extension of what is served: the stored format (an MP3 voice served as AMR is .amr). */
+  private static String extension(BlobMeta meta) {
+    return MediaFormat.byWireName(meta.format()).extension();
   }
 
   private Future<App> caller(Exchange ex) {

@@ -3,6 +3,7 @@ package dev.tempmedia.media;
 import dev.tempmedia.auth.App;
 import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.clock.ServerClock;
+import dev.tempmedia.config.TempmediaConfig.Mp3Delivery;
 import dev.tempmedia.config.TempmediaConfig.RuleSetName;
 import dev.tempmedia.media.format.MediaFormat;
 import dev.tempmedia.media.rules.MediaRule;
@@ -30,12 +31,14 @@ import java.util.Optional;
  * whether an id may be served to a caller, and when stored media is dropped.
  */
 public final class MediaService {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaService.class);
   private final RuleBook rules;
   private final RuleSetName defaultRules;
   private final MediaIdCodec codec;
   private final BlobStore store;
   private final AppRegistry apps;
   private final ServerClock clock;
+  private final VoiceRenditions renditions;
 
   public MediaService(
       RuleBook rules,
@@ -43,7 +46,9 @@ public final class MediaService {
       MediaIdCodec codec,
       BlobStore store,
       AppRegistry apps,
-      ServerClock clock) {
+      ServerClock clock,
+      VoiceRenditions renditions) {
+    this.renditions = renditions;
     this.rules = rules;
     this.defaultRules = defaultRules;
     this.codec = codec;
@@ -63,6 +68,49 @@ public final class MediaService {
   public MediaIdCodec codec() {
     return codec;
   }
+
+  /** How {@code app}'s voices uploaded as MP3 are downloaded: {@code voice.mp3Delivery}, else its rule set's. */
+  public Mp3Delivery mp3Delivery(App app) {
+    if (renditions.override() != null) {
+      return renditions.override();
+    }
+    return rules.mp3Delivery(app.rules() != null ? app.rules() : defaultRules);
+  }
+
+  /** Whether a download of {@code id} by {@code app} serves an AMR rendition instead of the stored bytes. */
+  public boolean deliversAsAmr(App app, MediaId id) {
+    return id.type() == MediaType.VOICE
+        && id.format() == MediaFormat.MP3
+        && mp3Delivery(app) == Mp3Delivery.AMR;
+  }
+
+  /** After an upload is committed: an MP3 voice delivered as AMR gets its rendition made now, in the background. */
+  public void committed(App app, MediaUpload upload) {
+    MediaId id = upload.id();
+    if (upload.rule().type() == MediaType.VOICE
+        && upload.detectedFormat() == MediaFormat.MP3
+        && mp3Delivery(app) == Mp3Delivery.AMR) {
+      renditions.prepare(id.blobKey());
+    }
+  }
+
+  /**
+   * What a download of an MP3 voice delivered as AMR serves: the AMR rendition, made now if the
+   * background one is not there yet; the MP3 itself, with the reason, when the encoder fails.
+   * Blocking.
+   */
+  public Delivered amrOf(App app, MediaId id, Blob original) {
+    try {
+      return new Delivered(renditions.amrOf(id.blobKey(), original), null);
+    } catch (IOException e) {
+      String why = "served the MP3 as uploaded instead of AMR: " + e.getMessage();
+      LOG.warn("{} ({} media of {})", why, id.type().wireName(), app.id());
+      return new Delivered(original, why);
+    }
+  }
+
+  /** A blob to serve and, when it is not what was asked for, why (for the inspector). */
+  public record Delivered(Blob blob, String diagnosis) {}
 
   /** The rule for an upload, or 40004 saying which types the app's product takes. */
   public MediaRule ruleFor(App app, String typeParam) {
@@ -150,6 +198,9 @@ public final class MediaService {
     String tag = codec.domainTag(app.mediaDomain());
     List<StoredMedia> found = new ArrayList<>();
     for (BlobKey key : liveKeys(tag, now)) {
+      if (VoiceRenditions.isRendition(key)) {
+        continue; // shown as the upload it was made from
+      }
       Optional<Blob> blob = store.open(key);
       if (blob.isEmpty()) {
         continue; // swept or purged since it was listed
@@ -182,7 +233,9 @@ public final class MediaService {
 
   /** Deletes one media object of {@code app} now; false when it was already gone. 40007 for an id not the app's. */
   public boolean purge(App app, String mediaIdText) throws IOException {
-    return store.delete(authorize(app, mediaIdText).blobKey());
+    BlobKey key = authorize(app, mediaIdText).blobKey();
+    renditions.delete(key);
+    return store.delete(key);
   }
 
   /** Drops every partition whose media has all expired; returns the objects removed. Blocking. */

@@ -37,10 +37,12 @@ import dev.tempmedia.http.WeChatApi;
 import dev.tempmedia.http.WeChatRoute;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.inspector.RequestRecorder;
+import dev.tempmedia.media.AmrEncoder;
 import dev.tempmedia.media.ExpiryPolicy;
 import dev.tempmedia.media.MediaIdCodec;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.VideoLinks;
+import dev.tempmedia.media.VoiceRenditions;
 import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.metrics.ServerMetrics;
 import dev.tempmedia.quota.QuotaService;
@@ -81,6 +83,7 @@ final class ServerAssembly implements AutoCloseable {
   final TokenService tokens;
   final RuleBook rules;
   final BlobStore blobs;
+  final VoiceRenditions renditions;
   final MediaService media;
   final Vertx vertx;
   final ServerMetrics metrics;
@@ -110,8 +113,11 @@ final class ServerAssembly implements AutoCloseable {
       openedBlobs = openBlobs(config);
       this.blobs = openedBlobs;
       this.rules = RuleBook.load();
+      this.renditions =
+          new VoiceRenditions(config.voice().mp3Delivery(), blobs, AmrEncoder.onPath());
+      requireAmrEncoder(config, rules, renditions);
       this.media = new MediaService(
-          rules, config.rules(), new MediaIdCodec(keys.mediaIds()), blobs, apps, clock);
+          rules, config.rules(), new MediaIdCodec(keys.mediaIds()), blobs, apps, clock, renditions);
       this.vertx = vertxSource.get();
       this.metrics = metricsReady.join();
       this.metricsRoutes = new MetricsRoutes(vertx, metrics, blobs);
@@ -126,6 +132,41 @@ final class ServerAssembly implements AutoCloseable {
       state.close();
       throw e;
     }
+  }
+
+  /**
+   * A server configured to deliver MP3 voices as AMR (globally or by any configured app's rule set)
+   * does not start without the encoder, rather than fall back to MP3 on every download.
+   */
+  private static void requireAmrEncoder(
+      TempmediaConfig config, RuleBook rules, VoiceRenditions renditions) {
+    TempmediaConfig.Mp3Delivery override = config.voice().mp3Delivery();
+    String asking = null;
+    if (override == TempmediaConfig.Mp3Delivery.AMR) {
+      asking = "voice.mp3Delivery is amr";
+    } else if (override == null) {
+      if (rules.mp3Delivery(config.rules()) == TempmediaConfig.Mp3Delivery.AMR) {
+        asking = "rules: " + ruleSetName(config.rules()) + " delivers MP3 voices as AMR";
+      }
+      for (int i = 0; i < config.apps().size() && asking == null; i++) {
+        TempmediaConfig.RuleSetName set = config.apps().get(i).rules();
+        if (set != null && rules.mp3Delivery(set) == TempmediaConfig.Mp3Delivery.AMR) {
+          asking = "apps[" + i + "].rules: " + ruleSetName(set) + " delivers MP3 voices as AMR";
+        }
+      }
+    }
+    if (asking == null) {
+      return;
+    }
+    java.util.Optional<String> problem = renditions.encoder().unavailable();
+    if (problem.isPresent()) {
+      throw new IllegalStateException(
+          asking + ", but " + problem.get() + " (or set voice.mp3Delivery: original)");
+    }
+  }
+
+  private static String ruleSetName(TempmediaConfig.RuleSetName set) {
+    return set == TempmediaConfig.RuleSetName.CURRENT ? "current" : "classic-2013";
   }
 
   private static StateStore openState(TempmediaConfig config) {
@@ -249,6 +290,7 @@ final class ServerAssembly implements AutoCloseable {
   /** Closes the storage and the state; Vert.x is closed by the server before this. */
   @Override
   public void close() {
+    renditions.close(); // encodings under way are dropped: downloads make them again
     try {
       blobs.close();
     } finally {

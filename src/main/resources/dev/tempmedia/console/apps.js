@@ -10,6 +10,8 @@ let snippetTabs;
 let snippetBox;
 let snippetKind = localStorage.getItem('tempmedia.snippet') || 'curl';
 let showCreated = () => {};
+// appid → its quota rows today ({path, dailyLimit, used, remain}); absent while loading or unreadable.
+const quotas = new Map();
 
 export function mount(section) {
   const productSelect = h('select#create-product', { name: 'product' },
@@ -37,7 +39,7 @@ export function mount(section) {
           h('table#apps-table.data',
             h('thead', h('tr',
               h('th', { i18n: 'apps.product' }), h('th', { i18n: 'apps.id' }), h('th', { i18n: 'apps.secret' }),
-              h('th', { i18n: 'apps.source' }), h('th.actions'))),
+              h('th', { i18n: 'apps.source' }), h('th', { i18n: 'apps.quota' }), h('th.actions'))),
             tableBody)),
         h('form#create-app.inline', { onsubmit: (event) => create(event, productSelect.value) },
           h('label', h('span', { i18n: 'apps.newApp' }), productSelect),
@@ -47,7 +49,10 @@ export function mount(section) {
       h('div.card-head', h('h2', { i18n: 'apps.snippets' }), snippetTabs),
       snippetBox));
 
-  on('apps', renderAll);
+  on('apps', () => {
+    renderAll();
+    loadQuotas();
+  });
   on('app', renderAll);
   on('lang', () => {
     renderAll();
@@ -59,6 +64,28 @@ export function mount(section) {
 function renderAll() {
   renderTable();
   renderSnippet();
+}
+
+/** Each app's quota use today, one GET quotas?appid= per app, then the table again. */
+async function loadQuotas() {
+  await Promise.all(state.apps.map(async (app) => {
+    const appid = appIdOf(app);
+    try {
+      const answer = await api.get(api.pathOf('quotas', {}, { appid }));
+      quotas.set(appid, (answer.apps[0] || { quotas: [] }).quotas);
+    } catch (error) {
+      quotas.delete(appid);
+    }
+  }));
+  renderTable();
+}
+
+function quotaLine(appid) {
+  const rows = quotas.get(appid);
+  if (!rows) return h('span.muted', '…');
+  if (!rows.length) return h('span.muted', t('apps.noQuota'));
+  return rows.map((q) => h('div.quota-line', h('code', q.path), ' ',
+    t('apps.quotaUse', { used: q.used, limit: q.dailyLimit, remain: q.remain })));
 }
 
 function fail(error) {
@@ -77,6 +104,7 @@ function renderTable() {
         ? [h('code.secret', secret), ' ', copyButton(secret)]
         : h('span.muted', { title: t('apps.secretHiddenHint') }, t('apps.secretHidden'))),
       h('td', h('span.muted', t(`source.${app.source || 'config'}`))),
+      h('td.quota', quotaLine(id)),
       h('td.actions',
         selected
           ? h('span.tag', t('apps.selected'))
@@ -86,7 +114,7 @@ function renderTable() {
           : null));
   }));
   if (!state.apps.length) {
-    tableBody.append(h('tr', h('td.empty', { colspan: 5 }, t('apps.none'))));
+    tableBody.append(h('tr', h('td.empty', { colspan: 6 }, t('apps.none'))));
   }
 }
 

@@ -114,12 +114,26 @@ class ConfigLoaderTest {
         "zero idle timeout|server: { idleTimeout: 0 }|server.idleTimeout: 0 is not a positive number",
         "negative idle timeout|server: { idleTimeout: -1 }|server.idleTimeout: -1 is not a positive number",
         "idle timeout in words|server: { idleTimeout: soon }|key 'server.idleTimeout'",
+        "bad mp3 delivery|voice: { mp3Delivery: wav }|key 'voice.mp3Delivery': 'wav' is not a valid value; use one of amr, original",
       })
   void badConfigurationNamesTheKey(String name, String text, String message) throws IOException {
     Path file = yaml(text);
     assertThatThrownBy(() -> load(file, Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void mp3DeliveryFollowsTheRuleSetUnlessSetAndHasAnEnvironmentTwin() {
+    assertThat(load(null, Map.of(), Map.of()).voice().mp3Delivery()).isNull();
+    assertThat(load(null, Map.of("TEMPMEDIA_VOICE_MP3_DELIVERY", "amr"), Map.of())
+            .voice()
+            .mp3Delivery())
+        .isEqualTo(TempmediaConfig.Mp3Delivery.AMR);
+    assertThat(load(null, Map.of(), Map.of("voice.mp3Delivery", "original"))
+            .voice()
+            .mp3Delivery())
+        .isEqualTo(TempmediaConfig.Mp3Delivery.ORIGINAL);
   }
 
   @Test

@@ -122,6 +122,37 @@ class ConsoleBrowserTest extends BrowserTestBase {
   }
 
   @Test
+  void eachAppShowsItsQuotaUseToday() {
+    server.close();
+    server = TestServer.withConfig(data.resolve("quotas"), """
+        quotas:
+          /cgi-bin/media/upload: 5
+        """);
+    String token = server.token("official-account");
+    server.upload(token, "image", "a.jpg", MediaSamples.jpeg(8, 8));
+    server.upload(token, "image", "b.jpg", MediaSamples.jpeg(8, 8));
+
+    open("apps");
+    String oa = browser.textContains(
+        "#apps-table tr[data-appid='" + TestServer.OA + "'] td.quota", "of 5 used");
+    assertThat(oa).contains("/cgi-bin/media/upload").contains("2 of 5 used, 3 left");
+    assertThat(browser.textContains(
+            "#apps-table tr[data-appid='" + TestServer.CORP + "'] td.quota", "of 5 used"))
+        .contains("0 of 5 used, 5 left");
+
+    browser.find("button[data-lang='zh']").click();
+    browser.textContains(
+        "#apps-table tr[data-appid='" + TestServer.OA + "'] td.quota", "已用 2 / 5，剩余 3");
+  }
+
+  @Test
+  void anAppWithoutQuotasSaysSo() {
+    open("apps");
+    browser.textContains(
+        "#apps-table tr[data-appid='" + TestServer.OA + "'] td.quota", "no daily quota");
+  }
+
+  @Test
   void filesUploadedThroughThePageShowWithPreviewsPlayersAndCountdowns() throws Exception {
     open("media");
     browser.until(

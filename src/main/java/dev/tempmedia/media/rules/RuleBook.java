@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tempmedia.config.TempmediaConfig.Mp3Delivery;
 import dev.tempmedia.config.TempmediaConfig.RuleSetName;
 import dev.tempmedia.media.format.MediaFormat;
 import dev.tempmedia.wechat.ErrorCode;
@@ -29,11 +30,15 @@ public final class RuleBook {
 
   private final Map<RuleSetName, Map<Product, Map<MediaType, MediaRule>>> sets =
       new EnumMap<>(RuleSetName.class);
+  private final Map<RuleSetName, Mp3Delivery> mp3Delivery = new EnumMap<>(RuleSetName.class);
   private final long largestMaxBytes;
 
   private RuleBook() {
-    sets.put(RuleSetName.CURRENT, read("current"));
-    sets.put(RuleSetName.CLASSIC_2013, read("classic-2013"));
+    for (RuleSetName set : RuleSetName.values()) {
+      RuleSetFile file = readFile(fileName(set));
+      sets.put(set, products(file));
+      mp3Delivery.put(set, file.mp3Delivery());
+    }
     largestMaxBytes = sets.values().stream()
         .flatMap(p -> p.values().stream())
         .flatMap(t -> t.values().stream())
@@ -62,6 +67,11 @@ public final class RuleBook {
     return byType.keySet();
   }
 
+  /** How a set delivers a voice uploaded as MP3: as AMR (classic-2013, seed 004) or as uploaded. */
+  public Mp3Delivery mp3Delivery(RuleSetName set) {
+    return mp3Delivery.get(set);
+  }
+
   /** No request body may be larger than this, whatever its type: above it the answer is 45001. */
   public long hardCapBytes() {
     return largestMaxBytes + MULTIPART_ALLOWANCE;
@@ -70,7 +80,8 @@ public final class RuleBook {
   // ---- reading the data files -----------------------------------------------------------------
 
   @JsonIgnoreProperties(ignoreUnknown = false)
-  record RuleSetFile(String name, Map<String, Map<String, RuleEntry>> products) {}
+  record RuleSetFile(
+      String name, Mp3Delivery mp3Delivery, Map<String, Map<String, RuleEntry>> products) {}
 
   record RuleEntry(
       Long maxBytes,
@@ -79,7 +90,11 @@ public final class RuleBook {
       Long maxAudioSeconds,
       Integer sizeError) {}
 
-  private static Map<Product, Map<MediaType, MediaRule>> read(String name) {
+  private static String fileName(RuleSetName set) {
+    return set == RuleSetName.CURRENT ? "current" : "classic-2013";
+  }
+
+  private static RuleSetFile readFile(String name) {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     String resource = "/rules/" + name + ".yaml";
@@ -88,24 +103,31 @@ public final class RuleBook {
         throw new IllegalStateException("rule set " + resource + " is missing from the class path");
       }
       RuleSetFile file = yaml.readValue(in, RuleSetFile.class);
-      Map<Product, Map<MediaType, MediaRule>> byProduct = new EnumMap<>(Product.class);
-      file.products().forEach((productName, types) -> {
-        Product product = Product.fromWireName(productName)
-            .orElseThrow(
-                () -> new IllegalStateException(resource + ": unknown product " + productName));
-        Map<MediaType, MediaRule> byType = new EnumMap<>(MediaType.class);
-        types.forEach((typeName, e) -> {
-          MediaType type = MediaType.byWireName(typeName)
-              .orElseThrow(
-                  () -> new IllegalStateException(resource + ": unknown type " + typeName));
-          byType.put(type, toRule(resource, type, e));
-        });
-        byProduct.put(product, byType);
-      });
-      return byProduct;
+      if (file.mp3Delivery() == null) {
+        throw new IllegalStateException(resource + ": needs mp3Delivery (amr or original)");
+      }
+      return file;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read rule set " + resource, e);
     }
+  }
+
+  private static Map<Product, Map<MediaType, MediaRule>> products(RuleSetFile file) {
+    String resource = "/rules/" + file.name() + ".yaml";
+    Map<Product, Map<MediaType, MediaRule>> byProduct = new EnumMap<>(Product.class);
+    file.products().forEach((productName, types) -> {
+      Product product = Product.fromWireName(productName)
+          .orElseThrow(
+              () -> new IllegalStateException(resource + ": unknown product " + productName));
+      Map<MediaType, MediaRule> byType = new EnumMap<>(MediaType.class);
+      types.forEach((typeName, e) -> {
+        MediaType type = MediaType.byWireName(typeName)
+            .orElseThrow(() -> new IllegalStateException(resource + ": unknown type " + typeName));
+        byType.put(type, toRule(resource, type, e));
+      });
+      byProduct.put(product, byType);
+    });
+    return byProduct;
   }
 
   private static MediaRule toRule(String resource, MediaType type, RuleEntry e) {

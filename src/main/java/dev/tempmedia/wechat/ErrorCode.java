@@ -18,17 +18,20 @@ public enum ErrorCode {
   INVALID_THUMB_SIZE(40012, "invalid thumb size"),
   INVALID_APPID(40013, "invalid appid", "invalid corpid"),
   INVALID_ACCESS_TOKEN(40014, "invalid access_token"),
+  INVALID_PARAMETER(40058, "invalid parameter"),
   INVALID_APPSECRET(40125, "invalid appsecret"),
   ACCESS_TOKEN_MISSING(41001, "access_token missing"),
   APPID_MISSING(41002, "appid missing", "corpid missing"),
   APPSECRET_MISSING(41004, "appsecret missing", "corpsecret missing"),
   MEDIA_DATA_MISSING(41005, "media data missing"),
+  MEDIA_ID_MISSING(41006, "media_id missing"),
   ACCESS_TOKEN_EXPIRED(42001, "access_token expired"),
   REQUIRE_POST_METHOD(43002, "require POST method"),
   EMPTY_MEDIA_DATA(44001, "empty media data"),
   MEDIA_SIZE_OUT_OF_LIMIT(45001, "media size out of limit"),
   DAILY_QUOTA_REACHED(45009, "reach max api daily quota limit"),
-  DATA_FORMAT_ERROR(47001, "data format error");
+  DATA_FORMAT_ERROR(47001, "data format error"),
+  API_UNAUTHORIZED(48001, "api unauthorized");
 
   private final int code;
   private final String text;

@@ -29,11 +29,12 @@ public final class RuleBook {
 
   private final Map<RuleSetName, Map<Product, Map<MediaType, MediaRule>>> sets =
       new EnumMap<>(RuleSetName.class);
+  private final Map<Product, Endpoints> endpoints = new EnumMap<>(Product.class);
   private final long largestMaxBytes;
 
   private RuleBook() {
-    sets.put(RuleSetName.CURRENT, read("current"));
-    sets.put(RuleSetName.CLASSIC_2013, read("classic-2013"));
+    sets.put(RuleSetName.CURRENT, read("current", endpoints));
+    sets.put(RuleSetName.CLASSIC_2013, read("classic-2013", new EnumMap<>(Product.class)));
     largestMaxBytes = sets.values().stream()
         .flatMap(p -> p.values().stream())
         .flatMap(t -> t.values().stream())
@@ -62,6 +63,22 @@ public final class RuleBook {
     return byType.keySet();
   }
 
+  /**
+   * What a product may do beside {@code /cgi-bin/media/upload} (SPEC §12), from the current set.
+   *
+   * @param contentImage the rule of {@code uploadimg}, or empty when the product has no such endpoint
+   * @param massVideo    whether {@code uploadvideo} turns its videos into mass-send videos
+   * @param attachment   the types {@code upload_attachment} takes (none: no such endpoint)
+   */
+  public record Endpoints(
+      Optional<MediaRule> contentImage, boolean massVideo, Set<MediaType> attachment) {
+    static final Endpoints NONE = new Endpoints(Optional.empty(), false, Set.of());
+  }
+
+  public Endpoints endpoints(Product product) {
+    return endpoints.getOrDefault(product, Endpoints.NONE);
+  }
+
   /** No request body may be larger than this, whatever its type: above it the answer is 45001. */
   public long hardCapBytes() {
     return largestMaxBytes + MULTIPART_ALLOWANCE;
@@ -70,7 +87,12 @@ public final class RuleBook {
   // ---- reading the data files -----------------------------------------------------------------
 
   @JsonIgnoreProperties(ignoreUnknown = false)
-  record RuleSetFile(String name, Map<String, Map<String, RuleEntry>> products) {}
+  record RuleSetFile(
+      String name,
+      Map<String, Map<String, RuleEntry>> products,
+      Map<String, EndpointsEntry> endpoints) {}
+
+  record EndpointsEntry(RuleEntry contentImage, Boolean massVideo, List<String> attachment) {}
 
   record RuleEntry(
       Long maxBytes,
@@ -79,7 +101,8 @@ public final class RuleBook {
       Long maxAudioSeconds,
       Integer sizeError) {}
 
-  private static Map<Product, Map<MediaType, MediaRule>> read(String name) {
+  private static Map<Product, Map<MediaType, MediaRule>> read(
+      String name, Map<Product, Endpoints> endpoints) {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     String resource = "/rules/" + name + ".yaml";
@@ -102,10 +125,30 @@ public final class RuleBook {
         });
         byProduct.put(product, byType);
       });
+      if (file.endpoints() != null) {
+        file.endpoints()
+            .forEach((productName, e) -> endpoints.put(
+                Product.fromWireName(productName)
+                    .orElseThrow(() ->
+                        new IllegalStateException(resource + ": unknown product " + productName)),
+                toEndpoints(resource, e)));
+      }
       return byProduct;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read rule set " + resource, e);
     }
+  }
+
+  private static Endpoints toEndpoints(String resource, EndpointsEntry e) {
+    Set<MediaType> attachment = new HashSet<>();
+    for (String typeName : e.attachment() == null ? List.<String>of() : e.attachment()) {
+      attachment.add(MediaType.byWireName(typeName)
+          .orElseThrow(() -> new IllegalStateException(resource + ": unknown type " + typeName)));
+    }
+    return new Endpoints(
+        Optional.ofNullable(e.contentImage()).map(r -> toRule(resource, MediaType.IMAGE, r)),
+        Boolean.TRUE.equals(e.massVideo()),
+        Set.copyOf(attachment));
   }
 
   private static MediaRule toRule(String resource, MediaType type, RuleEntry e) {

@@ -20,6 +20,9 @@ public final class WeChatApi {
   public static final String WECOM_TOKEN = "/cgi-bin/gettoken";
   public static final String MEDIA_UPLOAD = "/cgi-bin/media/upload";
   public static final String MEDIA_GET = "/cgi-bin/media/get";
+  public static final String MEDIA_UPLOAD_IMG = "/cgi-bin/media/uploadimg";
+  public static final String MEDIA_UPLOAD_ATTACHMENT = "/cgi-bin/media/upload_attachment";
+  public static final String MEDIA_UPLOAD_VIDEO = "/cgi-bin/media/uploadvideo";
   public static final String CLOUD_UPLOAD_TEMP_MEDIA =
       "/openapi/customerServiceMessage/uploadTempMedia";
   public static final String CLOUD_GET_TEMP_MEDIA = "/openapi/customerServiceMessage/getTempMedia";
@@ -31,6 +34,9 @@ public final class WeChatApi {
       WECOM_TOKEN,
       MEDIA_UPLOAD,
       MEDIA_GET,
+      MEDIA_UPLOAD_IMG,
+      MEDIA_UPLOAD_ATTACHMENT,
+      MEDIA_UPLOAD_VIDEO,
       CLOUD_UPLOAD_TEMP_MEDIA,
       CLOUD_GET_TEMP_MEDIA);
 
@@ -40,7 +46,7 @@ public final class WeChatApi {
 
   private WeChatApi() {}
 
-  /** The table (SPEC §2–§5). Token endpoints and media share the Official Account's error text until the app is known. */
+  /** The table (SPEC §2–§5, §12). Token endpoints and media share the Official Account's error text until the app is known. */
   public static List<WeChatRoute> routes(
       TokenRoutes tokens, MediaRoutes media, CloudCallRoutes cloudCall) {
     return List.of(
@@ -49,6 +55,9 @@ public final class WeChatApi {
         WeChatRoute.of(WECOM_TOKEN, GET_OR_POST, Dialect.WECOM, tokens::wecomToken),
         WeChatRoute.of(MEDIA_UPLOAD, POST, Dialect.OFFICIAL_ACCOUNT, media::upload),
         WeChatRoute.of(MEDIA_GET, GET_OR_HEAD, Dialect.OFFICIAL_ACCOUNT, media::download),
+        WeChatRoute.of(MEDIA_UPLOAD_IMG, POST, Dialect.OFFICIAL_ACCOUNT, media::uploadImage),
+        WeChatRoute.of(MEDIA_UPLOAD_ATTACHMENT, POST, Dialect.WECOM, media::uploadAttachment),
+        WeChatRoute.of(MEDIA_UPLOAD_VIDEO, POST, Dialect.OFFICIAL_ACCOUNT, media::massVideo),
         cloudCall(CLOUD_UPLOAD_TEMP_MEDIA, CloudCallRoutes.UPLOAD_API, cloudCall::upload),
         cloudCall(CLOUD_GET_TEMP_MEDIA, CloudCallRoutes.GET_API, cloudCall::get));
   }

@@ -2,6 +2,7 @@ package dev.tempmedia.server;
 
 import dev.tempmedia.admin.AppRoutes;
 import dev.tempmedia.admin.ClockRoutes;
+import dev.tempmedia.admin.ContentImageRoutes;
 import dev.tempmedia.admin.FaultRoutes;
 import dev.tempmedia.admin.HealthRoutes;
 import dev.tempmedia.admin.InspectorRoutes;
@@ -33,6 +34,7 @@ import dev.tempmedia.http.WeChatApi;
 import dev.tempmedia.http.WeChatRoute;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.inspector.RequestRecorder;
+import dev.tempmedia.media.ContentImages;
 import dev.tempmedia.media.ExpiryPolicy;
 import dev.tempmedia.media.MediaIdCodec;
 import dev.tempmedia.media.MediaService;
@@ -75,6 +77,9 @@ final class ServerAssembly implements AutoCloseable {
   final TokenService tokens;
   final RuleBook rules;
   final BlobStore blobs;
+  /** The content images of uploadimg: a store of their own, which the expiry sweep never walks. */
+  final BlobStore imageBlobs;
+
   final MediaService media;
   final Vertx vertx;
   final ServerMetrics metrics;
@@ -93,6 +98,7 @@ final class ServerAssembly implements AutoCloseable {
     this.clock = clock;
     this.state = openState(config);
     BlobStore openedBlobs = null;
+    BlobStore openedImages = null;
     try {
       this.keys = ServerKeys.resolve(config.security(), state);
       this.apps = AppRegistry.fromConfig(config, state);
@@ -102,6 +108,8 @@ final class ServerAssembly implements AutoCloseable {
       this.tokens = new TokenService(apps, state, keys, clock);
       openedBlobs = openBlobs(config);
       this.blobs = openedBlobs;
+      openedImages = openImageBlobs(config);
+      this.imageBlobs = openedImages;
       this.rules = RuleBook.load();
       this.media = new MediaService(
           rules, config.rules(), new MediaIdCodec(keys.mediaIds()), blobs, apps, clock);
@@ -116,6 +124,9 @@ final class ServerAssembly implements AutoCloseable {
       if (openedBlobs != null) {
         openedBlobs.close();
       }
+      if (openedImages != null) {
+        openedImages.close();
+      }
       state.close();
       throw e;
     }
@@ -127,6 +138,15 @@ final class ServerAssembly implements AutoCloseable {
     }
     return LocalStateStore.open(
         Path.of(config.storage().path()).resolve("state"), config.storage().fsync());
+  }
+
+  /** Local {@code <data>/images}, or the S3 prefix {@code images/}: outside the media lifecycle rule. */
+  private static BlobStore openImageBlobs(TempmediaConfig config) {
+    BlobStore store = config.storage().kind() == TempmediaConfig.StorageKind.S3
+        ? S3BlobStore.openUnder(config.storage().s3(), "images/")
+        : LocalBlobStore.open(
+            Path.of(config.storage().path()).resolve("images"), config.storage().fsync());
+    return new CachingBlobStore(store);
   }
 
   private static BlobStore openBlobs(TempmediaConfig config) {
@@ -145,8 +165,9 @@ final class ServerAssembly implements AutoCloseable {
         new RequestRecorder(requests),
         ExchangeObserver.onFinish(this::measure));
     Exchanges exchanges = new Exchanges(clock, observers);
-    MediaRoutes mediaRoutes =
-        new MediaRoutes(vertx, tokens, media, new VideoLinks(keys.links()), apps, clock, publicUrl);
+    ContentImages images = new ContentImages(keys.mediaIds(), imageBlobs, clock);
+    MediaRoutes mediaRoutes = new MediaRoutes(
+        vertx, tokens, media, new VideoLinks(keys.links()), images, apps, clock, publicUrl);
 
     PathTable<Endpoint> routes = new PathTable<>();
     for (WeChatRoute route : WeChatApi.routes(
@@ -164,7 +185,9 @@ final class ServerAssembly implements AutoCloseable {
         config.devMode() ? new ClockRoutes(clockControl) : null,
         config.devMode() ? new FaultRoutes(faults) : null,
         new ConsolePages(),
-        mediaRoutes::video);
+        mediaRoutes::video,
+        new ContentImageRoutes(apps, images, publicUrl, metricsRoutes::storageChanged),
+        mediaRoutes::contentImage);
     OperatorRoutes operator =
         new OperatorRoutes(vertx, config.devMode() ? null : config.admin().token());
     operator
@@ -213,6 +236,8 @@ final class ServerAssembly implements AutoCloseable {
     paths.put("requests", OperatorApi.REQUESTS);
     paths.put("media", OperatorApi.MEDIA);
     paths.put("mediaItem", OperatorApi.MEDIA_ITEM);
+    paths.put("images", OperatorApi.IMAGES);
+    paths.put("imageItem", OperatorApi.IMAGE_ITEM);
     paths.put("clock", OperatorApi.CLOCK);
     paths.put("faults", OperatorApi.FAULTS);
     paths.put("metrics", OperatorApi.METRICS);
@@ -239,6 +264,7 @@ final class ServerAssembly implements AutoCloseable {
   public void close() {
     try {
       blobs.close();
+      imageBlobs.close();
     } finally {
       state.close();
     }

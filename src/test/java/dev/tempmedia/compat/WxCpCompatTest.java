@@ -79,6 +79,36 @@ class WxCpCompatTest {
 
   @ParameterizedTest
   @EnumSource(WxBackend.class)
+  void contentImagesAndExternalContactAttachments(WxBackend backend) throws Exception {
+    WxCpService wx = client(backend);
+    byte[] png = MediaSamples.png(40, 40);
+    String url = wx.getMediaService().uploadImg(file("inline.png", png));
+    assertThat(url).startsWith(server.server().baseUrl() + "/_tempmedia/img/");
+    assertThat(server
+            .sendForBytes(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build())
+            .body())
+        .isEqualTo(png);
+
+    byte[] jpeg = MediaSamples.jpeg(50, 40);
+    WxMediaUploadResult attached =
+        wx.getExternalContactService().uploadAttachment("image", 1, file("moment.jpg", jpeg));
+    assertThat(attached.getType()).isEqualTo("image");
+    assertThat(attached.getMediaId()).hasSize(65).startsWith("3");
+    assertThat(attached.getCreatedAt()).isPositive();
+    File down = wx.getMediaService().download(attached.getMediaId());
+    assertThat(Files.readAllBytes(down.toPath())).isEqualTo(jpeg);
+
+    me.chanjar.weixin.common.error.WxErrorException wrong =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            me.chanjar.weixin.common.error.WxErrorException.class,
+            () -> wx.getExternalContactService()
+                .uploadAttachment("image", 3, file("moment.jpg", jpeg)));
+    assertThat(wrong.getError().getErrorCode()).isEqualTo(40058);
+  }
+
+  @ParameterizedTest
+  @EnumSource(WxBackend.class)
   void chineseFileNamesGoInAndComeBack(WxBackend backend) throws Exception {
     WxCpService wx = client(backend);
     byte[] bytes = MediaSamples.random(5000, 11);

@@ -99,15 +99,15 @@ public final class MediaRoutes {
     refuseByDeclaredLength(ex, app, rule);
     HttpServerRequest request = ex.request();
     String contentType = request.getHeader("Content-Type");
-    String boundary = Boundary.of(contentType)
-        .orElseThrow(() -> new WeChatException(
-            ErrorCode.MEDIA_DATA_MISSING,
-            app.product(),
-            "the body must be multipart/form-data with a boundary (a form with a file field named media);"
-                + " Content-Type was "
-                + (contentType == null ? "missing" : "\"" + contentType + "\"")));
-
-    MultipartParser parser = new MultipartParser(boundary, upload);
+    java.util.Optional<String> declared = Boundary.of(contentType);
+    if (declared.isEmpty() && !Boundary.isFormData(contentType)) {
+      throw noForm(app, contentType);
+    }
+    // Without a boundary parameter, the body's first line names it: read that far first.
+    MultipartParser[] parser = {
+      declared.map(b -> new MultipartParser(b, upload)).orElse(null)
+    };
+    io.vertx.core.buffer.Buffer head = io.vertx.core.buffer.Buffer.buffer();
     long bodyCap =
         Math.min(rule.maxBytes() + RuleBook.MULTIPART_ALLOWANCE, media.rules().hardCapBytes());
     Promise<Reply> reply = Promise.promise();
@@ -126,8 +126,22 @@ public final class MediaRoutes {
               "the body passed " + bodyCap + " bytes while streaming; "
                   + rule.type().wireName() + " files may have " + rule.maxBytes());
         }
-        for (ByteBuffer view : Bodies.views(chunk)) {
-          parser.feed(view);
+        io.vertx.core.buffer.Buffer bytes = chunk;
+        if (parser[0] == null) {
+          head.appendBuffer(chunk);
+          java.util.Optional<String> sniffed = Boundary.sniff(head.getBytes());
+          if (sniffed.isEmpty()) {
+            if (head.length() >= Boundary.MAX_FIRST_LINE
+                || head.length() >= 2 && (head.getByte(0) != '-' || head.getByte(1) != '-')) {
+              throw noForm(app, contentType);
+            }
+            return;
+          }
+          parser[0] = new MultipartParser(sniffed.get(), upload);
+          bytes = head;
+        }
+        for (ByteBuffer view : Bodies.views(bytes)) {
+          parser[0].feed(view);
         }
         if (upload.backlogged()) {
           request.pause();
@@ -159,7 +173,10 @@ public final class MediaRoutes {
       }
       BlobMeta meta;
       try {
-        parser.end();
+        if (parser[0] == null) {
+          throw noForm(app, contentType);
+        }
+        parser[0].end();
         meta = upload.finish();
       } catch (Exception e) {
         refuse(upload, reply, e, app);
@@ -319,6 +336,15 @@ public final class MediaRoutes {
         ErrorCode.API_UNAUTHORIZED,
         app.product(),
         endpoint + " is not an endpoint of " + app.product().wireName() + " apps");
+  }
+
+  private static WeChatException noForm(App app, String contentType) {
+    return new WeChatException(
+        ErrorCode.MEDIA_DATA_MISSING,
+        app.product(),
+        "the body must be multipart/form-data with a boundary (a form with a file field named media);"
+            + " Content-Type was "
+            + (contentType == null ? "missing" : "\"" + contentType + "\""));
   }
 
   /** A body that says up front it is too big is refused before a byte of it is read. */

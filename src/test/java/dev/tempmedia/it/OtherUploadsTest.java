@@ -273,6 +273,31 @@ class OtherUploadsTest {
     assertThat(server.storedObjectCount()).isEqualTo(stored);
   }
 
+  @Test
+  void aFormWhoseContentTypeNamesNoBoundaryIsReadByItsFirstLine() {
+    // WxJava 4.6's HttpClient 4 executor of uploadimg sends "multipart/form-data;
+    // charset=ISO-8859-1".
+    byte[] jpeg = MediaSamples.jpeg(12, 12);
+    Multipart form = new Multipart().media("a.jpg", jpeg);
+    String noBoundary = "multipart/form-data; charset=ISO-8859-1";
+    byte[] body = form.close();
+    JsonNode img = json(server.uploadRaw(
+        WeChatApi.MEDIA_UPLOAD_IMG + "?access_token=" + server.token("official-account"),
+        noBoundary,
+        body));
+    assertThat(img.path("url").asText()).as(img.toString()).contains("/_tempmedia/img/");
+    JsonNode up = json(server.uploadRaw(
+        WeChatApi.MEDIA_UPLOAD + "?type=image&access_token=" + server.token("official-account"),
+        noBoundary,
+        body));
+    assertThat(up.path("media_id").asText()).as(up.toString()).hasSize(64);
+    assertThat(errcode(server.uploadRaw(
+            WeChatApi.MEDIA_UPLOAD + "?type=image&access_token=" + server.token("official-account"),
+            noBoundary,
+            "not a form at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII))))
+        .isEqualTo(41005);
+  }
+
   static int errcode(HttpResponse<String> r) {
     return json(r).path("errcode").asInt();
   }

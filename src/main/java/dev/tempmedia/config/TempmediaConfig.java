@@ -16,6 +16,7 @@ public record TempmediaConfig(
     Admin admin,
     Inspector inspector,
     Security security,
+    UploadByUrl uploadByUrl,
     List<App> apps) {
 
   public enum Mode {
@@ -74,6 +75,19 @@ public record TempmediaConfig(
   public record Inspector(int capacity) {}
 
   public record Security(String signingKey) {}
+
+  /**
+   * WeCom's {@code upload_by_url} fetches (SPEC §12).
+   *
+   * @param allowedHosts the hosts fetches may reach besides loopback (dev mode only): host names, IP
+   *                     addresses or CIDR blocks ({@code 10.0.0.0/8}); every address a URL's host
+   *                     resolves to must be among them
+   */
+  public record UploadByUrl(List<String> allowedHosts) {
+    public UploadByUrl {
+      allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    }
+  }
 
   /** One app; WeCom apps name a corpid and may list several secrets. */
   public record App(

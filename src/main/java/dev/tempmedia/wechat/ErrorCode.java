@@ -31,7 +31,12 @@ public enum ErrorCode {
   MEDIA_SIZE_OUT_OF_LIMIT(45001, "media size out of limit"),
   DAILY_QUOTA_REACHED(45009, "reach max api daily quota limit"),
   DATA_FORMAT_ERROR(47001, "data format error"),
-  API_UNAUTHORIZED(48001, "api unauthorized");
+  API_UNAUTHORIZED(48001, "api unauthorized"),
+  // upload_by_url job outcomes (SPEC §12); the wording is this server's, the codes WeCom's.
+  MD5_MISMATCH(301019, "file md5 mismatch"),
+  URL_INVALID(830001, "invalid url, or the url does not support Range requests"),
+  RANGE_TOO_LARGE(830002, "file too large to be downloaded without Range, or a range over 20 MB"),
+  URL_FETCH_FAILED(830003, "url download failed");
 
   private final int code;
   private final String text;

@@ -114,6 +114,7 @@ class ConfigLoaderTest {
         "zero idle timeout|server: { idleTimeout: 0 }|server.idleTimeout: 0 is not a positive number",
         "negative idle timeout|server: { idleTimeout: -1 }|server.idleTimeout: -1 is not a positive number",
         "idle timeout in words|server: { idleTimeout: soon }|key 'server.idleTimeout'",
+        "allowed host as a URL|uploadByUrl: { allowedHosts: [ 'http://x' ] }|uploadByUrl.allowedHosts[0]",
       })
   void badConfigurationNamesTheKey(String name, String text, String message) throws IOException {
     Path file = yaml(text);

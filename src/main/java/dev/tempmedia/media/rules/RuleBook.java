@@ -69,10 +69,14 @@ public final class RuleBook {
    * @param contentImage the rule of {@code uploadimg}, or empty when the product has no such endpoint
    * @param massVideo    whether {@code uploadvideo} turns its videos into mass-send videos
    * @param attachment   the types {@code upload_attachment} takes (none: no such endpoint)
+   * @param byUrl        the rules of {@code upload_by_url} by type (none: no such endpoint)
    */
   public record Endpoints(
-      Optional<MediaRule> contentImage, boolean massVideo, Set<MediaType> attachment) {
-    static final Endpoints NONE = new Endpoints(Optional.empty(), false, Set.of());
+      Optional<MediaRule> contentImage,
+      boolean massVideo,
+      Set<MediaType> attachment,
+      Map<MediaType, MediaRule> byUrl) {
+    static final Endpoints NONE = new Endpoints(Optional.empty(), false, Set.of(), Map.of());
   }
 
   public Endpoints endpoints(Product product) {
@@ -92,7 +96,11 @@ public final class RuleBook {
       Map<String, Map<String, RuleEntry>> products,
       Map<String, EndpointsEntry> endpoints) {}
 
-  record EndpointsEntry(RuleEntry contentImage, Boolean massVideo, List<String> attachment) {}
+  record EndpointsEntry(
+      RuleEntry contentImage,
+      Boolean massVideo,
+      List<String> attachment,
+      Map<String, RuleEntry> byUrl) {}
 
   record RuleEntry(
       Long maxBytes,
@@ -145,10 +153,19 @@ public final class RuleBook {
       attachment.add(MediaType.byWireName(typeName)
           .orElseThrow(() -> new IllegalStateException(resource + ": unknown type " + typeName)));
     }
+    Map<MediaType, MediaRule> byUrl = new EnumMap<>(MediaType.class);
+    if (e.byUrl() != null) {
+      e.byUrl().forEach((typeName, r) -> {
+        MediaType type = MediaType.byWireName(typeName)
+            .orElseThrow(() -> new IllegalStateException(resource + ": unknown type " + typeName));
+        byUrl.put(type, toRule(resource, type, r));
+      });
+    }
     return new Endpoints(
         Optional.ofNullable(e.contentImage()).map(r -> toRule(resource, MediaType.IMAGE, r)),
         Boolean.TRUE.equals(e.massVideo()),
-        Set.copyOf(attachment));
+        Set.copyOf(attachment),
+        Map.copyOf(byUrl));
   }
 
   private static MediaRule toRule(String resource, MediaType type, RuleEntry e) {

@@ -23,6 +23,8 @@ public final class WeChatApi {
   public static final String MEDIA_UPLOAD_IMG = "/cgi-bin/media/uploadimg";
   public static final String MEDIA_UPLOAD_ATTACHMENT = "/cgi-bin/media/upload_attachment";
   public static final String MEDIA_UPLOAD_VIDEO = "/cgi-bin/media/uploadvideo";
+  public static final String MEDIA_UPLOAD_BY_URL = "/cgi-bin/media/upload_by_url";
+  public static final String MEDIA_UPLOAD_BY_URL_RESULT = "/cgi-bin/media/get_upload_by_url_result";
   public static final String CLOUD_UPLOAD_TEMP_MEDIA =
       "/openapi/customerServiceMessage/uploadTempMedia";
   public static final String CLOUD_GET_TEMP_MEDIA = "/openapi/customerServiceMessage/getTempMedia";
@@ -37,6 +39,8 @@ public final class WeChatApi {
       MEDIA_UPLOAD_IMG,
       MEDIA_UPLOAD_ATTACHMENT,
       MEDIA_UPLOAD_VIDEO,
+      MEDIA_UPLOAD_BY_URL,
+      MEDIA_UPLOAD_BY_URL_RESULT,
       CLOUD_UPLOAD_TEMP_MEDIA,
       CLOUD_GET_TEMP_MEDIA);
 
@@ -48,7 +52,7 @@ public final class WeChatApi {
 
   /** The table (SPEC §2–§5, §12). Token endpoints and media share the Official Account's error text until the app is known. */
   public static List<WeChatRoute> routes(
-      TokenRoutes tokens, MediaRoutes media, CloudCallRoutes cloudCall) {
+      TokenRoutes tokens, MediaRoutes media, CloudCallRoutes cloudCall, UploadByUrlRoutes byUrl) {
     return List.of(
         WeChatRoute.of(TOKEN, GET_OR_POST, Dialect.OFFICIAL_ACCOUNT, tokens::token),
         WeChatRoute.of(STABLE_TOKEN, POST, Dialect.OFFICIAL_ACCOUNT, tokens::stableToken),
@@ -58,6 +62,8 @@ public final class WeChatApi {
         WeChatRoute.of(MEDIA_UPLOAD_IMG, POST, Dialect.OFFICIAL_ACCOUNT, media::uploadImage),
         WeChatRoute.of(MEDIA_UPLOAD_ATTACHMENT, POST, Dialect.WECOM, media::uploadAttachment),
         WeChatRoute.of(MEDIA_UPLOAD_VIDEO, POST, Dialect.OFFICIAL_ACCOUNT, media::massVideo),
+        WeChatRoute.of(MEDIA_UPLOAD_BY_URL, POST, Dialect.WECOM, byUrl::submit),
+        WeChatRoute.of(MEDIA_UPLOAD_BY_URL_RESULT, POST, Dialect.WECOM, byUrl::result),
         cloudCall(CLOUD_UPLOAD_TEMP_MEDIA, CloudCallRoutes.UPLOAD_API, cloudCall::upload),
         cloudCall(CLOUD_GET_TEMP_MEDIA, CloudCallRoutes.GET_API, cloudCall::get));
   }

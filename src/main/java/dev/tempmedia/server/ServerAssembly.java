@@ -30,6 +30,7 @@ import dev.tempmedia.http.FaultInjection;
 import dev.tempmedia.http.MediaRoutes;
 import dev.tempmedia.http.PathTable;
 import dev.tempmedia.http.TokenRoutes;
+import dev.tempmedia.http.UploadByUrlRoutes;
 import dev.tempmedia.http.WeChatApi;
 import dev.tempmedia.http.WeChatRoute;
 import dev.tempmedia.inspector.RequestLog;
@@ -39,6 +40,7 @@ import dev.tempmedia.media.ExpiryPolicy;
 import dev.tempmedia.media.MediaIdCodec;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.VideoLinks;
+import dev.tempmedia.media.byurl.UploadByUrlService;
 import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.metrics.ServerMetrics;
 import dev.tempmedia.state.StateStore;
@@ -66,6 +68,8 @@ import java.util.function.Supplier;
  * what it opened until {@link #close}; {@link TempmediaServer} runs it.
  */
 final class ServerAssembly implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ServerAssembly.class);
   final TempmediaConfig config;
   final ServerClock clock;
   final StateStore state;
@@ -85,6 +89,7 @@ final class ServerAssembly implements AutoCloseable {
   final ServerMetrics metrics;
   final MetricsRoutes metricsRoutes;
   final ExpirySweeper sweeper;
+  final UploadByUrlService byUrl;
 
   ServerAssembly(TempmediaConfig config, ServerClock clock, Supplier<Vertx> vertxSource) {
     // The metrics registry loads a few hundred classes (~120 ms): built on another thread
@@ -116,6 +121,8 @@ final class ServerAssembly implements AutoCloseable {
       this.vertx = vertxSource.get();
       this.metrics = metricsReady.join();
       this.metricsRoutes = new MetricsRoutes(vertx, metrics, blobs);
+      this.byUrl = new UploadByUrlService(
+          state, media, apps, config.devMode(), config.uploadByUrl().allowedHosts());
       this.sweeper = new ExpirySweeper(vertx, media, removed -> {
         metrics.sweep(removed);
         metricsRoutes.refreshUsageNow();
@@ -173,7 +180,8 @@ final class ServerAssembly implements AutoCloseable {
     for (WeChatRoute route : WeChatApi.routes(
         new TokenRoutes(new CredentialCheck(apps), tokens),
         mediaRoutes,
-        new CloudCallRoutes(vertx, tokens, media))) {
+        new CloudCallRoutes(vertx, tokens, media),
+        new UploadByUrlRoutes(vertx, tokens, media, byUrl))) {
       routes.add(route.path(), route);
     }
     OperatorApi.Groups groups = new OperatorApi.Groups(
@@ -259,10 +267,40 @@ final class ServerAssembly implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes up the upload_by_url jobs left running: at once on a local state (this server is its only
+   * user), and on Redis those whose runner went quiet, checked again every 10 s.
+   */
+  void startJobs() {
+    boolean exclusive = config.state().kind() != TempmediaConfig.StateKind.REDIS;
+    vertx
+        .executeBlocking(
+            () -> {
+              byUrl.resume(exclusive);
+              return null;
+            },
+            false)
+        .onFailure(e -> LOG.warn("upload_by_url jobs could not be resumed: {}", e.toString()));
+    if (!exclusive) {
+      vertx.setPeriodic(
+          10_000,
+          id -> vertx
+              .executeBlocking(
+                  () -> {
+                    byUrl.resume(false);
+                    return null;
+                  },
+                  false)
+              .onFailure(
+                  e -> LOG.warn("upload_by_url jobs could not be checked: {}", e.toString())));
+    }
+  }
+
   /** Closes the storage and the state; Vert.x is closed by the server before this. */
   @Override
   public void close() {
     try {
+      byUrl.close();
       blobs.close();
       imageBlobs.close();
     } finally {

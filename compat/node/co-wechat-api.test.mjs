@@ -45,8 +45,21 @@ async function waitForHealth(url, deadline) {
 
 function client() {
   const api = new WechatAPI(APPID, SECRET);
-  api.prefix = `${base}/cgi-bin/`; // the only change a user makes
+  api.prefix = `${base}/cgi-bin/`; // the only change a user makes…
+  api.fileServerPrefix = `${base}/cgi-bin/`; // …and this one for uploadMPVideo (file.api.weixin.qq.com)
   return api;
+}
+
+/** The smallest file the server reads as MP4: an ftyp box, then a free box to make up the size. */
+function mp4(size) {
+  const b = Buffer.alloc(size);
+  b.writeUInt32BE(24, 0);
+  b.write('ftypisom', 4, 'latin1');
+  b.writeUInt32BE(512, 12);
+  b.write('isomavc1', 16, 'latin1');
+  b.writeUInt32BE(size - 24, 24);
+  b.write('free', 28, 'latin1');
+  return b;
 }
 
 before(async () => {
@@ -85,6 +98,27 @@ test('upload from a Buffer as a thumb answers thumb_media_id', async () => {
   const up = await client().uploadMedia(photo, 'thumb', 'thumb.jpg', 'image/jpeg');
   assert.equal(up.type, 'thumb');
   assert.match(up.thumb_media_id, /^[A-Za-z0-9_-]{64}$/);
+});
+
+test('uploadImage answers a URL that serves the image without a token', async () => {
+  const up = await client().uploadImage(new URL('./fixtures/photo.jpg', import.meta.url).pathname);
+  assert.ok(up.url.startsWith(`${base}/_tempmedia/img/`), up.url);
+  const r = await fetch(up.url);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'image/jpeg');
+  assert.equal(sha256(Buffer.from(await r.arrayBuffer())), sha256(photo));
+});
+
+test('uploadMPVideo makes a video media_id into one for mass sending', async () => {
+  const api = client();
+  const video = await api.uploadMedia(mp4(20_000), 'video', 'clip.mp4', 'video/mp4');
+  assert.equal(video.type, 'video');
+  const mass = await api.uploadMPVideo({ media_id: video.media_id, title: 'TITLE', description: 'Description' });
+  assert.equal(mass.type, 'video');
+  assert.match(mass.media_id, /^[A-Za-z0-9_-]{64}$/);
+  assert.notEqual(mass.media_id, video.media_id);
+  assert.equal(typeof mass.created_at, 'number');
+  await assert.rejects(api.uploadMPVideo({ media_id: 'x'.repeat(64) }), (err) => err.code === 40007);
 });
 
 test('a refusal is a WeChatAPIError with the code and WeChat text', async () => {

@@ -11,6 +11,7 @@ import dev.tempmedia.admin.OperatorRoutes.Access;
 import dev.tempmedia.admin.console.ConsolePages;
 import dev.tempmedia.http.Route;
 import dev.tempmedia.http.WeChatRoute;
+import dev.tempmedia.media.ContentImages;
 import dev.tempmedia.media.VideoLinks;
 import dev.tempmedia.wechat.Dialect;
 import java.util.ArrayList;
@@ -41,6 +42,11 @@ public final class OperatorApi {
   public static final String METRICS = "/metrics";
   public static final String CONSOLE = ConsolePages.PATH;
   public static final String VIDEO_LINKS = VideoLinks.PATH_PREFIX;
+  /** Content images (uploadimg): served without a token, listed and purged by the operator. */
+  public static final String IMAGE_LINKS = ContentImages.PATH_PREFIX;
+
+  public static final String IMAGES = "/_tempmedia/images";
+  public static final String IMAGE_ITEM = "/_tempmedia/images/{name}";
 
   private OperatorApi() {}
 
@@ -58,7 +64,9 @@ public final class OperatorApi {
       ClockRoutes clock,
       FaultRoutes faults,
       ConsolePages console,
-      Route videoLink) {}
+      Route videoLink,
+      ContentImageRoutes images,
+      Route imageLink) {}
 
   /** @param metricsOpen whether {@code /metrics} answers without the admin token ({@code admin.metricsOpen}) */
   public static List<OperatorRoute> routes(Groups g, boolean metricsOpen) {
@@ -75,6 +83,8 @@ public final class OperatorApi {
         raw(POST, MEDIA, Access.ADMIN, g.media()::upload),
         raw(GET, MEDIA_ITEM, Access.ADMIN, g.media()::download),
         json(DELETE, MEDIA_ITEM, Access.ADMIN, g.media()::purge),
+        json(GET, IMAGES, Access.ADMIN, g.images()::list),
+        json(DELETE, IMAGE_ITEM, Access.ADMIN, g.images()::purge),
         raw(GET, METRICS, metricsOpen ? Access.OPEN : Access.ADMIN, g.metrics()::scrape),
         // The console's files are open: a browser cannot send a bearer header when it opens a page.
         new OperatorRoute.Pages(CONSOLE, g.console()),
@@ -83,7 +93,12 @@ public final class OperatorApi {
         new OperatorRoute.Exchange(
             VIDEO_LINKS + "**",
             WeChatRoute.of(
-                VIDEO_LINKS, Set.of(GET, HEAD), Dialect.OFFICIAL_ACCOUNT, g.videoLink()))));
+                VIDEO_LINKS, Set.of(GET, HEAD), Dialect.OFFICIAL_ACCOUNT, g.videoLink())),
+        // Content images are public like WeChat's own image links: the random name is the secret.
+        new OperatorRoute.Exchange(
+            IMAGE_LINKS + "**",
+            WeChatRoute.of(
+                IMAGE_LINKS, Set.of(GET, HEAD), Dialect.OFFICIAL_ACCOUNT, g.imageLink()))));
     if (g.clock() != null) {
       routes.add(json(GET, CLOCK, Access.ADMIN, g.clock()::view));
       routes.add(json(POST, CLOCK, Access.ADMIN, g.clock()::move));

@@ -40,6 +40,14 @@ public final class ConfigValidator {
       problems.add(
           "inspector.capacity: " + config.inspector().capacity() + " is not between 0 and 1000000");
     }
+    List<String> hosts = config.uploadByUrl().allowedHosts();
+    for (int i = 0; i < hosts.size(); i++) {
+      String h = hosts.get(i);
+      if (blank(h) || h.contains("://") || !h.matches("[^/\\s]+(/\\d{1,3})?")) {
+        problems.add("uploadByUrl.allowedHosts[" + i + "]: '" + h
+            + "' is not a host name, an IP address or a CIDR block (10.0.0.0/8)");
+      }
+    }
     if (config.server().idleTimeout() <= 0) {
       problems.add("server.idleTimeout: " + config.server().idleTimeout()
           + " is not a positive number of seconds;" + " the default is 60");

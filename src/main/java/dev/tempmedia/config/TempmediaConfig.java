@@ -18,6 +18,7 @@ public record TempmediaConfig(
     Inspector inspector,
     Security security,
     Cloud cloud,
+    UploadByUrl uploadByUrl,
     List<App> apps,
     Map<String, Long> quotas,
     Voice voice) {
@@ -111,6 +112,19 @@ public record TempmediaConfig(
     public String toString() {
       return "Cloud[secretId=" + secretId + ", secretKey=" + (secretKey == null ? null : "***")
           + ", envs=" + envs + "]";
+    }
+  }
+
+  /**
+   * WeCom's {@code upload_by_url} fetches (SPEC §12).
+   *
+   * @param allowedHosts the hosts fetches may reach besides loopback (dev mode only): host names, IP
+   *                     addresses or CIDR blocks ({@code 10.0.0.0/8}); every address a URL's host
+   *                     resolves to must be among them
+   */
+  public record UploadByUrl(List<String> allowedHosts) {
+    public UploadByUrl {
+      allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.tempmedia.auth.App;
 import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.http.semantics.ContentDisposition;
+import dev.tempmedia.media.ContentImages;
 import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.MediaUpload;
@@ -16,6 +17,7 @@ import dev.tempmedia.media.rules.MediaRule;
 import dev.tempmedia.media.rules.MediaType;
 import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.storage.Blob;
+import dev.tempmedia.storage.BlobKey;
 import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.wechat.Dialect;
 import dev.tempmedia.wechat.ErrorCode;
@@ -26,15 +28,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Upload and download of temporary media (SPEC §3, §4) and the signed video links. Wire format only. */
 public final class MediaRoutes {
+  private static final int MAX_JSON_BODY = 16 * 1024;
   private final Vertx vertx;
   private final Callers callers;
   private final MediaService media;
   private final VideoLinks videoLinks;
+  private final ContentImages images;
   private final AppRegistry apps;
   private final ServerClock clock;
   private final Supplier<String> publicUrl;
@@ -44,6 +51,7 @@ public final class MediaRoutes {
       Callers callers,
       MediaService media,
       VideoLinks videoLinks,
+      ContentImages images,
       AppRegistry apps,
       ServerClock clock,
       Supplier<String> publicUrl) {
@@ -51,6 +59,7 @@ public final class MediaRoutes {
     this.callers = callers;
     this.media = media;
     this.videoLinks = videoLinks;
+    this.images = images;
     this.apps = apps;
     this.clock = clock;
     this.publicUrl = publicUrl;
@@ -65,26 +74,47 @@ public final class MediaRoutes {
   /** An upload on behalf of {@code app}, whose caller is already established (a token, or the operator). */
   public Future<Reply> uploadAs(Exchange ex, App app) {
     MediaRule rule = media.ruleFor(app, ex.param("type"));
+    return receive(
+        ex,
+        app,
+        rule,
+        media.begin(app, rule),
+        upload -> app.dialect()
+            .uploadBody(
+                rule.type().wireName(),
+                media.mediaIdOf(upload, app),
+                upload.id().createdAt()));
+  }
+
+  /**
+   * Streams the {@code media} part of a multipart body into {@code upload} under {@code rule}, commits it
+   * on a worker and answers what {@code answer} makes of the committed upload (run on the worker).
+   */
+  private Future<Reply> receive(
+      Exchange ex,
+      App app,
+      MediaRule rule,
+      MediaUpload upload,
+      java.util.function.Function<MediaUpload, Object> answer) {
     refuseByDeclaredLength(ex, app, rule);
     HttpServerRequest request = ex.request();
     String contentType = request.getHeader("Content-Type");
-    String boundary = Boundary.of(contentType)
-        .orElseThrow(() -> new WeChatException(
-            ErrorCode.MEDIA_DATA_MISSING,
-            app.product(),
-            "the body must be multipart/form-data with a boundary (a form with a file field named media);"
-                + " Content-Type was "
-                + (contentType == null ? "missing" : "\"" + contentType + "\"")));
-
-    MediaUpload upload = media.begin(app, rule);
-    MultipartParser parser = new MultipartParser(boundary, upload);
+    java.util.Optional<String> declared = Boundary.of(contentType);
+    if (declared.isEmpty() && !Boundary.isFormData(contentType)) {
+      throw noForm(app, contentType);
+    }
+    // Without a boundary parameter, the body's first line names it: read that far first.
+    MultipartParser[] parser = {
+      declared.map(b -> new MultipartParser(b, upload)).orElse(null)
+    };
+    io.vertx.core.buffer.Buffer head = io.vertx.core.buffer.Buffer.buffer();
     long bodyCap =
         Math.min(rule.maxBytes() + RuleBook.MULTIPART_ALLOWANCE, media.rules().hardCapBytes());
-    Promise<Reply> answer = Promise.promise();
+    Promise<Reply> reply = Promise.promise();
     long[] received = {0};
 
     request.handler(chunk -> {
-      if (answer.future().isComplete()) {
+      if (reply.future().isComplete()) {
         return;
       }
       try {
@@ -96,8 +126,22 @@ public final class MediaRoutes {
               "the body passed " + bodyCap + " bytes while streaming; "
                   + rule.type().wireName() + " files may have " + rule.maxBytes());
         }
-        for (ByteBuffer view : Bodies.views(chunk)) {
-          parser.feed(view);
+        io.vertx.core.buffer.Buffer bytes = chunk;
+        if (parser[0] == null) {
+          head.appendBuffer(chunk);
+          java.util.Optional<String> sniffed = Boundary.sniff(head.getBytes());
+          if (sniffed.isEmpty()) {
+            if (head.length() >= Boundary.MAX_FIRST_LINE
+                || head.length() >= 2 && (head.getByte(0) != '-' || head.getByte(1) != '-')) {
+              throw noForm(app, contentType);
+            }
+            return;
+          }
+          parser[0] = new MultipartParser(sniffed.get(), upload);
+          bytes = head;
+        }
+        for (ByteBuffer view : Bodies.views(bytes)) {
+          parser[0].feed(view);
         }
         if (upload.backlogged()) {
           request.pause();
@@ -105,7 +149,7 @@ public final class MediaRoutes {
           upload.whenDrained(() -> context.runOnContext(v -> request.resume()));
         }
       } catch (Exception e) {
-        refuse(upload, answer, e, app);
+        refuse(upload, reply, e, app);
       }
     });
     // What reaches here is a body that is not valid HTTP (a broken chunk size) or that broke off:
@@ -113,7 +157,7 @@ public final class MediaRoutes {
     // client's fault, not a storage failure, so it answers 41005 rather than -1.
     request.exceptionHandler(e -> refuse(
         upload,
-        answer,
+        reply,
         new WeChatException(
             ErrorCode.MEDIA_DATA_MISSING,
             app.product(),
@@ -122,17 +166,20 @@ public final class MediaRoutes {
     request
         .response()
         .closeHandler(
-            v -> refuse(upload, answer, new IOException("the client closed the connection"), app));
+            v -> refuse(upload, reply, new IOException("the client closed the connection"), app));
     request.endHandler(v -> {
-      if (answer.future().isComplete()) {
+      if (reply.future().isComplete()) {
         return;
       }
       BlobMeta meta;
       try {
-        parser.end();
+        if (parser[0] == null) {
+          throw noForm(app, contentType);
+        }
+        parser[0].end();
         meta = upload.finish();
       } catch (Exception e) {
-        refuse(upload, answer, e, app);
+        refuse(upload, reply, e, app);
         return;
       }
       vertx
@@ -140,20 +187,165 @@ public final class MediaRoutes {
               () -> {
                 upload.commit(meta);
                 media.committed(app, upload);
-                return media.mediaIdOf(upload, app);
+                return answer.apply(upload);
               },
               false)
           .onComplete(done -> {
             if (done.failed()) {
-              refuse(upload, answer, done.cause(), app);
+              refuse(upload, reply, done.cause(), app);
             } else {
-              answer.tryComplete(Reply.json(app.dialect()
-                  .uploadBody(rule.type().wireName(), done.result(), upload.id().createdAt())));
+              reply.tryComplete(Reply.json(done.result()));
             }
           });
     });
     ex.sendContinue();
-    return answer.future();
+    return reply.future();
+  }
+
+  // ---- the other uploads (SPEC §12) -------------------------------------------------------------
+
+  /** {@code uploadimg}: a content image, answered as a URL that needs no token and is not swept. */
+  Future<Reply> uploadImage(Exchange ex) {
+    return Stages.paused(ex, caller(ex), app -> {
+      MediaRule rule =
+          media.endpoints(app).contentImage().orElseThrow(() -> unauthorized(app, "uploadimg"));
+      return receive(ex, app, rule, images.begin(app, rule), upload -> {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (app.dialect().okEnvelope()) {
+          body.put("errcode", 0);
+          body.put("errmsg", "ok");
+        }
+        body.put("url", images.url(publicUrl.get(), upload));
+        return body;
+      });
+    });
+  }
+
+  /**
+   * {@code upload_attachment} (WeCom's external-contact attachments): an upload whose type is in
+   * {@code media_type}, for a scene named by {@code attachment_type}, answering created_at as a number.
+   */
+  Future<Reply> uploadAttachment(Exchange ex) {
+    return Stages.paused(ex, caller(ex), app -> {
+      Set<MediaType> types = media.endpoints(app).attachment();
+      if (types.isEmpty()) {
+        throw unauthorized(app, "upload_attachment");
+      }
+      String scene = ex.param("attachment_type");
+      if (!"1".equals(scene) && !"2".equals(scene)) {
+        throw new WeChatException(
+            ErrorCode.INVALID_PARAMETER,
+            app.product(),
+            "attachment_type must be 1 (moments) or 2 (product album); it was "
+                + (scene == null ? "missing" : "\"" + scene + "\""));
+      }
+      String typeParam = ex.param("media_type");
+      MediaRule rule = media.ruleFor(app, typeParam);
+      if (!types.contains(rule.type())) {
+        throw new WeChatException(
+            ErrorCode.INVALID_MEDIA_TYPE,
+            app.product(),
+            "media_type=" + typeParam + " is not an attachment type; upload_attachment takes "
+                + types.stream().map(MediaType::wireName).sorted().toList());
+      }
+      return receive(ex, app, rule, media.begin(app, rule), upload -> {
+        Map<String, Object> body = app.dialect()
+            .uploadBody(
+                rule.type().wireName(),
+                media.mediaIdOf(upload, app),
+                upload.id().createdAt());
+        body.put("created_at", upload.id().createdAt()); // a number here, unlike upload's
+        return body;
+      });
+    });
+  }
+
+  /** {@code uploadvideo}: a video media_id of the app's, made into a new one for mass sending. */
+  Future<Reply> massVideo(Exchange ex) {
+    return Stages.paused(ex, caller(ex), app -> {
+      if (!media.endpoints(app).massVideo()) {
+        throw unauthorized(app, "uploadvideo");
+      }
+      return JsonBodies.read(ex.request(), MAX_JSON_BODY)
+          .compose(body -> {
+            String source = MassVideoRequest.mediaId(body, app);
+            return vertx.executeBlocking(() -> media.massVideo(app, source), false);
+          })
+          .map(made -> Reply.json(app.dialect()
+              .uploadBody(MediaType.VIDEO.wireName(), made.mediaId(), made.id().createdAt())));
+    });
+  }
+
+  /** The fields of an uploadvideo body: {@code media_id} required, {@code title} and {@code description} text. */
+  private static final class MassVideoRequest {
+    static String mediaId(com.fasterxml.jackson.databind.JsonNode body, App app) {
+      for (String field : List.of("title", "description")) {
+        com.fasterxml.jackson.databind.JsonNode v = body.get(field);
+        if (v != null && !v.isTextual() && !v.isNull()) {
+          throw new WeChatException(
+              ErrorCode.DATA_FORMAT_ERROR,
+              app.product(),
+              field + " must be a JSON string; it was "
+                  + v.getNodeType().toString().toLowerCase());
+        }
+      }
+      com.fasterxml.jackson.databind.JsonNode id = body.get("media_id");
+      if (id == null || id.isNull() || (id.isTextual() && id.asText().isEmpty())) {
+        throw new WeChatException(
+            ErrorCode.MEDIA_ID_MISSING,
+            app.product(),
+            "the body has no media_id: send {\"media_id\":\"…\",\"title\":\"…\",\"description\":\"…\"}"
+                + " with the media_id of a video uploaded with type=video");
+      }
+      if (!id.isTextual()) {
+        throw new WeChatException(
+            ErrorCode.DATA_FORMAT_ERROR, app.product(), "media_id must be a JSON string");
+      }
+      return id.asText();
+    }
+  }
+
+  /** A content image's URL: no token; only content images are served through it. */
+  public Future<Reply> contentImage(Exchange ex) {
+    java.util.Optional<BlobKey> key = images.keyOf(ex.request().path());
+    if (key.isEmpty()) {
+      throw new WeChatException(ErrorCode.INVALID_MEDIA_ID, "the image URL is malformed");
+    }
+    Future<java.util.Optional<Blob>> opened = images.opensQuickly()
+        ? Future.succeededFuture(openQuietly(key.get()))
+        : vertx.executeBlocking(() -> openQuietly(key.get()), false);
+    return opened.compose(blob -> {
+      if (blob.isEmpty()) {
+        throw new WeChatException(
+            ErrorCode.INVALID_MEDIA_ID, "no such image: it was purged, or never uploaded here");
+      }
+      return BlobResponse.send(ex, blob.get(), null);
+    });
+  }
+
+  private java.util.Optional<Blob> openQuietly(BlobKey key) {
+    try {
+      return images.open(key);
+    } catch (IOException e) {
+      throw new WeChatException(
+          ErrorCode.SYSTEM_ERROR, "storage could not be read: " + e.getMessage());
+    }
+  }
+
+  private static WeChatException unauthorized(App app, String endpoint) {
+    return new WeChatException(
+        ErrorCode.API_UNAUTHORIZED,
+        app.product(),
+        endpoint + " is not an endpoint of " + app.product().wireName() + " apps");
+  }
+
+  private static WeChatException noForm(App app, String contentType) {
+    return new WeChatException(
+        ErrorCode.MEDIA_DATA_MISSING,
+        app.product(),
+        "the body must be multipart/form-data with a boundary (a form with a file field named media);"
+            + " Content-Type was "
+            + (contentType == null ? "missing" : "\"" + contentType + "\""));
   }
 
   /** A body that says up front it is too big is refused before a byte of it is read. */

@@ -20,6 +20,11 @@ public final class WeChatApi {
   public static final String WECOM_TOKEN = "/cgi-bin/gettoken";
   public static final String MEDIA_UPLOAD = "/cgi-bin/media/upload";
   public static final String MEDIA_GET = "/cgi-bin/media/get";
+  public static final String MEDIA_UPLOAD_IMG = "/cgi-bin/media/uploadimg";
+  public static final String MEDIA_UPLOAD_ATTACHMENT = "/cgi-bin/media/upload_attachment";
+  public static final String MEDIA_UPLOAD_VIDEO = "/cgi-bin/media/uploadvideo";
+  public static final String MEDIA_UPLOAD_BY_URL = "/cgi-bin/media/upload_by_url";
+  public static final String MEDIA_UPLOAD_BY_URL_RESULT = "/cgi-bin/media/get_upload_by_url_result";
   public static final String CLOUD_UPLOAD_TEMP_MEDIA =
       "/openapi/customerServiceMessage/uploadTempMedia";
   public static final String CLOUD_GET_TEMP_MEDIA = "/openapi/customerServiceMessage/getTempMedia";
@@ -37,6 +42,11 @@ public final class WeChatApi {
       WECOM_TOKEN,
       MEDIA_UPLOAD,
       MEDIA_GET,
+      MEDIA_UPLOAD_IMG,
+      MEDIA_UPLOAD_ATTACHMENT,
+      MEDIA_UPLOAD_VIDEO,
+      MEDIA_UPLOAD_BY_URL,
+      MEDIA_UPLOAD_BY_URL_RESULT,
       CLOUD_UPLOAD_TEMP_MEDIA,
       CLOUD_GET_TEMP_MEDIA,
       TCB_ADMIN,
@@ -51,7 +61,7 @@ public final class WeChatApi {
   private WeChatApi() {}
 
   /**
-   * The table (SPEC §2–§5, §9, §13). Token endpoints and media share the Official Account's error text until
+   * The table (SPEC §2–§5, §9, §12, §13). Token endpoints and media share the Official Account's error text until
    * the app is known; the TCB gateway speaks the mini program's inside its protobuf answers and its own
    * JSON for refusals of the gateway.
    */
@@ -60,13 +70,19 @@ public final class WeChatApi {
       MediaRoutes media,
       CloudCallRoutes cloudCall,
       TcbGatewayRoutes tcb,
-      OpenApiRoutes openApi) {
+      OpenApiRoutes openApi,
+      UploadByUrlRoutes byUrl) {
     return List.of(
         WeChatRoute.of(TOKEN, GET_OR_POST, Dialect.OFFICIAL_ACCOUNT, tokens::token),
         WeChatRoute.of(STABLE_TOKEN, POST, Dialect.OFFICIAL_ACCOUNT, tokens::stableToken),
         WeChatRoute.of(WECOM_TOKEN, GET_OR_POST, Dialect.WECOM, tokens::wecomToken),
         WeChatRoute.of(MEDIA_UPLOAD, POST, Dialect.OFFICIAL_ACCOUNT, media::upload),
         WeChatRoute.of(MEDIA_GET, GET_OR_HEAD, Dialect.OFFICIAL_ACCOUNT, media::download),
+        WeChatRoute.of(MEDIA_UPLOAD_IMG, POST, Dialect.OFFICIAL_ACCOUNT, media::uploadImage),
+        WeChatRoute.of(MEDIA_UPLOAD_ATTACHMENT, POST, Dialect.WECOM, media::uploadAttachment),
+        WeChatRoute.of(MEDIA_UPLOAD_VIDEO, POST, Dialect.OFFICIAL_ACCOUNT, media::massVideo),
+        WeChatRoute.of(MEDIA_UPLOAD_BY_URL, POST, Dialect.WECOM, byUrl::submit),
+        WeChatRoute.of(MEDIA_UPLOAD_BY_URL_RESULT, POST, Dialect.WECOM, byUrl::result),
         cloudCall(CLOUD_UPLOAD_TEMP_MEDIA, CloudCallRoutes.UPLOAD_API, cloudCall::upload),
         cloudCall(CLOUD_GET_TEMP_MEDIA, CloudCallRoutes.GET_API, cloudCall::get),
         new WeChatRoute(

@@ -129,6 +129,43 @@ public final class MediaService {
             + " (rule set " + setName(set) + ")"));
   }
 
+  /** What {@code app}'s product may do beside the upload (SPEC §12), from the rule book. */
+  public RuleBook.Endpoints endpoints(App app) {
+    return rules.endpoints(app.product());
+  }
+
+  /**
+   * A new video media_id for mass sending ({@code uploadvideo}), made from a video of the same app: the
+   * bytes are copied through the upload pipeline under a new id, so the new media lives its own 3
+   * days. 40007 when {@code source} is not a video of the app's. Blocking.
+   */
+  public StoredMedia massVideo(App app, String sourceMediaId) throws IOException {
+    MediaId source = authorize(app, sourceMediaId);
+    if (source.type() != MediaType.VIDEO) {
+      throw invalid(
+          app,
+          "media_id is a " + source.type().wireName()
+              + "; uploadvideo takes the media_id of a video uploaded with type=video");
+    }
+    Blob blob = open(app, source);
+    MediaRule rule = ruleFor(app, MediaType.VIDEO.wireName());
+    MediaUpload copy = begin(app, rule);
+    try (java.io.InputStream in = blob.openRange(0, blob.meta().size())) {
+      copy.startFile(blob.meta().filename());
+      byte[] chunk = new byte[64 * 1024];
+      for (int n; (n = in.read(chunk)) > 0; ) {
+        copy.partData(java.nio.ByteBuffer.wrap(chunk, 0, n));
+      }
+      copy.partEnd();
+      BlobMeta meta = copy.finish();
+      copy.commit(meta);
+      return new StoredMedia(mediaIdOf(copy, app), copy.id(), meta);
+    } catch (IOException | RuntimeException e) {
+      copy.abort();
+      throw e;
+    }
+  }
+
   /** Starts an upload for {@code app}; its id and created_at are fixed now. */
   public MediaUpload begin(App app, MediaRule rule) {
     MediaId id =

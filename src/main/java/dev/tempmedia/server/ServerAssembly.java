@@ -2,6 +2,7 @@ package dev.tempmedia.server;
 
 import dev.tempmedia.admin.AppRoutes;
 import dev.tempmedia.admin.ClockRoutes;
+import dev.tempmedia.admin.ContentImageRoutes;
 import dev.tempmedia.admin.FaultRoutes;
 import dev.tempmedia.admin.HealthRoutes;
 import dev.tempmedia.admin.InspectorRoutes;
@@ -33,16 +34,19 @@ import dev.tempmedia.http.OpenApiRoutes;
 import dev.tempmedia.http.PathTable;
 import dev.tempmedia.http.TcbGatewayRoutes;
 import dev.tempmedia.http.TokenRoutes;
+import dev.tempmedia.http.UploadByUrlRoutes;
 import dev.tempmedia.http.WeChatApi;
 import dev.tempmedia.http.WeChatRoute;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.inspector.RequestRecorder;
 import dev.tempmedia.media.AmrEncoder;
+import dev.tempmedia.media.ContentImages;
 import dev.tempmedia.media.ExpiryPolicy;
 import dev.tempmedia.media.MediaIdCodec;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.VideoLinks;
 import dev.tempmedia.media.VoiceRenditions;
+import dev.tempmedia.media.byurl.UploadByUrlService;
 import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.metrics.ServerMetrics;
 import dev.tempmedia.quota.QuotaService;
@@ -71,6 +75,8 @@ import java.util.function.Supplier;
  * what it opened until {@link #close}; {@link TempmediaServer} runs it.
  */
 final class ServerAssembly implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ServerAssembly.class);
   final TempmediaConfig config;
   final ServerClock clock;
   final StateStore state;
@@ -84,11 +90,15 @@ final class ServerAssembly implements AutoCloseable {
   final RuleBook rules;
   final BlobStore blobs;
   final VoiceRenditions renditions;
+  /** The content images of uploadimg: a store of their own, which the expiry sweep never walks. */
+  final BlobStore imageBlobs;
+
   final MediaService media;
   final Vertx vertx;
   final ServerMetrics metrics;
   final MetricsRoutes metricsRoutes;
   final ExpirySweeper sweeper;
+  final UploadByUrlService byUrl;
 
   ServerAssembly(TempmediaConfig config, ServerClock clock, Supplier<Vertx> vertxSource) {
     // The metrics registry loads a few hundred classes (~120 ms): built on another thread
@@ -102,6 +112,7 @@ final class ServerAssembly implements AutoCloseable {
     this.clock = clock;
     this.state = openState(config);
     BlobStore openedBlobs = null;
+    BlobStore openedImages = null;
     try {
       this.keys = ServerKeys.resolve(config.security(), state);
       this.apps = AppRegistry.fromConfig(config, state);
@@ -112,6 +123,8 @@ final class ServerAssembly implements AutoCloseable {
       this.quotas = new QuotaService(config, state, clock);
       openedBlobs = openBlobs(config);
       this.blobs = openedBlobs;
+      openedImages = openImageBlobs(config);
+      this.imageBlobs = openedImages;
       this.rules = RuleBook.load();
       this.renditions =
           new VoiceRenditions(config.voice().mp3Delivery(), blobs, AmrEncoder.onPath());
@@ -121,6 +134,8 @@ final class ServerAssembly implements AutoCloseable {
       this.vertx = vertxSource.get();
       this.metrics = metricsReady.join();
       this.metricsRoutes = new MetricsRoutes(vertx, metrics, blobs);
+      this.byUrl = new UploadByUrlService(
+          state, media, apps, config.devMode(), config.uploadByUrl().allowedHosts());
       this.sweeper = new ExpirySweeper(vertx, media, removed -> {
         metrics.sweep(removed);
         metricsRoutes.refreshUsageNow();
@@ -128,6 +143,9 @@ final class ServerAssembly implements AutoCloseable {
     } catch (RuntimeException e) {
       if (openedBlobs != null) {
         openedBlobs.close();
+      }
+      if (openedImages != null) {
+        openedImages.close();
       }
       state.close();
       throw e;
@@ -177,6 +195,15 @@ final class ServerAssembly implements AutoCloseable {
         Path.of(config.storage().path()).resolve("state"), config.storage().fsync());
   }
 
+  /** Local {@code <data>/images}, or the S3 prefix {@code images/}: outside the media lifecycle rule. */
+  private static BlobStore openImageBlobs(TempmediaConfig config) {
+    BlobStore store = config.storage().kind() == TempmediaConfig.StorageKind.S3
+        ? S3BlobStore.openUnder(config.storage().s3(), "images/")
+        : LocalBlobStore.open(
+            Path.of(config.storage().path()).resolve("images"), config.storage().fsync());
+    return new CachingBlobStore(store);
+  }
+
   private static BlobStore openBlobs(TempmediaConfig config) {
     BlobStore store = config.storage().kind() == TempmediaConfig.StorageKind.S3
         ? S3BlobStore.open(config.storage().s3(), ExpiryPolicy.MEDIA.storeExpiryDays())
@@ -194,8 +221,9 @@ final class ServerAssembly implements AutoCloseable {
         ExchangeObserver.onFinish(this::measure));
     Exchanges exchanges = new Exchanges(clock, observers);
     Callers callers = new Callers(tokens, quotas);
+    ContentImages images = new ContentImages(keys.mediaIds(), imageBlobs, clock);
     MediaRoutes mediaRoutes = new MediaRoutes(
-        vertx, callers, media, new VideoLinks(keys.links()), apps, clock, publicUrl);
+        vertx, callers, media, new VideoLinks(keys.links()), images, apps, clock, publicUrl);
 
     PathTable<Endpoint> routes = new PathTable<>();
     for (WeChatRoute route : WeChatApi.routes(
@@ -203,7 +231,8 @@ final class ServerAssembly implements AutoCloseable {
         mediaRoutes,
         new CloudCallRoutes(vertx, callers, media),
         new TcbGatewayRoutes(vertx, media, apps, clock, config.cloud(), config.devMode()),
-        new OpenApiRoutes(callers, quotas, requests, clock, WeChatApi.PATHS))) {
+        new OpenApiRoutes(callers, quotas, requests, clock, WeChatApi.PATHS),
+        new UploadByUrlRoutes(vertx, callers, media, byUrl))) {
       routes.add(route.path(), route);
     }
     OperatorApi.Groups groups = new OperatorApi.Groups(
@@ -216,7 +245,9 @@ final class ServerAssembly implements AutoCloseable {
         config.devMode() ? new ClockRoutes(clockControl) : null,
         config.devMode() ? new FaultRoutes(faults) : null,
         new ConsolePages(),
-        mediaRoutes::video);
+        mediaRoutes::video,
+        new ContentImageRoutes(apps, images, publicUrl, metricsRoutes::storageChanged),
+        mediaRoutes::contentImage);
     OperatorRoutes operator =
         new OperatorRoutes(vertx, config.devMode() ? null : config.admin().token());
     operator
@@ -266,6 +297,8 @@ final class ServerAssembly implements AutoCloseable {
     paths.put("quotas", OperatorApi.QUOTAS);
     paths.put("media", OperatorApi.MEDIA);
     paths.put("mediaItem", OperatorApi.MEDIA_ITEM);
+    paths.put("images", OperatorApi.IMAGES);
+    paths.put("imageItem", OperatorApi.IMAGE_ITEM);
     paths.put("clock", OperatorApi.CLOCK);
     paths.put("faults", OperatorApi.FAULTS);
     paths.put("metrics", OperatorApi.METRICS);
@@ -287,12 +320,43 @@ final class ServerAssembly implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes up the upload_by_url jobs left running: at once on a local state (this server is its only
+   * user), and on Redis those whose runner went quiet, checked again every 10 s.
+   */
+  void startJobs() {
+    boolean exclusive = config.state().kind() != TempmediaConfig.StateKind.REDIS;
+    vertx
+        .executeBlocking(
+            () -> {
+              byUrl.resume(exclusive);
+              return null;
+            },
+            false)
+        .onFailure(e -> LOG.warn("upload_by_url jobs could not be resumed: {}", e.toString()));
+    if (!exclusive) {
+      vertx.setPeriodic(
+          10_000,
+          id -> vertx
+              .executeBlocking(
+                  () -> {
+                    byUrl.resume(false);
+                    return null;
+                  },
+                  false)
+              .onFailure(
+                  e -> LOG.warn("upload_by_url jobs could not be checked: {}", e.toString())));
+    }
+  }
+
   /** Closes the storage and the state; Vert.x is closed by the server before this. */
   @Override
   public void close() {
     renditions.close(); // encodings under way are dropped: downloads make them again
     try {
+      byUrl.close();
       blobs.close();
+      imageBlobs.close();
     } finally {
       state.close();
     }

@@ -78,6 +78,7 @@ public final class TempmediaServer implements AutoCloseable {
       try {
         deploy(dispatcher, chosen);
         parts.sweeper.start();
+        parts.startJobs();
         return;
       } catch (IllegalStateException e) {
         if (configuredPort != 0

@@ -97,6 +97,21 @@ public interface StateStore extends AutoCloseable {
   /** Removes a created app; false when there was none. Blocks. */
   boolean removeAppRecord(String id);
 
+  /**
+   * The background jobs (upload_by_url), id to record (the record's format belongs to the caller),
+   * shared by every instance on this store. Blocks.
+   */
+  Map<String, String> jobRecords();
+
+  /** One job's record, read from the store itself (never cached: jobs change as they run). Blocks. */
+  Optional<String> jobRecord(String id);
+
+  /** Stores a job's record, replacing what was there; durable when this returns. Blocks. */
+  void putJobRecord(String id, String record);
+
+  /** Removes a job's record; false when there was none. Blocks. */
+  boolean removeJobRecord(String id);
+
   /** Throws when the store cannot be reached or written; used by the health route. Blocks. */
   void check() throws Exception;
 

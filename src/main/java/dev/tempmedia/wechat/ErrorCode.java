@@ -20,11 +20,13 @@ public enum ErrorCode {
   INVALID_THUMB_SIZE(40012, "invalid thumb size"),
   INVALID_APPID(40013, "invalid appid", "invalid corpid"),
   INVALID_ACCESS_TOKEN(40014, "invalid access_token"),
+  INVALID_PARAMETER(40058, "invalid parameter"),
   INVALID_APPSECRET(40125, "invalid appsecret"),
   ACCESS_TOKEN_MISSING(41001, "access_token missing"),
   APPID_MISSING(41002, "appid missing", "corpid missing"),
   APPSECRET_MISSING(41004, "appsecret missing", "corpsecret missing"),
   MEDIA_DATA_MISSING(41005, "media data missing"),
+  MEDIA_ID_MISSING(41006, "media_id missing"),
   ACCESS_TOKEN_EXPIRED(42001, "access_token expired"),
   REQUIRE_POST_METHOD(43002, "require POST method"),
   EMPTY_MEDIA_DATA(44001, "empty media data"),
@@ -35,7 +37,12 @@ public enum ErrorCode {
   RID_NOT_FOUND(76001, "rid not found"),
   RID_MALFORMED(76002, "rid is error"),
   RID_NOT_YOURS(76003, "could not query this rid,no permission"),
-  CGI_PATH_NOT_FOUND(76021, "cgi_path not found, please check");
+  CGI_PATH_NOT_FOUND(76021, "cgi_path not found, please check"),
+  // upload_by_url job outcomes (SPEC §12); the wording is this server's, the codes WeCom's.
+  MD5_MISMATCH(301019, "file md5 mismatch"),
+  URL_INVALID(830001, "invalid url, or the url does not support Range requests"),
+  RANGE_TOO_LARGE(830002, "file too large to be downloaded without Range, or a range over 20 MB"),
+  URL_FETCH_FAILED(830003, "url download failed");
 
   private final int code;
   private final String text;

@@ -79,6 +79,93 @@ class WxCpCompatTest {
 
   @ParameterizedTest
   @EnumSource(WxBackend.class)
+  void contentImagesAndExternalContactAttachments(WxBackend backend) throws Exception {
+    WxCpService wx = client(backend);
+    byte[] png = MediaSamples.png(40, 40);
+    String url = wx.getMediaService().uploadImg(file("inline.png", png));
+    assertThat(url).startsWith(server.server().baseUrl() + "/_tempmedia/img/");
+    assertThat(server
+            .sendForBytes(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build())
+            .body())
+        .isEqualTo(png);
+
+    byte[] jpeg = MediaSamples.jpeg(50, 40);
+    WxMediaUploadResult attached =
+        wx.getExternalContactService().uploadAttachment("image", 1, file("moment.jpg", jpeg));
+    assertThat(attached.getType()).isEqualTo("image");
+    assertThat(attached.getMediaId()).hasSize(65).startsWith("3");
+    assertThat(attached.getCreatedAt()).isPositive();
+    File down = wx.getMediaService().download(attached.getMediaId());
+    assertThat(Files.readAllBytes(down.toPath())).isEqualTo(jpeg);
+
+    me.chanjar.weixin.common.error.WxErrorException wrong =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            me.chanjar.weixin.common.error.WxErrorException.class,
+            () -> wx.getExternalContactService()
+                .uploadAttachment("image", 3, file("moment.jpg", jpeg)));
+    assertThat(wrong.getError().getErrorCode()).isEqualTo(40058);
+  }
+
+  @ParameterizedTest
+  @EnumSource(WxBackend.class)
+  void uploadByUrlJobsRunToAMediaId(WxBackend backend, @TempDir Path served) throws Exception {
+    WxCpService wx = client(backend);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        WxCpCompatTest.class.getResource(
+                "/me/chanjar/weixin/cp/bean/media/MediaUploadByUrlReq.class")
+            != null,
+        "uploadByUrl is not in weixin-java-cp " + WxJavaLine.version("weixin-java-cp"));
+    byte[] bytes = MediaSamples.random(3 * 1024 * 1024, 11);
+    Files.write(served.resolve("report.pdf"), bytes);
+    try (dev.tempmedia.testing.RangeFileServer origin =
+        new dev.tempmedia.testing.RangeFileServer(served, "127.0.0.1")) {
+      String md5 = java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+      String[] done = ByUrl.run(wx, origin.url("report.pdf"), md5);
+      assertThat(done[0]).isEqualTo("2");
+      assertThat(done[1]).isEqualTo("0");
+      assertThat(done[3]).matches("[0-9]+");
+      File down = wx.getMediaService().download(done[2]);
+      assertThat(down.getName()).startsWith("report").endsWith(".pdf");
+      assertThat(MediaSamples.sha256(Files.readAllBytes(down.toPath())))
+          .isEqualTo(MediaSamples.sha256(bytes));
+
+      String[] wrong = ByUrl.run(wx, origin.url("report.pdf"), "0".repeat(32));
+      assertThat(wrong[0]).isEqualTo("3");
+      assertThat(wrong[1]).isEqualTo("301019");
+    }
+  }
+
+  /** The calls of WxJava's uploadByUrl, kept apart so the older line (which lacks them) never loads them. */
+  private static final class ByUrl {
+    /** Submits, polls until the job ends; answers status, detail errcode, media_id, created_at. */
+    static String[] run(WxCpService wx, String url, String md5) throws Exception {
+      me.chanjar.weixin.cp.bean.media.MediaUploadByUrlReq req =
+          new me.chanjar.weixin.cp.bean.media.MediaUploadByUrlReq();
+      req.setScene(1);
+      req.setType("file");
+      req.setFilename("report.pdf");
+      req.setUrl(url);
+      req.setMd5(md5);
+      String jobId = wx.getMediaService().uploadByUrl(req);
+      me.chanjar.weixin.cp.bean.media.MediaUploadByUrlResult result;
+      long until = System.nanoTime() + 60_000_000_000L;
+      do {
+        Thread.sleep(100);
+        result = wx.getMediaService().uploadByUrl(jobId);
+      } while (result.getStatus() == 1 && System.nanoTime() < until);
+      return new String[] {
+        String.valueOf(result.getStatus()),
+        String.valueOf(result.getDetail().getErrCode()),
+        result.getDetail().getMediaId(),
+        result.getDetail().getCreatedAt()
+      };
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(WxBackend.class)
   void chineseFileNamesGoInAndComeBack(WxBackend backend) throws Exception {
     WxCpService wx = client(backend);
     byte[] bytes = MediaSamples.random(5000, 11);

@@ -108,6 +108,40 @@ class WxMpCompatTest {
 
   @ParameterizedTest(name = "{0}, stable token {1}")
   @MethodSource("clients")
+  void massSendVideoAndContentImageUploads(WxBackend backend, boolean stable) throws Exception {
+    WxMpService wx = client(backend, stable);
+    WxMediaUploadResult video =
+        wx.getMaterialService().mediaUpload("video", file("clip.mp4", MediaSamples.mp4(30_000)));
+    me.chanjar.weixin.mp.bean.WxMpMassVideo mass = new me.chanjar.weixin.mp.bean.WxMpMassVideo();
+    mass.setMediaId(video.getMediaId());
+    mass.setTitle("新品");
+    mass.setDescription("a clip");
+    me.chanjar.weixin.mp.bean.result.WxMpMassUploadResult made =
+        wx.getMassMessageService().massVideoUpload(mass);
+    assertThat(made.getType()).isEqualTo("video");
+    assertThat(made.getMediaId()).hasSize(64).isNotEqualTo(video.getMediaId());
+    assertThat(made.getCreatedAt()).isPositive();
+
+    WxMediaUploadResult image =
+        wx.getMaterialService().mediaUpload("image", file("a.jpg", MediaSamples.jpeg(9, 9)));
+    mass.setMediaId(image.getMediaId());
+    WxErrorException notVideo = catchThrowableOfType(
+        WxErrorException.class, () -> wx.getMassMessageService().massVideoUpload(mass));
+    assertThat(notVideo.getError().getErrorCode()).isEqualTo(40007);
+
+    byte[] jpeg = MediaSamples.jpeg(64, 48);
+    String url =
+        wx.getMaterialService().mediaImgUpload(file("inline.jpg", jpeg)).getUrl();
+    assertThat(url).startsWith(server.server().baseUrl() + "/_tempmedia/img/");
+    assertThat(server
+            .sendForBytes(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build())
+            .body())
+        .isEqualTo(jpeg);
+  }
+
+  @ParameterizedTest(name = "{0}, stable token {1}")
+  @MethodSource("clients")
   void refusalsSurfaceAsWxErrorExceptionWithTheirCode(WxBackend backend, boolean stable)
       throws Exception {
     WxMpService wx = client(backend, stable);

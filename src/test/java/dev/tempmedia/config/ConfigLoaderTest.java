@@ -115,6 +115,7 @@ class ConfigLoaderTest {
         "negative idle timeout|server: { idleTimeout: -1 }|server.idleTimeout: -1 is not a positive number",
         "idle timeout in words|server: { idleTimeout: soon }|key 'server.idleTimeout'",
         "bad mp3 delivery|voice: { mp3Delivery: wav }|key 'voice.mp3Delivery': 'wav' is not a valid value; use one of amr, original",
+        "allowed host as a URL|uploadByUrl: { allowedHosts: [ 'http://x' ] }|uploadByUrl.allowedHosts[0]",
       })
   void badConfigurationNamesTheKey(String name, String text, String message) throws IOException {
     Path file = yaml(text);

@@ -212,10 +212,22 @@ class HostileInputTest {
     String b71 = "b".repeat(71);
     String b70 = "b".repeat(70);
     return List.of(
+        // WxJava 4.6's HttpClient 4 executor of uploadimg names no boundary: the first line does.
         upload(
-            "no boundary parameter",
+            "no boundary parameter: the body's first line names it",
             "multipart/form-data",
             new Multipart().media("a.jpg", JPEG).close(),
+            accepted(),
+            1),
+        upload(
+            "no boundary parameter and a body that does not open with a delimiter",
+            "multipart/form-data",
+            concat(ascii("media=abc&x=1"), JPEG),
+            41005),
+        upload(
+            "no boundary parameter and a first line too long for one",
+            "multipart/form-data",
+            concat(ascii("--" + b71 + b71 + "\r\n"), JPEG),
             41005),
         upload(
             "empty boundary",

@@ -76,6 +76,48 @@ class TwoInstancesTest {
   }
 
   @Test
+  void anUploadByUrlJobIsSeenEverywhereAndTakenOverWhenItsInstanceStops(@TempDir Path files)
+      throws Exception {
+    byte[] bytes = MediaSamples.random(3 * 1024 * 1024, 12);
+    java.nio.file.Files.write(files.resolve("slow.bin"), bytes);
+    try (dev.tempmedia.testing.RangeFileServer origin =
+        new dev.tempmedia.testing.RangeFileServer(files, "127.0.0.1")) {
+      origin.throttle = 512 * 1024;
+      String md5 = java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+      String jobId = json(a.postJson(
+              "/cgi-bin/media/upload_by_url?access_token=" + a.token("wecom"),
+              "{\"scene\":1,\"type\":\"file\",\"filename\":\"slow.bin\",\"url\":\""
+                  + origin.url("slow.bin") + "\",\"md5\":\"" + md5 + "\"}"))
+          .path("jobid")
+          .asText();
+      while (origin.ranges.isEmpty()) {
+        Thread.sleep(20);
+      }
+      String result = "/cgi-bin/media/get_upload_by_url_result?access_token=";
+      String body = "{\"jobid\":\"" + jobId + "\"}";
+      assertThat(
+              json(b.postJson(result + b.token("wecom"), body)).path("status").asInt())
+          .as("B sees A's running job")
+          .isEqualTo(1);
+      a.close();
+      a = null;
+      origin.throttle = 0;
+      com.fasterxml.jackson.databind.JsonNode r;
+      long until = System.nanoTime() + 120_000_000_000L;
+      do {
+        Thread.sleep(250);
+        r = json(b.postJson(result + b.token("wecom"), body));
+      } while (r.path("status").asInt() == 1 && System.nanoTime() < until);
+      assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(2);
+      assertThat(origin.ranges).as("B fetched it again").hasSizeGreaterThanOrEqualTo(2);
+      String mediaId = r.path("detail").path("media_id").asText();
+      assertThat(MediaSamples.sha256(b.download(b.token("wecom"), mediaId).body()))
+          .isEqualTo(MediaSamples.sha256(bytes));
+    }
+  }
+
+  @Test
   void rangesAreServedFromS3() {
     String token = a.token("official-account");
     byte[] image = MediaSamples.padTo(

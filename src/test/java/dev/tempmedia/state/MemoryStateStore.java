@@ -115,6 +115,28 @@ public final class MemoryStateStore implements StateStore {
     return apps.remove(id) != null;
   }
 
+  private final Map<String, String> jobs = new java.util.HashMap<>();
+
+  @Override
+  public synchronized Map<String, String> jobRecords() {
+    return Map.copyOf(jobs);
+  }
+
+  @Override
+  public synchronized Optional<String> jobRecord(String id) {
+    return Optional.ofNullable(jobs.get(id));
+  }
+
+  @Override
+  public synchronized void putJobRecord(String id, String record) {
+    jobs.put(id, record);
+  }
+
+  @Override
+  public synchronized boolean removeJobRecord(String id) {
+    return jobs.remove(id) != null;
+  }
+
   @Override
   public synchronized void check() {
     if (closed) {

@@ -314,6 +314,24 @@ class StateStoreContractTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void jobRecordsAreReplacedRemovedAndOutliveTheInstance(Backend backend) throws Exception {
+    StateStore store = open(backend);
+    assertThat(store.jobRecord("job1")).isEmpty();
+    store.putJobRecord("job1", "{\"status\":1}");
+    store.putJobRecord("job1", "{\"status\":2}");
+    store.putJobRecord("job2", "{\"status\":1}");
+    assertThat(store.jobRecord("job1")).contains("{\"status\":2}");
+    assertThat(store.jobRecords())
+        .isEqualTo(Map.of("job1", "{\"status\":2}", "job2", "{\"status\":1}"));
+    assertThat(store.removeJobRecord("job2")).isTrue();
+    assertThat(store.removeJobRecord("job2")).isFalse();
+    StateStore again = other(backend, store);
+    assertThat(again.jobRecord("job1")).contains("{\"status\":2}");
+    assertThat(again.jobRecords()).containsOnlyKeys("job1");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void checkPassesWhileOpenAndFailsOnceClosed(Backend backend) throws Exception {
     StateStore store = open(backend);
     store.check();

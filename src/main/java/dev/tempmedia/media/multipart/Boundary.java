@@ -37,6 +37,34 @@ public final class Boundary {
     return Optional.empty();
   }
 
+  /** Whether the type is multipart/form-data, with or without a boundary parameter. */
+  public static boolean isFormData(String contentType) {
+    return contentType != null
+        && contentType.split(";")[0].trim().toLowerCase(Locale.ROOT).equals("multipart/form-data");
+  }
+
+  /** The longest first line a body can have when it opens with a delimiter: dashes, boundary, padding, CRLF. */
+  public static final int MAX_FIRST_LINE = 2 + MAX_LENGTH + 8;
+
+  /**
+   * The boundary a body's first line declares ({@code --BOUNDARY} CRLF), for a form whose Content-Type
+   * names none: some clients send {@code multipart/form-data; charset=…} alone (WxJava 4.6's
+   * HttpClient 4 executor of uploadimg). Empty while the line is incomplete or when it is no delimiter.
+   */
+  public static Optional<String> sniff(byte[] head) {
+    if (head.length < 2 || head[0] != '-' || head[1] != '-') {
+      return Optional.empty();
+    }
+    for (int i = 2; i < head.length && i < MAX_FIRST_LINE; i++) {
+      if (head[i] == '\n') {
+        String line = new String(head, 2, i - 2, java.nio.charset.StandardCharsets.ISO_8859_1)
+            .replaceAll("[ \t\r]+$", "");
+        return valid(line) ? Optional.of(line) : Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * 1 to 70 printable ASCII characters (RFC 2046 allows fewer, but clients in the wild use more, and
    * all the parser relies on is that a boundary holds no CR or LF, so the delimiter cannot overlap

@@ -31,6 +31,7 @@ public final class RuleBook {
   private final Map<RuleSetName, Map<Product, Map<MediaType, MediaRule>>> sets =
       new EnumMap<>(RuleSetName.class);
   private final Map<RuleSetName, Mp3Delivery> mp3Delivery = new EnumMap<>(RuleSetName.class);
+  private final Map<Product, Endpoints> endpoints = new EnumMap<>(Product.class);
   private final long largestMaxBytes;
 
   private RuleBook() {
@@ -38,6 +39,9 @@ public final class RuleBook {
       RuleSetFile file = readFile(fileName(set));
       sets.put(set, products(file));
       mp3Delivery.put(set, file.mp3Delivery());
+      if (set == RuleSetName.CURRENT) {
+        readEndpoints(file, endpoints); // the endpoints beside upload follow the current set
+      }
     }
     largestMaxBytes = sets.values().stream()
         .flatMap(p -> p.values().stream())
@@ -72,6 +76,26 @@ public final class RuleBook {
     return mp3Delivery.get(set);
   }
 
+  /**
+   * What a product may do beside {@code /cgi-bin/media/upload} (SPEC §12), from the current set.
+   *
+   * @param contentImage the rule of {@code uploadimg}, or empty when the product has no such endpoint
+   * @param massVideo    whether {@code uploadvideo} turns its videos into mass-send videos
+   * @param attachment   the types {@code upload_attachment} takes (none: no such endpoint)
+   * @param byUrl        the rules of {@code upload_by_url} by type (none: no such endpoint)
+   */
+  public record Endpoints(
+      Optional<MediaRule> contentImage,
+      boolean massVideo,
+      Set<MediaType> attachment,
+      Map<MediaType, MediaRule> byUrl) {
+    static final Endpoints NONE = new Endpoints(Optional.empty(), false, Set.of(), Map.of());
+  }
+
+  public Endpoints endpoints(Product product) {
+    return endpoints.getOrDefault(product, Endpoints.NONE);
+  }
+
   /** No request body may be larger than this, whatever its type: above it the answer is 45001. */
   public long hardCapBytes() {
     return largestMaxBytes + MULTIPART_ALLOWANCE;
@@ -81,7 +105,16 @@ public final class RuleBook {
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   record RuleSetFile(
-      String name, Mp3Delivery mp3Delivery, Map<String, Map<String, RuleEntry>> products) {}
+      String name,
+      Mp3Delivery mp3Delivery,
+      Map<String, Map<String, RuleEntry>> products,
+      Map<String, EndpointsEntry> endpoints) {}
+
+  record EndpointsEntry(
+      RuleEntry contentImage,
+      Boolean massVideo,
+      List<String> attachment,
+      Map<String, RuleEntry> byUrl) {}
 
   record RuleEntry(
       Long maxBytes,
@@ -128,6 +161,39 @@ public final class RuleBook {
       byProduct.put(product, byType);
     });
     return byProduct;
+  }
+
+  private static void readEndpoints(RuleSetFile file, Map<Product, Endpoints> into) {
+    String resource = "/rules/" + file.name() + ".yaml";
+    if (file.endpoints() != null) {
+      file.endpoints()
+          .forEach((productName, e) -> into.put(
+              Product.fromWireName(productName)
+                  .orElseThrow(() ->
+                      new IllegalStateException(resource + ": unknown product " + productName)),
+              toEndpoints(resource, e)));
+    }
+  }
+
+  private static Endpoints toEndpoints(String resource, EndpointsEntry e) {
+    Set<MediaType> attachment = new HashSet<>();
+    for (String typeName : e.attachment() == null ? List.<String>of() : e.attachment()) {
+      attachment.add(MediaType.byWireName(typeName)
+          .orElseThrow(() -> new IllegalStateException(resource + ": unknown type " + typeName)));
+    }
+    Map<MediaType, MediaRule> byUrl = new EnumMap<>(MediaType.class);
+    if (e.byUrl() != null) {
+      e.byUrl().forEach((typeName, r) -> {
+        MediaType type = MediaType.byWireName(typeName)
+            .orElseThrow(() -> new IllegalStateException(resource + ": unknown type " + typeName));
+        byUrl.put(type, toRule(resource, type, r));
+      });
+    }
+    return new Endpoints(
+        Optional.ofNullable(e.contentImage()).map(r -> toRule(resource, MediaType.IMAGE, r)),
+        Boolean.TRUE.equals(e.massVideo()),
+        Set.copyOf(attachment),
+        Map.copyOf(byUrl));
   }
 
   private static MediaRule toRule(String resource, MediaType type, RuleEntry e) {

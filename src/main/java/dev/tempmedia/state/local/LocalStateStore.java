@@ -55,6 +55,7 @@ public final class LocalStateStore implements StateStore {
   private final Map<String, Integer> epochs = new ConcurrentHashMap<>();
   private final Map<String, String> apps = new ConcurrentHashMap<>();
   private final DailyCounters callCounters = new DailyCounters();
+  private final Map<String, String> jobs = new ConcurrentHashMap<>();
   private volatile byte[] signingKey;
   private volatile Long clockOffset;
   // The newest state, durable or about to be: the writer thread's alone. Each change is decided
@@ -64,6 +65,7 @@ public final class LocalStateStore implements StateStore {
   private final Map<TokenLineKey, TokenLine> newestLines = new HashMap<>();
   private final Map<String, Integer> newestEpochs = new HashMap<>();
   private final Map<String, String> newestApps = new HashMap<>();
+  private final Map<String, String> newestJobs = new HashMap<>();
   private byte[] newestKey;
   private Long newestClock;
   private JournalWriter writer;
@@ -215,6 +217,37 @@ public final class LocalStateStore implements StateStore {
   }
 
   @Override
+  public Map<String, String> jobRecords() {
+    return Map.copyOf(jobs);
+  }
+
+  @Override
+  public Optional<String> jobRecord(String id) {
+    return Optional.ofNullable(jobs.get(id));
+  }
+
+  @Override
+  public void putJobRecord(String id, String record) {
+    join(writer.submit(() -> {
+      newestJobs.put(id, record);
+      return new JournalWriter.Staged<>(jobEntry(id, record), () -> jobs.put(id, record), null);
+    }));
+  }
+
+  @Override
+  public boolean removeJobRecord(String id) {
+    return join(writer.submit(() -> {
+      if (newestJobs.remove(id) == null) {
+        return JournalWriter.Staged.nothing(false);
+      }
+      return new JournalWriter.Staged<>(
+          JSON.createObjectNode().put("op", "job-removed").put("id", id),
+          () -> jobs.remove(id),
+          true);
+    }));
+  }
+
+  @Override
   public void check() throws IOException {
     if (writer == null || !writer.isOpen()) {
       throw new IOException("state journal is closed");
@@ -237,6 +270,8 @@ public final class LocalStateStore implements StateStore {
     newestEpochs.putAll(epochs);
     newestApps.clear();
     newestApps.putAll(apps);
+    newestJobs.clear();
+    newestJobs.putAll(jobs);
     newestKey = signingKey;
     newestClock = clockOffset;
   }
@@ -279,6 +314,10 @@ public final class LocalStateStore implements StateStore {
 
   private static ObjectNode appEntry(String id, String record) {
     return JSON.createObjectNode().put("op", "app").put("id", id).put("v", record);
+  }
+
+  private static ObjectNode jobEntry(String id, String record) {
+    return JSON.createObjectNode().put("op", "job").put("id", id).put("v", record);
   }
 
   private static void writeFully(FileChannel channel, ObjectNode entry) throws IOException {
@@ -330,6 +369,8 @@ public final class LocalStateStore implements StateStore {
       case "clock" -> clockOffset = e.path("v").asLong();
       case "app" -> apps.put(e.path("id").asText(), e.path("v").asText());
       case "app-removed" -> apps.remove(e.path("id").asText());
+      case "job" -> jobs.put(e.path("id").asText(), e.path("v").asText());
+      case "job-removed" -> jobs.remove(e.path("id").asText());
       default -> throw new IOException("unknown entry in " + journalPath + ": " + e);
     }
   }
@@ -346,6 +387,7 @@ public final class LocalStateStore implements StateStore {
       entries.add(clockEntry(clockOffset));
     }
     apps.forEach((id, record) -> entries.add(appEntry(id, record)));
+    jobs.forEach((id, record) -> entries.add(jobEntry(id, record)));
     Path tmp = journalPath.resolveSibling(JOURNAL + ".tmp");
     try (FileChannel out = FileChannel.open(
         tmp,

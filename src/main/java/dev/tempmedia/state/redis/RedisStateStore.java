@@ -344,6 +344,26 @@ public final class RedisStateStore implements StateStore {
   }
 
   @Override
+  public Map<String, String> jobRecords() {
+    return redis.hgetall(prefix + "jobs");
+  }
+
+  @Override
+  public Optional<String> jobRecord(String id) {
+    return Optional.ofNullable(redis.hget(prefix + "jobs", id));
+  }
+
+  @Override
+  public void putJobRecord(String id, String record) {
+    redis.hset(prefix + "jobs", id, record);
+  }
+
+  @Override
+  public boolean removeJobRecord(String id) {
+    return redis.hdel(prefix + "jobs", id) > 0;
+  }
+
+  @Override
   public void check() {
     String pong = redis.ping();
     if (!"PONG".equals(pong)) {

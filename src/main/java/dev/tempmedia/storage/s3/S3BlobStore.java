@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3BlobStore implements BlobStore {
   static final String ROOT = "media/";
+  private final String root;
   /** DeleteObjects takes at most this many keys. */
   private static final int DELETE_BATCH = 1000;
 
@@ -37,7 +38,8 @@ public final class S3BlobStore implements BlobStore {
   private final String bucket;
   private final ExecutorService io;
 
-  private S3BlobStore(S3Bucket bucket) {
+  private S3BlobStore(S3Bucket bucket, String root) {
+    this.root = root;
     this.s3 = bucket.s3();
     this.bucket = bucket.name();
     AtomicInteger n = new AtomicInteger();
@@ -53,11 +55,19 @@ public final class S3BlobStore implements BlobStore {
    * {@code expireAfterDays} (the sweep does it where the store has no lifecycle rules).
    */
   public static S3BlobStore open(TempmediaConfig.S3 config, int expireAfterDays) {
-    return new S3BlobStore(S3Bucket.open(config, ROOT, expireAfterDays));
+    return new S3BlobStore(S3Bucket.open(config, ROOT, expireAfterDays), ROOT);
   }
 
-  static String objectKey(BlobKey key) {
-    return ROOT + key.path();
+  /**
+   * A store under another prefix of the same bucket ({@code images/}: content images, which must not
+   * expire), with no lifecycle rule of its own; the media rule covers only {@link #ROOT}.
+   */
+  public static S3BlobStore openUnder(TempmediaConfig.S3 config, String root) {
+    return new S3BlobStore(S3Bucket.open(config, root, 0), root);
+  }
+
+  String objectKey(BlobKey key) {
+    return root + key.path();
   }
 
   @Override
@@ -109,7 +119,7 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public List<BlobKey> list(Partition partition) throws IOException {
-    String hour = ROOT + partition.path() + "/";
+    String hour = root + partition.path() + "/";
     List<BlobKey> keys = new ArrayList<>();
     try {
       for (S3Object o :
@@ -125,7 +135,7 @@ public final class S3BlobStore implements BlobStore {
   /** Lists the hour, then deletes it in batches: no deletes under a listing still being paged. */
   @Override
   public long deletePartition(Partition partition) throws IOException {
-    String hour = ROOT + partition.path() + "/";
+    String hour = root + partition.path() + "/";
     try {
       List<ObjectIdentifier> all = new ArrayList<>();
       for (S3Object o :
@@ -148,7 +158,7 @@ public final class S3BlobStore implements BlobStore {
     long bytes = 0;
     try {
       for (S3Object o :
-          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ROOT)).contents()) {
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(root)).contents()) {
         objects++;
         bytes += o.size();
       }
@@ -169,9 +179,9 @@ public final class S3BlobStore implements BlobStore {
     s3.close();
   }
 
-  /** The names one level under {@code path} (relative to {@link #ROOT}): the listing's common prefixes. */
+  /** The names one level under {@code path} (relative to the store's root): the listing's common prefixes. */
   private List<String> prefixes(String path) throws IOException {
-    String prefix = path.isEmpty() ? ROOT : ROOT + path + "/";
+    String prefix = path.isEmpty() ? root : root + path + "/";
     List<String> names = new ArrayList<>();
     try {
       s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).delimiter("/"))

@@ -31,7 +31,7 @@ record S3Bucket(S3Client s3, String name) {
 
   /**
    * Connects and makes sure the bucket is there, then asks it to expire what is under {@code prefix}
-   * after {@code expireAfterDays}.
+   * after {@code expireAfterDays} (0: no rule).
    */
   static S3Bucket open(TempmediaConfig.S3 config, String prefix, int expireAfterDays) {
     S3Bucket bucket = new S3Bucket(client(config), config.bucket());
@@ -45,7 +45,9 @@ record S3Bucket(S3Client s3, String name) {
               + " (check storage.s3.endpoint, credentials and that the store is running)",
           e);
     }
-    bucket.tryLifecycleRule(prefix, expireAfterDays);
+    if (expireAfterDays > 0) {
+      bucket.tryLifecycleRule(prefix, expireAfterDays);
+    }
     return bucket;
   }
 

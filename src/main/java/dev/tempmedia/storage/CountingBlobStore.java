@@ -43,30 +43,42 @@ public final class CountingBlobStore extends ForwardingBlobStore {
   /** Figures for the stored-media gauges: walked now and then, counted in between (see the class). */
   @Override
   public Usage usage() throws IOException {
-    synchronized (this) {
-      if (measured != null && !deletedSince && nanoTime.getAsLong() - measuredAt < reconcileNanos) {
-        return new Usage(measured.objects() + objectsSince, measured.bytes() + bytesSince);
-      }
-      // What is committed during the walk is counted again on top of it, should the walk see it
-      // too: a small over-count until the next walk, never a missing object.
-      objectsSince = 0;
-      bytesSince = 0;
-      deletedSince = false;
-    }
-    long started = nanoTime.getAsLong();
-    Usage walked;
-    try {
-      walked = store.usage();
-    } catch (IOException | RuntimeException e) {
+    for (int attempt = 1; ; attempt++) {
       synchronized (this) {
-        measured = null; // the commits counted before this walk are lost with it: walk next time
+        if (measured != null
+            && !deletedSince
+            && nanoTime.getAsLong() - measuredAt < reconcileNanos) {
+          return new Usage(measured.objects() + objectsSince, measured.bytes() + bytesSince);
+        }
+        objectsSince = 0;
+        bytesSince = 0;
+        deletedSince = false;
       }
-      throw e;
-    }
-    synchronized (this) {
-      measured = walked;
-      measuredAt = started;
-      return new Usage(walked.objects() + objectsSince, walked.bytes() + bytesSince);
+      long started = nanoTime.getAsLong();
+      Usage walked;
+      try {
+        walked = store.usage();
+      } catch (IOException | RuntimeException e) {
+        synchronized (this) {
+          measured = null; // the commits counted before this walk are lost with it: walk next time
+        }
+        throw e;
+      }
+      synchronized (this) {
+        measured = walked;
+        measuredAt = started;
+        if (objectsSince == 0 && !deletedSince) {
+          return walked;
+        }
+        // Something was committed or deleted during the walk, which may or may not have seen it:
+        // walk again (a few times at most), else answer the figures as they stand (a commit counted
+        // twice at worst) and walk at the next call.
+        if (attempt == 3) {
+          deletedSince = true;
+          return new Usage(walked.objects() + objectsSince, walked.bytes() + bytesSince);
+        }
+        measured = null;
+      }
     }
   }
 

@@ -38,12 +38,12 @@ public final class VoiceRenditions implements AutoCloseable {
 
   private final Mp3Delivery override;
   private final BlobStore store;
-  private final AmrEncoder encoder;
+  private final VoiceEncoder encoder;
   private final ConcurrentHashMap<BlobKey, CompletableFuture<Blob>> inFlight =
       new ConcurrentHashMap<>();
 
   /** @param override the delivery every app follows, or null for each app's rule set */
-  public VoiceRenditions(Mp3Delivery override, BlobStore store, AmrEncoder encoder) {
+  public VoiceRenditions(Mp3Delivery override, BlobStore store, VoiceEncoder encoder) {
     this.override = override;
     this.store = store;
     this.encoder = encoder;
@@ -54,7 +54,7 @@ public final class VoiceRenditions implements AutoCloseable {
     return override;
   }
 
-  public AmrEncoder encoder() {
+  public VoiceEncoder encoder() {
     return encoder;
   }
 
@@ -136,7 +136,7 @@ public final class VoiceRenditions implements AutoCloseable {
     try (InputStream in = original.openRange(0, meta.size())) {
       input = in.readAllBytes();
     }
-    byte[] amr = encoder.encode(input);
+    byte[] amr = encoder.encode(input, VoiceEncoder.Target.AMR);
     BlobWriter writer = store.create(target);
     try {
       writer.write(ByteBuffer.wrap(amr));

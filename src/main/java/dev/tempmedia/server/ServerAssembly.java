@@ -297,6 +297,7 @@ final class ServerAssembly implements AutoCloseable {
     paths.put("quotas", OperatorApi.QUOTAS);
     paths.put("media", OperatorApi.MEDIA);
     paths.put("mediaItem", OperatorApi.MEDIA_ITEM);
+    paths.put("jssdkVoice", OperatorApi.JSSDK_VOICE);
     paths.put("images", OperatorApi.IMAGES);
     paths.put("imageItem", OperatorApi.IMAGE_ITEM);
     paths.put("clock", OperatorApi.CLOCK);
@@ -304,6 +305,7 @@ final class ServerAssembly implements AutoCloseable {
     paths.put("metrics", OperatorApi.METRICS);
     paths.put("mediaUpload", WeChatApi.MEDIA_UPLOAD);
     paths.put("mediaGet", WeChatApi.MEDIA_GET);
+    paths.put("mediaGetJssdk", WeChatApi.MEDIA_GET_JSSDK);
     return paths;
   }
 

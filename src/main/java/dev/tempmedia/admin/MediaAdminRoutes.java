@@ -83,6 +83,11 @@ public final class MediaAdminRoutes {
     onBehalf(call, (ex, app) -> mediaRoutes.uploadAs(ex, app), Responder::errorWithDiagnosis);
   }
 
+  /** A voice as wx.uploadVoice makes it, from an audio file: {@code {"serverId": media_id}}. */
+  void jssdkVoice(AdminCall call) {
+    onBehalf(call, (ex, app) -> mediaRoutes.jssdkVoiceAs(ex, app), Responder::errorWithDiagnosis);
+  }
+
   void download(AdminCall call) {
     onBehalf(
         call, (ex, app) -> mediaRoutes.sendAs(ex, app, call.path("mediaId")), Responder::error);

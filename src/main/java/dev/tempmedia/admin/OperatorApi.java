@@ -37,6 +37,9 @@ public final class OperatorApi {
   public static final String REQUESTS = "/_tempmedia/requests";
   public static final String MEDIA = "/_tempmedia/media";
   public static final String MEDIA_ITEM = "/_tempmedia/media/{mediaId}";
+  /** Makes a voice as the JS-SDK's wx.uploadVoice would from an audio file; answers its serverId. */
+  public static final String JSSDK_VOICE = "/_tempmedia/jssdk/voice";
+
   public static final String CLOCK = "/_tempmedia/clock";
   public static final String FAULTS = "/_tempmedia/faults";
   public static final String METRICS = "/metrics";
@@ -82,6 +85,7 @@ public final class OperatorApi {
         json(GET, MEDIA, Access.ADMIN, g.media()::list),
         raw(POST, MEDIA, Access.ADMIN, g.media()::upload),
         raw(GET, MEDIA_ITEM, Access.ADMIN, g.media()::download),
+        raw(POST, JSSDK_VOICE, Access.ADMIN, g.media()::jssdkVoice),
         json(DELETE, MEDIA_ITEM, Access.ADMIN, g.media()::purge),
         json(GET, IMAGES, Access.ADMIN, g.images()::list),
         json(DELETE, IMAGE_ITEM, Access.ADMIN, g.images()::purge),

@@ -415,6 +415,140 @@ public final class MediaRoutes {
     });
   }
 
+  // ---- the JS-SDK's voices (SPEC §12) -----------------------------------------------------------
+
+  /** {@code media/get/jssdk}: the HD (Speex) voice of a voice the JS-SDK uploaded. */
+  Future<Reply> jssdkDownload(Exchange ex) {
+    return caller(ex).compose(app -> {
+      if (!media.endpoints(app).jssdkVoice()) {
+        throw unauthorized(app, "media/get/jssdk");
+      }
+      String mediaIdText = ex.param("media_id");
+      MediaId id = media.authorize(app, mediaIdText);
+      return vertx
+          .executeBlocking(() -> media.speexOf(app, mediaIdText, id), false)
+          .compose(blob ->
+              BlobResponse.send(ex, blob, ContentDisposition.attachment(mediaIdText + ".speex")));
+    });
+  }
+
+  /**
+   * What the JS-SDK's {@code wx.uploadVoice} would have made of an audio file (the operator's
+   * {@code POST /_tempmedia/jssdk/voice}): the body is the file, raw or as the {@code media} part of a
+   * form, at most {@link #JSSDK_VOICE_MAX_BYTES}; the answer is {@code {"serverId": media_id}}.
+   */
+  public Future<Reply> jssdkVoiceAs(Exchange ex, App app) {
+    if (!media.endpoints(app).jssdkVoice()) {
+      throw unauthorized(app, "the JS-SDK's uploadVoice");
+    }
+    HttpServerRequest request = ex.request();
+    String contentType = request.getHeader("Content-Type");
+    boolean form = Boundary.isFormData(contentType);
+    long cap = JSSDK_VOICE_MAX_BYTES + (form ? RuleBook.MULTIPART_ALLOWANCE : 0);
+    if (Bodies.declaredLength(request) > cap) {
+      throw tooLargeVoice(app, "Content-Length " + Bodies.declaredLength(request));
+    }
+    Promise<byte[]> body = Promise.promise();
+    io.vertx.core.buffer.Buffer received = io.vertx.core.buffer.Buffer.buffer();
+    request.handler(chunk -> {
+      if (body.future().isComplete()) {
+        return;
+      }
+      if (received.length() + chunk.length() > cap) {
+        body.tryFail(tooLargeVoice(app, "the body"));
+        return;
+      }
+      received.appendBuffer(chunk);
+    });
+    request.exceptionHandler(e -> body.tryFail(new WeChatException(
+        ErrorCode.MEDIA_DATA_MISSING,
+        app.product(),
+        "the request body could not be read: " + e.getMessage())));
+    request.endHandler(v -> {
+      try {
+        body.tryComplete(form ? mediaPart(app, contentType, received) : received.getBytes());
+      } catch (WeChatException e) {
+        body.tryFail(e);
+      }
+    });
+    ex.sendContinue();
+    return body.future()
+        .compose(audio -> {
+          if (audio.length == 0) {
+            throw new WeChatException(
+                ErrorCode.EMPTY_MEDIA_DATA, app.product(), "the audio file is empty (0 bytes)");
+          }
+          return vertx.executeBlocking(() -> media.jssdkVoice(app, audio), false);
+        })
+        .recover(e -> Future.failedFuture(
+            e instanceof IOException io
+                ? new WeChatException(
+                    ErrorCode.MEDIA_DATA_MISSING,
+                    app.product(),
+                    "the audio could not be made into a JSSDK voice: " + io.getMessage())
+                : e))
+        .map(made -> Reply.json(Map.of("serverId", made.mediaId())));
+  }
+
+  /** The largest audio file {@code POST /_tempmedia/jssdk/voice} takes. */
+  public static final int JSSDK_VOICE_MAX_BYTES = 2 * 1024 * 1024;
+
+  private static WeChatException tooLargeVoice(App app, String what) {
+    return new WeChatException(
+        ErrorCode.MEDIA_SIZE_OUT_OF_LIMIT,
+        app.product(),
+        what + " is over the " + JSSDK_VOICE_MAX_BYTES + " bytes a JSSDK voice's audio may have");
+  }
+
+  /** The bytes of the {@code media} part of a multipart body. */
+  private static byte[] mediaPart(App app, String contentType, io.vertx.core.buffer.Buffer body) {
+    byte[] bytes = body.getBytes();
+    String boundary = Boundary.of(contentType)
+        .or(() -> Boundary.sniff(bytes))
+        .orElseThrow(() -> noForm(app, contentType));
+    java.io.ByteArrayOutputStream media = new java.io.ByteArrayOutputStream();
+    boolean[] inMedia = {false};
+    boolean[] seen = {false};
+    MultipartParser parser = new MultipartParser(boundary, new MultipartParser.Listener() {
+      @Override
+      public void partBegin(dev.tempmedia.media.multipart.PartHeaders headers) {
+        String disposition = headers.get("content-disposition").orElse(null);
+        inMedia[0] = "media".equals(ContentDisposition.parseName(disposition).orElse(null));
+        seen[0] |= inMedia[0];
+      }
+
+      @Override
+      public void partData(ByteBuffer data) {
+        if (inMedia[0]) {
+          byte[] chunk = new byte[data.remaining()];
+          data.duplicate().get(chunk);
+          media.writeBytes(chunk);
+        }
+      }
+
+      @Override
+      public void partEnd() {
+        inMedia[0] = false;
+      }
+    });
+    try {
+      parser.feed(ByteBuffer.wrap(bytes));
+      parser.end();
+    } catch (Exception e) {
+      throw new WeChatException(
+          ErrorCode.MEDIA_DATA_MISSING,
+          app.product(),
+          "the multipart body is broken: " + e.getMessage());
+    }
+    if (!seen[0]) {
+      throw new WeChatException(
+          ErrorCode.MEDIA_DATA_MISSING,
+          app.product(),
+          "the form has no part named \"media\" (the audio file field must be called media)");
+    }
+    return media.toByteArray();
+  }
+
   /** The bytes of {@code app}'s media, videos included (the operator's view: no video links). */
   public Future<Reply> sendAs(Exchange ex, App app, String mediaIdText) {
     MediaId id = media.authorize(app, mediaIdText);

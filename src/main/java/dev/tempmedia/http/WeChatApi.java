@@ -20,6 +20,9 @@ public final class WeChatApi {
   public static final String WECOM_TOKEN = "/cgi-bin/gettoken";
   public static final String MEDIA_UPLOAD = "/cgi-bin/media/upload";
   public static final String MEDIA_GET = "/cgi-bin/media/get";
+  /** The HD (Speex) voice of a voice the JS-SDK uploaded (official accounts and WeCom). */
+  public static final String MEDIA_GET_JSSDK = "/cgi-bin/media/get/jssdk";
+
   public static final String MEDIA_UPLOAD_IMG = "/cgi-bin/media/uploadimg";
   public static final String MEDIA_UPLOAD_ATTACHMENT = "/cgi-bin/media/upload_attachment";
   public static final String MEDIA_UPLOAD_VIDEO = "/cgi-bin/media/uploadvideo";
@@ -42,6 +45,7 @@ public final class WeChatApi {
       WECOM_TOKEN,
       MEDIA_UPLOAD,
       MEDIA_GET,
+      MEDIA_GET_JSSDK,
       MEDIA_UPLOAD_IMG,
       MEDIA_UPLOAD_ATTACHMENT,
       MEDIA_UPLOAD_VIDEO,
@@ -78,6 +82,8 @@ public final class WeChatApi {
         WeChatRoute.of(WECOM_TOKEN, GET_OR_POST, Dialect.WECOM, tokens::wecomToken),
         WeChatRoute.of(MEDIA_UPLOAD, POST, Dialect.OFFICIAL_ACCOUNT, media::upload),
         WeChatRoute.of(MEDIA_GET, GET_OR_HEAD, Dialect.OFFICIAL_ACCOUNT, media::download),
+        WeChatRoute.of(
+            MEDIA_GET_JSSDK, GET_OR_HEAD, Dialect.OFFICIAL_ACCOUNT, media::jssdkDownload),
         WeChatRoute.of(MEDIA_UPLOAD_IMG, POST, Dialect.OFFICIAL_ACCOUNT, media::uploadImage),
         WeChatRoute.of(MEDIA_UPLOAD_ATTACHMENT, POST, Dialect.WECOM, media::uploadAttachment),
         WeChatRoute.of(MEDIA_UPLOAD_VIDEO, POST, Dialect.OFFICIAL_ACCOUNT, media::massVideo),

@@ -112,6 +112,58 @@ public final class MediaService {
   /** A blob to serve and, when it is not what was asked for, why (for the inspector). */
   public record Delivered(Blob blob, String diagnosis) {}
 
+  /**
+   * A voice as the JS-SDK's {@code wx.uploadVoice} makes it, from {@code audio} in any format ffmpeg
+   * reads: a voice media_id of {@code app}'s whose bytes are AMR (what {@code media/get} serves) and
+   * whose Speex rendition is its HD voice ({@code media/get/jssdk}). The AMR goes through the voice
+   * upload's own checks. Blocking: two encodings on the encoder's pool, then the store.
+   */
+  public StoredMedia jssdkVoice(App app, byte[] audio) throws IOException {
+    byte[] amr = renditions.encode(audio, VoiceEncoder.Target.AMR);
+    byte[] speex = renditions.encode(audio, VoiceEncoder.Target.SPEEX);
+    MediaUpload upload = begin(app, ruleFor(app, MediaType.VOICE.wireName()));
+    try {
+      upload.startFile("");
+      upload.partData(java.nio.ByteBuffer.wrap(amr));
+      upload.partEnd();
+      BlobMeta meta = upload.finish();
+      // The rendition first: once the voice is committed, its id may be downloaded at once.
+      renditions.storeSpeex(upload.id().blobKey(), meta, speex);
+      upload.commit(meta);
+      return new StoredMedia(mediaIdOf(upload, app), upload.id(), meta);
+    } catch (IOException | RuntimeException e) {
+      upload.abort();
+      renditions.delete(upload.id().blobKey());
+      throw e;
+    }
+  }
+
+  /**
+   * The HD (Speex) voice of a JS-SDK voice of {@code app}'s, or 40007 with the reason: a voice
+   * uploaded through {@code media/upload} has none. Blocking.
+   */
+  public Blob speexOf(App app, String mediaIdText, MediaId id) {
+    if (id.type() != MediaType.VOICE) {
+      throw invalid(
+          app,
+          "media_id " + mediaIdText + " is a " + id.type().wireName()
+              + ", not a JSSDK voice: upload it with wx.uploadVoice, or POST /_tempmedia/jssdk/voice");
+    }
+    open(app, id); // 40007 when the voice itself is gone
+    Optional<Blob> speex;
+    try {
+      speex = renditions.speexOf(id.blobKey());
+    } catch (IOException e) {
+      throw new WeChatException(
+          ErrorCode.SYSTEM_ERROR, app.product(), "storage could not be read: " + e.getMessage());
+    }
+    return speex.orElseThrow(() -> invalid(
+        app,
+        "media_id " + mediaIdText
+            + " is not a JSSDK voice (it was uploaded with media/upload): upload it with"
+            + " wx.uploadVoice, or POST /_tempmedia/jssdk/voice"));
+  }
+
   /** The rule for an upload, or 40004 saying which types the app's product takes. */
   public MediaRule ruleFor(App app, String typeParam) {
     RuleSetName set = app.rules() != null ? app.rules() : defaultRules;

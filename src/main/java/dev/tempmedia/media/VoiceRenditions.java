@@ -34,16 +34,27 @@ public final class VoiceRenditions implements AutoCloseable {
   /** Appended to the 32 hex digits of an object id: no media_id's object has a longer one. */
   private static final String SUFFIX = "a3";
 
+  /**
+   * The suffix of a JS-SDK voice's Speex rendition (its HD voice, for {@code media/get/jssdk}); hex,
+   * like every part of a key.
+   */
+  private static final String SPEEX_SUFFIX = "5e";
+
+  /** What the Speex rendition's metadata says: served as {@code voice/speex}, named {@code .speex}. */
+  public static final String SPEEX_FORMAT = "speex";
+
+  public static final String SPEEX_CONTENT_TYPE = "voice/speex";
+
   private static final int OBJECT_ID_LENGTH = 32;
 
   private final Mp3Delivery override;
   private final BlobStore store;
-  private final AmrEncoder encoder;
+  private final VoiceEncoder encoder;
   private final ConcurrentHashMap<BlobKey, CompletableFuture<Blob>> inFlight =
       new ConcurrentHashMap<>();
 
   /** @param override the delivery every app follows, or null for each app's rule set */
-  public VoiceRenditions(Mp3Delivery override, BlobStore store, AmrEncoder encoder) {
+  public VoiceRenditions(Mp3Delivery override, BlobStore store, VoiceEncoder encoder) {
     this.override = override;
     this.store = store;
     this.encoder = encoder;
@@ -54,13 +65,62 @@ public final class VoiceRenditions implements AutoCloseable {
     return override;
   }
 
-  public AmrEncoder encoder() {
+  public VoiceEncoder encoder() {
     return encoder;
   }
 
   /** Where the AMR of the object at {@code original} lives: the same partition, a derived id. */
   public static BlobKey renditionKey(BlobKey original) {
     return new BlobKey(original.domainTag(), original.createdAt(), original.objectId() + SUFFIX);
+  }
+
+  /** Where the Speex rendition of the JS-SDK voice at {@code original} lives. */
+  public static BlobKey speexKey(BlobKey original) {
+    return new BlobKey(
+        original.domainTag(), original.createdAt(), original.objectId() + SPEEX_SUFFIX);
+  }
+
+  /** The Speex rendition of the voice at {@code key}: empty for a voice not made by the JS-SDK. Blocking. */
+  public Optional<Blob> speexOf(BlobKey key) throws IOException {
+    return store.open(speexKey(key));
+  }
+
+  /**
+   * Encodes {@code audio} (any format ffmpeg reads) on the encoder's pool to {@code target}. Blocking:
+   * waits at most the encoder's timeout plus as long again for the queue.
+   */
+  public byte[] encode(byte[] audio, VoiceEncoder.Target target) throws IOException {
+    try {
+      return encoder
+          .submit(() -> encoder.encode(audio, target))
+          .get(encoder.timeout().toMillis() * 2 + 1_000, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IOException("the voice encoder did not answer in time", e);
+    } catch (ExecutionException e) {
+      throw new IOException(rootMessage(e), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the voice encoder", e);
+    }
+  }
+
+  /** Stores {@code speex} as the Speex rendition of the committed voice at {@code original}. Blocking. */
+  public void storeSpeex(BlobKey original, BlobMeta voice, byte[] speex) throws IOException {
+    BlobWriter writer = store.create(speexKey(original));
+    try {
+      writer.write(ByteBuffer.wrap(speex));
+      writer.commit(new BlobMeta(
+          voice.type(),
+          SPEEX_FORMAT,
+          SPEEX_CONTENT_TYPE,
+          "",
+          speex.length,
+          sha256(speex),
+          voice.createdAt()));
+    } catch (IOException | RuntimeException e) {
+      writer.abort();
+      throw e;
+    }
   }
 
   /** Whether a listed key is a rendition rather than an uploaded object. */
@@ -99,9 +159,10 @@ public final class VoiceRenditions implements AutoCloseable {
     }
   }
 
-  /** Deletes the rendition of the object at {@code original}, if any. Blocking. */
+  /** Deletes the renditions (AMR, Speex) of the object at {@code original}, if any. Blocking. */
   public void delete(BlobKey original) throws IOException {
     store.delete(renditionKey(original));
+    store.delete(speexKey(original));
   }
 
   private CompletableFuture<Blob> ensure(BlobKey key, Blob original) {
@@ -136,7 +197,7 @@ public final class VoiceRenditions implements AutoCloseable {
     try (InputStream in = original.openRange(0, meta.size())) {
       input = in.readAllBytes();
     }
-    byte[] amr = encoder.encode(input);
+    byte[] amr = encoder.encode(input, VoiceEncoder.Target.AMR);
     BlobWriter writer = store.create(target);
     try {
       writer.write(ByteBuffer.wrap(amr));

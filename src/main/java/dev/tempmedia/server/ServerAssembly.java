@@ -39,12 +39,12 @@ import dev.tempmedia.http.WeChatApi;
 import dev.tempmedia.http.WeChatRoute;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.inspector.RequestRecorder;
-import dev.tempmedia.media.AmrEncoder;
 import dev.tempmedia.media.ContentImages;
 import dev.tempmedia.media.ExpiryPolicy;
 import dev.tempmedia.media.MediaIdCodec;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.VideoLinks;
+import dev.tempmedia.media.VoiceEncoder;
 import dev.tempmedia.media.VoiceRenditions;
 import dev.tempmedia.media.byurl.UploadByUrlService;
 import dev.tempmedia.media.rules.RuleBook;
@@ -127,7 +127,7 @@ final class ServerAssembly implements AutoCloseable {
       this.imageBlobs = openedImages;
       this.rules = RuleBook.load();
       this.renditions =
-          new VoiceRenditions(config.voice().mp3Delivery(), blobs, AmrEncoder.onPath());
+          new VoiceRenditions(config.voice().mp3Delivery(), blobs, VoiceEncoder.onPath());
       requireAmrEncoder(config, rules, renditions);
       this.media = new MediaService(
           rules, config.rules(), new MediaIdCodec(keys.mediaIds()), blobs, apps, clock, renditions);
@@ -297,6 +297,7 @@ final class ServerAssembly implements AutoCloseable {
     paths.put("quotas", OperatorApi.QUOTAS);
     paths.put("media", OperatorApi.MEDIA);
     paths.put("mediaItem", OperatorApi.MEDIA_ITEM);
+    paths.put("jssdkVoice", OperatorApi.JSSDK_VOICE);
     paths.put("images", OperatorApi.IMAGES);
     paths.put("imageItem", OperatorApi.IMAGE_ITEM);
     paths.put("clock", OperatorApi.CLOCK);
@@ -304,6 +305,7 @@ final class ServerAssembly implements AutoCloseable {
     paths.put("metrics", OperatorApi.METRICS);
     paths.put("mediaUpload", WeChatApi.MEDIA_UPLOAD);
     paths.put("mediaGet", WeChatApi.MEDIA_GET);
+    paths.put("mediaGetJssdk", WeChatApi.MEDIA_GET_JSSDK);
     return paths;
   }
 

@@ -58,7 +58,8 @@ class VoiceRenditionsTest {
 
   @Test
   void aMissingEncoderNamesThePackagesToInstall() {
-    AmrEncoder missing = new AmrEncoder(dir.resolve("no-ffmpeg").toString(), Duration.ofSeconds(5));
+    VoiceEncoder missing =
+        new VoiceEncoder(dir.resolve("no-ffmpeg").toString(), Duration.ofSeconds(5));
     assertThat(missing.unavailable())
         .hasValueSatisfying(
             why -> assertThat(why).contains("apt-get install ffmpeg libavcodec-extra"));
@@ -71,7 +72,7 @@ class VoiceRenditionsTest {
         VoiceRenditions renditions = new VoiceRenditions(
             null,
             store,
-            new AmrEncoder(dir.resolve("no-ffmpeg").toString(), Duration.ofSeconds(5)))) {
+            new VoiceEncoder(dir.resolve("no-ffmpeg").toString(), Duration.ofSeconds(5)))) {
       Blob original = put(store, KEY, MediaSamples.mp3(3, 32));
 
       assertThatThrownBy(() -> renditions.amrOf(KEY, original)).isInstanceOf(IOException.class);
@@ -86,7 +87,7 @@ class VoiceRenditionsTest {
         VoiceRenditions renditions = new VoiceRenditions(
             null,
             store,
-            new AmrEncoder(dir.resolve("no-ffmpeg").toString(), Duration.ofSeconds(5)))) {
+            new VoiceEncoder(dir.resolve("no-ffmpeg").toString(), Duration.ofSeconds(5)))) {
       Blob original = put(store, KEY, MediaSamples.mp3(3, 32));
       MediaService media = new MediaService(
           RuleBook.load(), RuleSetName.CLASSIC_2013, null, store, null, null, renditions);

@@ -83,13 +83,16 @@ public final class RuleBook {
    * @param massVideo    whether {@code uploadvideo} turns its videos into mass-send videos
    * @param attachment   the types {@code upload_attachment} takes (none: no such endpoint)
    * @param byUrl        the rules of {@code upload_by_url} by type (none: no such endpoint)
+   * @param jssdkVoice   whether the product has the JS-SDK's voices: {@code media/get/jssdk} serves
+   *                     their HD (Speex) rendition
    */
   public record Endpoints(
       Optional<MediaRule> contentImage,
       boolean massVideo,
       Set<MediaType> attachment,
-      Map<MediaType, MediaRule> byUrl) {
-    static final Endpoints NONE = new Endpoints(Optional.empty(), false, Set.of(), Map.of());
+      Map<MediaType, MediaRule> byUrl,
+      boolean jssdkVoice) {
+    static final Endpoints NONE = new Endpoints(Optional.empty(), false, Set.of(), Map.of(), false);
   }
 
   public Endpoints endpoints(Product product) {
@@ -114,7 +117,8 @@ public final class RuleBook {
       RuleEntry contentImage,
       Boolean massVideo,
       List<String> attachment,
-      Map<String, RuleEntry> byUrl) {}
+      Map<String, RuleEntry> byUrl,
+      Boolean jssdkVoice) {}
 
   record RuleEntry(
       Long maxBytes,
@@ -193,7 +197,8 @@ public final class RuleBook {
         Optional.ofNullable(e.contentImage()).map(r -> toRule(resource, MediaType.IMAGE, r)),
         Boolean.TRUE.equals(e.massVideo()),
         Set.copyOf(attachment),
-        Map.copyOf(byUrl));
+        Map.copyOf(byUrl),
+        Boolean.TRUE.equals(e.jssdkVoice()));
   }
 
   private static MediaRule toRule(String resource, MediaType type, RuleEntry e) {

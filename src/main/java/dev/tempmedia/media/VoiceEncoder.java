@@ -17,32 +17,50 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Encodes audio to AMR-NB (12.2 kbit/s, 8 kHz mono) with Debian's {@code ffmpeg}, whose
- * {@code libopencore_amrnb} encoder comes with {@code libavcodec-extra}, run as a subprocess. Every
+ * Encodes audio to a voice {@link Target}: AMR-NB (12.2 kbit/s, 8 kHz mono), whose
+ * {@code libopencore_amrnb} encoder comes with Debian's {@code libavcodec-extra}, or the JS-SDK's HD
+ * voice, Speex at 16 kHz mono in Ogg ({@code libspeex}), with {@code ffmpeg} run as a subprocess. Every
  * encoding runs on this class's own pool (one thread per core, a bounded queue), never on an event
  * loop or Vert.x's workers, and a process that outlives {@link #DEFAULT_TIMEOUT} is killed.
  */
-public final class AmrEncoder implements AutoCloseable {
+public final class VoiceEncoder implements AutoCloseable {
   /** What to install when the encoder is missing. */
   public static final String INSTALL = "apt-get install ffmpeg libavcodec-extra";
 
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
   private static final String ENCODER = "libopencore_amrnb";
   private static final int QUEUE = 64;
-  private static final byte[] MAGIC = "#!AMR\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** What an encoding makes: ffmpeg's output options, and the bytes its output must start with. */
+  public enum Target {
+    /** AMR-NB 12.2 kbit/s, 8 kHz mono: what WeChat's voice downloads are. */
+    AMR("AMR", "#!AMR\n", "-ar", "8000", "-ac", "1", "-c:a", ENCODER, "-b:a", "12.2k", "-f", "amr"),
+    /** Speex, 16 kHz mono, in an Ogg stream: the HD voice of {@code media/get/jssdk}. */
+    SPEEX("Speex", "OggS", "-ar", "16000", "-ac", "1", "-c:a", "libspeex", "-f", "ogg");
+
+    private final String label;
+    private final byte[] magic;
+    private final List<String> options;
+
+    Target(String label, String magic, String... options) {
+      this.label = label;
+      this.magic = magic.getBytes(StandardCharsets.US_ASCII);
+      this.options = List.of(options);
+    }
+  }
 
   private final String ffmpeg;
   private final Duration timeout;
   private final ExecutorService pool;
 
-  AmrEncoder(String ffmpeg, Duration timeout) {
+  VoiceEncoder(String ffmpeg, Duration timeout) {
     this.ffmpeg = ffmpeg;
     this.timeout = timeout;
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor executor = new ThreadPoolExecutor(
         threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-          Thread t = new Thread(r, "tempmedia-amr-" + n.incrementAndGet());
+          Thread t = new Thread(r, "tempmedia-voice-" + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
@@ -51,8 +69,8 @@ public final class AmrEncoder implements AutoCloseable {
   }
 
   /** The {@code ffmpeg} on the PATH. */
-  public static AmrEncoder onPath() {
-    return new AmrEncoder("ffmpeg", DEFAULT_TIMEOUT);
+  public static VoiceEncoder onPath() {
+    return new VoiceEncoder("ffmpeg", DEFAULT_TIMEOUT);
   }
 
   /** Empty when ffmpeg runs and has the AMR-NB encoder; otherwise what is wrong and how to fix it. Blocking. */
@@ -99,7 +117,7 @@ public final class AmrEncoder implements AutoCloseable {
       });
     } catch (RejectedExecutionException e) {
       result.completeExceptionally(
-          new IOException("the AMR encoder is busy (" + QUEUE + " encodings queued)"));
+          new IOException("the voice encoder is busy (" + QUEUE + " encodings queued)"));
     }
     return result;
   }
@@ -110,19 +128,20 @@ public final class AmrEncoder implements AutoCloseable {
   }
 
   /**
-   * The audio in {@code input} (any format ffmpeg reads) as an AMR-NB file. Blocking: call it on the
-   * pool ({@link #submit}). Throws with ffmpeg's own words when it fails or takes too long.
+   * The audio in {@code input} (any format ffmpeg reads) as a {@code target} file. Blocking: call it
+   * on the pool ({@link #submit}). Throws with ffmpeg's own words when it fails or takes too long.
    */
-  byte[] encode(byte[] input) throws IOException {
+  byte[] encode(byte[] input, Target target) throws IOException {
+    String what = target.label;
     Path in = null;
     Path out = null;
     Path log = null;
     try {
       in = Files.createTempFile("tempmedia-voice", ".in");
-      out = Files.createTempFile("tempmedia-voice", ".amr");
+      out = Files.createTempFile("tempmedia-voice", ".out");
       log = Files.createTempFile("tempmedia-voice", ".log");
       Files.write(in, input);
-      List<String> command = List.of(
+      List<String> command = new java.util.ArrayList<>(List.of(
           ffmpeg,
           "-hide_banner",
           "-nostdin",
@@ -133,18 +152,9 @@ public final class AmrEncoder implements AutoCloseable {
           "1",
           "-i",
           in.toString(),
-          "-vn",
-          "-ar",
-          "8000",
-          "-ac",
-          "1",
-          "-c:a",
-          ENCODER,
-          "-b:a",
-          "12.2k",
-          "-f",
-          "amr",
-          out.toString());
+          "-vn"));
+      command.addAll(target.options);
+      command.add(out.toString());
       Process p = new ProcessBuilder(command)
           .redirectError(log.toFile())
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -155,23 +165,24 @@ public final class AmrEncoder implements AutoCloseable {
       } catch (InterruptedException e) {
         p.destroyForcibly();
         Thread.currentThread().interrupt();
-        throw new IOException("interrupted while encoding AMR", e);
+        throw new IOException("interrupted while encoding " + what, e);
       }
       if (!exited) {
         p.destroyForcibly();
-        throw new IOException(
-            "ffmpeg took more than " + timeout.toSeconds() + " s to encode AMR and was killed");
+        throw new IOException("ffmpeg took more than " + timeout.toSeconds() + " s to encode "
+            + what + " and was killed");
       }
       if (p.exitValue() != 0) {
-        throw new IOException("ffmpeg failed to encode AMR (exit " + p.exitValue() + "): "
+        throw new IOException("ffmpeg failed to encode " + what + " (exit " + p.exitValue() + "): "
             + tail(Files.readString(log, StandardCharsets.UTF_8)));
       }
-      byte[] amr = Files.readAllBytes(out);
-      if (amr.length <= MAGIC.length
-          || !java.util.Arrays.equals(amr, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-        throw new IOException("ffmpeg wrote no AMR file (" + amr.length + " bytes)");
+      byte[] made = Files.readAllBytes(out);
+      byte[] magic = target.magic;
+      if (made.length <= magic.length
+          || !java.util.Arrays.equals(made, 0, magic.length, magic, 0, magic.length)) {
+        throw new IOException("ffmpeg wrote no " + what + " file (" + made.length + " bytes)");
       }
-      return amr;
+      return made;
     } finally {
       deleteQuietly(in);
       deleteQuietly(out);

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SPEC §12, {@code media/get/jssdk}: a voice the operator makes as the JS-SDK's wx.uploadVoice would
@@ -132,11 +134,12 @@ class JssdkVoiceTest {
     assertThat(json(make).path("errcode").asInt()).isEqualTo(48001);
   }
 
-  @Test
-  void wxJavaJssdkDownloadsGetTheSpeex() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WxBackend.class)
+  void wxJavaJssdkDownloadsGetTheSpeex(WxBackend backend) throws Exception {
     String oaVoice = makeVoice(TestServer.OA, "audio/mpeg", mp3);
     String oaToken = server.token("official-account");
-    File mp = WxBackend.APACHE_HTTPCLIENT_4
+    File mp = backend
         .officialAccount(server.server().baseUrl(), TestServer.OA, TestServer.OA_SECRET, false)
         .getMaterialService()
         .jssdkMediaDownload(oaVoice);
@@ -145,7 +148,7 @@ class JssdkVoiceTest {
 
     String corpVoice = makeVoice(TestServer.CORP, "audio/mpeg", mp3);
     String corpToken = server.token("wecom");
-    File cp = WxBackend.APACHE_HTTPCLIENT_4
+    File cp = backend
         .wecom(server.server().baseUrl(), TestServer.CORP, TestServer.CORP_SECRET)
         .getMediaService()
         .getJssdkFile(corpVoice);

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tempmedia.admin.OperatorApi;
 import dev.tempmedia.compat.WxBackend;
 import dev.tempmedia.http.WeChatApi;
+import dev.tempmedia.testing.MediaSamples;
 import dev.tempmedia.testing.Multipart;
 import dev.tempmedia.testing.Prerequisites;
 import dev.tempmedia.testing.TestServer;
 import java.io.File;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,7 @@ class JssdkVoiceTest {
   @BeforeAll
   void start(@TempDir Path data, @TempDir Path samples) throws Exception {
     Prerequisites.require("ffmpeg", "apt-get install ffmpeg libavcodec-extra");
-    mp3 = sine(samples.resolve("sine.mp3"));
+    mp3 = MediaSamples.sineMp3(samples, 3);
     server = new TestServer(data);
   }
 
@@ -186,31 +184,5 @@ class JssdkVoiceTest {
       b.headers(headers);
     }
     return server.sendForBytes(b.build());
-  }
-
-  /** A 3 s sine tone as an MP3, made by ffmpeg. */
-  private static byte[] sine(Path out) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(List.of(
-            "ffmpeg",
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-nostdin",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:duration=3",
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            "32k",
-            out.toString()))
-        .redirectErrorStream(true)
-        .start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(log).isZero();
-    return Files.readAllBytes(out);
   }
 }

@@ -9,16 +9,13 @@ import dev.tempmedia.media.format.MediaInspector;
 import dev.tempmedia.testing.MediaSamples;
 import dev.tempmedia.testing.Prerequisites;
 import dev.tempmedia.testing.TestServer;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -50,8 +47,8 @@ class VoiceAmrDeliveryTest {
   @BeforeAll
   static void makeSamples() throws Exception {
     Prerequisites.require("ffmpeg", "apt-get install ffmpeg libavcodec-extra");
-    mp3Of3s = sine(3);
-    mp3Of59s = sine(59);
+    mp3Of3s = MediaSamples.sineMp3(samples, 3);
+    mp3Of59s = MediaSamples.sineMp3(samples, 59);
   }
 
   @AfterEach
@@ -209,32 +206,5 @@ class VoiceAmrDeliveryTest {
     inspector.update(ByteBuffer.wrap(bytes));
     inspector.finish();
     return inspector;
-  }
-
-  /** A sine tone of {@code seconds} as a 32 kbit/s MP3, made by ffmpeg. */
-  private static byte[] sine(int seconds) throws IOException, InterruptedException {
-    Path out = samples.resolve("sine-" + seconds + ".mp3");
-    Process p = new ProcessBuilder(List.of(
-            "ffmpeg",
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-nostdin",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:duration=" + seconds,
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            "32k",
-            out.toString()))
-        .redirectErrorStream(true)
-        .start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(log).isZero();
-    return Files.readAllBytes(out);
   }
 }

@@ -196,4 +196,34 @@ public final class MediaSamples {
   private static byte[] ascii(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
+
+  /** A 440 Hz sine tone of {@code seconds} as a 32 kbit/s MP3 in {@code dir}, made by the real ffmpeg. */
+  public static byte[] sineMp3(java.nio.file.Path dir, int seconds)
+      throws java.io.IOException, InterruptedException {
+    java.nio.file.Path out = dir.resolve("sine-" + seconds + ".mp3");
+    Process p = new ProcessBuilder(java.util.List.of(
+            "ffmpeg",
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-nostdin",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=" + seconds,
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "32k",
+            out.toString()))
+        .redirectErrorStream(true)
+        .start();
+    String log =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError("ffmpeg could not make a " + seconds + " s MP3: " + log);
+    }
+    return java.nio.file.Files.readAllBytes(out);
+  }
 }

@@ -160,7 +160,7 @@ public final class TcbGatewayRoutes {
       throw new GatewayException(
           GatewayException.INVALID_ENV,
           "env '" + call.envName() + "' is not in cloud.envs; map it to a "
-              + Product.MINI_PROGRAM.wireName() + " appid");
+              + cloudCaller().wireName() + " appid");
     }
     return cloudCaller().profile().wellKnownApp().id();
   }

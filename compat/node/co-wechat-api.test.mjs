@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitForHealth } from './tempmedia-server.mjs';
 import WechatAPI from 'co-wechat-api';
 
 const APPID = 'wx0000000000000001';
@@ -21,27 +21,7 @@ let base;
 
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-async function waitForHealth(url, deadline) {
-  while (Date.now() < deadline) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`tempmedia did not answer ${url} in time`);
-}
 
 function client() {
   const api = new WechatAPI(APPID, SECRET);

@@ -7,9 +7,9 @@ import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitForHealth } from './tempmedia-server.mjs';
 
 const require = createRequire(import.meta.url);
 const cloud = require('wx-server-sdk');
@@ -27,26 +27,7 @@ const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 const servers = [];
 let base;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-async function waitForHealth(url, deadline) {
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`tempmedia did not answer ${url} in time`);
-}
 
 /** Starts the jar on a free port; extra arguments (a --config) and environment as given. */
 async function startServer(args = [], extraEnv = {}) {

@@ -42,6 +42,9 @@ public final class OperatorApi {
 
   public static final String CLOCK = "/_tempmedia/clock";
   public static final String FAULTS = "/_tempmedia/faults";
+  /** The outbox: the messages the send endpoints accepted (dev mode). */
+  public static final String MESSAGES = "/_tempmedia/messages";
+
   public static final String METRICS = "/metrics";
   public static final String CONSOLE = ConsolePages.PATH;
   public static final String VIDEO_LINKS = VideoLinks.PATH_PREFIX;
@@ -54,7 +57,7 @@ public final class OperatorApi {
   private OperatorApi() {}
 
   /**
-   * What answers the rows. {@code clock} and {@code faults} are null in prod, where those rows do not
+   * What answers the rows. {@code clock}, {@code faults} and {@code messages} are null in prod, where those rows do not
    * exist (404); {@code videoLink} is the WeChat route that serves signed video links.
    */
   public record Groups(
@@ -66,6 +69,7 @@ public final class OperatorApi {
       MetricsRoutes metrics,
       ClockRoutes clock,
       FaultRoutes faults,
+      OutboxRoutes messages,
       ConsolePages console,
       Route videoLink,
       ContentImageRoutes images,
@@ -111,6 +115,10 @@ public final class OperatorApi {
       routes.add(json(GET, FAULTS, Access.ADMIN, g.faults()::list));
       routes.add(json(POST, FAULTS, Access.ADMIN, g.faults()::add));
       routes.add(json(DELETE, FAULTS, Access.ADMIN, g.faults()::clear));
+    }
+    if (g.messages() != null) {
+      routes.add(json(GET, MESSAGES, Access.ADMIN, g.messages()::list));
+      routes.add(json(DELETE, MESSAGES, Access.ADMIN, g.messages()::clear));
     }
     return routes;
   }

@@ -39,7 +39,11 @@ public final class OperatorRoutes {
     ADMIN
   }
 
-  /** A route that answers JSON; it returns the body (or an {@link Answer}) and throws {@link AdminError}. */
+  /**
+   * A route that answers JSON; it returns the body (or an {@link Answer}, or a
+   * {@link java.util.concurrent.CompletionStage} of either when it must wait) and throws
+   * {@link AdminError}.
+   */
   @FunctionalInterface
   public interface JsonAction {
     Object handle(AdminCall call) throws Exception;
@@ -183,19 +187,39 @@ public final class OperatorRoutes {
           return;
         }
       }
-      vertx.executeBlocking(() -> action.handle(call), false).onComplete(done -> {
-        if (done.succeeded()) {
-          Object result = done.result();
-          if (result instanceof Answer a) {
-            write(request, a.status(), a.body());
-          } else {
-            write(request, 200, result);
-          }
-        } else {
-          fail(request, done.cause());
-        }
-      });
+      vertx
+          .executeBlocking(() -> action.handle(call), false)
+          // An action that waits (a long poll) answers a stage instead of holding the worker.
+          .compose(this::settled)
+          .onComplete(done -> {
+            if (done.succeeded()) {
+              Object result = done.result();
+              if (result instanceof Answer a) {
+                write(request, a.status(), a.body());
+              } else {
+                write(request, 200, result);
+              }
+            } else {
+              fail(request, unwrapped(done.cause()));
+            }
+          });
     });
+  }
+
+  /** An action's result; one that waits (a long poll) answers a stage instead of holding the worker. */
+  @SuppressWarnings("unchecked")
+  private Future<Object> settled(Object result) {
+    if (result instanceof java.util.concurrent.CompletionStage<?> stage) {
+      return Future.fromCompletionStage(
+          (java.util.concurrent.CompletionStage<Object>) stage, vertx.getOrCreateContext());
+    }
+    return Future.succeededFuture(result);
+  }
+
+  private static Throwable unwrapped(Throwable e) {
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+        ? e.getCause()
+        : e;
   }
 
   /** Writes a failure of an operator route: its own status for refusals, 500 for anything unexpected. */

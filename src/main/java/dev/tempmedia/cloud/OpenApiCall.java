@@ -28,6 +28,8 @@ public record OpenApiCall(
     String apiName, String envName, String appid, Map<String, KeyValuePair> params) {
   public static final String ACTION = "wx.openApi";
   private static final JsonFactory JSON = new JsonFactory();
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** Reads the call from the form; {@code queryEnv} is the request's {@code env} parameter. */
   public static OpenApiCall decode(TcbForm form, String queryEnv) {
@@ -87,6 +89,24 @@ public record OpenApiCall(
       // not JSON: refused below
     }
     throw invalid("the parameter '" + TcbForm.clip(key) + "' is not a JSON string");
+  }
+
+  /**
+   * The parameters as one JSON object, each value parsed: what the API itself would have received
+   * (the SDK has already made the keys snake_case, at every depth). A value that is not JSON is
+   * refused as an invalid parameter.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode json() {
+    com.fasterxml.jackson.databind.node.ObjectNode body =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, KeyValuePair> e : params.entrySet()) {
+      try {
+        body.set(e.getKey(), MAPPER.readTree(e.getValue().getValue().toByteArray()));
+      } catch (IOException notJson) {
+        throw invalid("the parameter '" + TcbForm.clip(e.getKey()) + "' is not JSON");
+      }
+    }
+    return body;
   }
 
   /** A media parameter: its raw bytes and file name. */

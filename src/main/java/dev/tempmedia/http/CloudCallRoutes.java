@@ -8,10 +8,13 @@ import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.MediaUpload;
 import dev.tempmedia.media.rules.MediaRule;
+import dev.tempmedia.outbox.MessageSender;
+import dev.tempmedia.outbox.SnakeCase;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.WeChatException;
+import dev.tempmedia.wechat.messages.MessageChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -32,6 +35,7 @@ import java.util.Map;
 public final class CloudCallRoutes {
   static final String UPLOAD_API = "openapi.customerServiceMessage.uploadTempMedia";
   static final String GET_API = "openapi.customerServiceMessage.getTempMedia";
+  static final String SEND_API = "openapi.customerServiceMessage.send";
   static final int MAX_UPLOAD_BODY = 48 * 1024 * 1024;
   private static final int MAX_GET_BODY = 16 * 1024;
   private static final JsonFactory JSON = new JsonFactory();
@@ -39,11 +43,36 @@ public final class CloudCallRoutes {
   private final Vertx vertx;
   private final Callers callers;
   private final MediaService media;
+  private final MessageSender messages;
 
-  public CloudCallRoutes(Vertx vertx, Callers callers, MediaService media) {
+  /** @param messages the outbox's sender, or null where there is no outbox (prod) */
+  public CloudCallRoutes(Vertx vertx, Callers callers, MediaService media, MessageSender messages) {
     this.vertx = vertx;
     this.callers = callers;
     this.media = media;
+    this.messages = messages;
+  }
+
+  /**
+   * {@code customerServiceMessage.send} (SPEC §10): the camelCase message ({@code image: {mediaId}}),
+   * checked and kept like {@code message/custom/send}'s once its keys are WeChat's.
+   */
+  Future<Reply> send(Exchange ex) {
+    return Stages.paused(
+        ex,
+        miniProgram(ex),
+        app -> JsonBodies.read(ex.request(), MessageRoutes.MAX_MESSAGE_BODY)
+            .compose(body -> vertx.executeBlocking(
+                () -> {
+                  messages.send(
+                      app,
+                      MessageChannel.CUSTOMER_SERVICE,
+                      ex.endpoint(),
+                      ex.id().rid(),
+                      SnakeCase.keys(body));
+                  return Reply.json(ok(app, SEND_API));
+                },
+                false)));
   }
 
   Future<Reply> upload(Exchange ex) {

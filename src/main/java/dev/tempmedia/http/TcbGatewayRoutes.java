@@ -16,10 +16,12 @@ import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.multipart.Boundary;
 import dev.tempmedia.media.multipart.MultipartParser;
+import dev.tempmedia.outbox.MessageSender;
 import dev.tempmedia.wechat.Dialect;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.Product;
 import dev.tempmedia.wechat.WeChatException;
+import dev.tempmedia.wechat.messages.MessageChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,6 +42,8 @@ import java.util.Optional;
 public final class TcbGatewayRoutes {
   public static final String UPLOAD_TEMP_MEDIA = "customerServiceMessage.uploadTempMedia";
   public static final String GET_TEMP_MEDIA = "customerServiceMessage.getTempMedia";
+  /** A customer-service message (SPEC §10), served where there is an outbox (dev mode). */
+  public static final String SEND = "customerServiceMessage.send";
   /** The most a request may carry: a mini program's largest media (10 MiB) twice over, with its form. */
   static final long MAX_BODY = 24L * 1024 * 1024;
   /** Exactly what {@code @cloudbase/node-sdk} takes for a gateway error (handleWxOpenApiData). */
@@ -53,14 +57,18 @@ public final class TcbGatewayRoutes {
   private final ServerClock clock;
   private final TempmediaConfig.Cloud cloud;
   private final boolean devMode;
+  private final MessageSender messages;
 
+  /** @param messages the outbox's sender, or null where there is no outbox (prod) */
   public TcbGatewayRoutes(
       Vertx vertx,
       MediaService media,
       AppRegistry apps,
       ServerClock clock,
       TempmediaConfig.Cloud cloud,
-      boolean devMode) {
+      boolean devMode,
+      MessageSender messages) {
+    this.messages = messages;
     this.vertx = vertx;
     this.media = media;
     this.apps = apps;
@@ -229,13 +237,25 @@ public final class TcbGatewayRoutes {
         CloudCallRoutes.Fetched fetched = CloudCallRoutes.fetch(media, app, mediaId);
         return answer(ex, fetched.bytes(), fetched.contentType());
       }
-      default ->
-        throw new WeChatException(
-            ErrorCode.OPENAPI_NO_PERMISSION,
-            app.product(),
-            call.displayName() + " is not served by tempmedia (it serves openapi."
-                + UPLOAD_TEMP_MEDIA + " and openapi." + GET_TEMP_MEDIA + ")");
+      case SEND -> {
+        if (messages != null) {
+          messages.send(
+              app, MessageChannel.CUSTOMER_SERVICE, ex.endpoint(), ex.id().rid(), call.json());
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("errcode", 0);
+          body.put("errmsg", "ok");
+          return answer(ex, json(body), "application/json; encoding=utf-8");
+        }
+      }
+      default -> {}
     }
+    throw new WeChatException(
+        ErrorCode.OPENAPI_NO_PERMISSION,
+        app.product(),
+        call.displayName() + " is not served by tempmedia (it serves openapi." + UPLOAD_TEMP_MEDIA
+            + ", openapi." + GET_TEMP_MEDIA
+            + (messages != null ? " and openapi." + SEND : " and, in dev mode, openapi." + SEND)
+            + ")");
   }
 
   private static Reply answer(Exchange ex, byte[] respData, String contentType) {

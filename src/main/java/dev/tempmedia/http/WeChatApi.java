@@ -34,9 +34,25 @@ public final class WeChatApi {
   /** The TCB gateway wx-server-sdk's cloud.openapi calls reach (SPEC §9). */
   public static final String TCB_ADMIN = "/tcb/admin";
 
+  /** The send endpoints of the outbox (SPEC §10, dev mode). */
+  public static final String MESSAGE_CUSTOM_SEND = "/cgi-bin/message/custom/send";
+
+  public static final String WECOM_MESSAGE_SEND = "/cgi-bin/message/send";
+  public static final String WECOM_APPCHAT_SEND = "/cgi-bin/appchat/send";
+  public static final String WECOM_KF_SEND = "/cgi-bin/kf/send_msg";
+  public static final String CLOUD_SEND_MESSAGE = "/openapi/customerServiceMessage/send";
+
   public static final String CLEAR_QUOTA = "/cgi-bin/clear_quota";
   public static final String QUOTA_GET = "/cgi-bin/openapi/quota/get";
   public static final String RID_GET = "/cgi-bin/openapi/rid/get";
+
+  /** The paths only a server with an outbox (dev mode) has. */
+  public static final List<String> MESSAGE_PATHS = List.of(
+      MESSAGE_CUSTOM_SEND,
+      WECOM_MESSAGE_SEND,
+      WECOM_APPCHAT_SEND,
+      WECOM_KF_SEND,
+      CLOUD_SEND_MESSAGE);
 
   /** Every path of the table, in its order (the console offers them in its fault form). */
   public static final List<String> PATHS = List.of(
@@ -56,7 +72,12 @@ public final class WeChatApi {
       TCB_ADMIN,
       CLEAR_QUOTA,
       QUOTA_GET,
-      RID_GET);
+      RID_GET,
+      MESSAGE_CUSTOM_SEND,
+      WECOM_MESSAGE_SEND,
+      WECOM_APPCHAT_SEND,
+      WECOM_KF_SEND,
+      CLOUD_SEND_MESSAGE);
 
   private static final Set<HttpMethod> GET_OR_POST = Set.of(HttpMethod.GET, HttpMethod.POST);
   private static final Set<HttpMethod> POST = Set.of(HttpMethod.POST);
@@ -64,8 +85,16 @@ public final class WeChatApi {
 
   private WeChatApi() {}
 
+  /** The paths of {@link #routes} for a server with ({@code outbox}) or without an outbox. */
+  public static List<String> paths(boolean outbox) {
+    return outbox
+        ? PATHS
+        : PATHS.stream().filter(p -> !MESSAGE_PATHS.contains(p)).toList();
+  }
+
   /**
-   * The table (SPEC §2–§5, §9, §12, §13). Token endpoints and media share the Official Account's error text until
+   * The table (SPEC §2–§5, §9, §10, §12, §13); the send rows only when {@code messages} is not null
+   * (dev mode). Token endpoints and media share the Official Account's error text until
    * the app is known; the TCB gateway speaks the mini program's inside its protobuf answers and its own
    * JSON for refusals of the gateway.
    */
@@ -75,8 +104,9 @@ public final class WeChatApi {
       CloudCallRoutes cloudCall,
       TcbGatewayRoutes tcb,
       OpenApiRoutes openApi,
-      UploadByUrlRoutes byUrl) {
-    return List.of(
+      UploadByUrlRoutes byUrl,
+      MessageRoutes messages) {
+    List<WeChatRoute> rows = new java.util.ArrayList<>(List.of(
         WeChatRoute.of(TOKEN, GET_OR_POST, Dialect.OFFICIAL_ACCOUNT, tokens::token),
         WeChatRoute.of(STABLE_TOKEN, POST, Dialect.OFFICIAL_ACCOUNT, tokens::stableToken),
         WeChatRoute.of(WECOM_TOKEN, GET_OR_POST, Dialect.WECOM, tokens::wecomToken),
@@ -99,7 +129,17 @@ public final class WeChatApi {
             TcbGatewayRoutes::error),
         WeChatRoute.of(CLEAR_QUOTA, POST, Dialect.OFFICIAL_ACCOUNT, openApi::clearQuota),
         WeChatRoute.of(QUOTA_GET, POST, Dialect.OFFICIAL_ACCOUNT, openApi::quotaGet),
-        WeChatRoute.of(RID_GET, POST, Dialect.OFFICIAL_ACCOUNT, openApi::ridGet));
+        WeChatRoute.of(RID_GET, POST, Dialect.OFFICIAL_ACCOUNT, openApi::ridGet)));
+    if (messages != null) {
+      rows.addAll(List.of(
+          WeChatRoute.of(
+              MESSAGE_CUSTOM_SEND, POST, Dialect.OFFICIAL_ACCOUNT, messages::customerService),
+          WeChatRoute.of(WECOM_MESSAGE_SEND, POST, Dialect.WECOM, messages::appMessage),
+          WeChatRoute.of(WECOM_APPCHAT_SEND, POST, Dialect.WECOM, messages::appChat),
+          WeChatRoute.of(WECOM_KF_SEND, POST, Dialect.WECOM, messages::kf),
+          cloudCall(CLOUD_SEND_MESSAGE, CloudCallRoutes.SEND_API, cloudCall::send)));
+    }
+    return List.copyOf(rows);
   }
 
   /** The path and query that fetch a token for an app of {@code family} (id and secret as given, unencoded). */

@@ -10,6 +10,7 @@ import dev.tempmedia.admin.MediaAdminRoutes;
 import dev.tempmedia.admin.MetricsRoutes;
 import dev.tempmedia.admin.OperatorApi;
 import dev.tempmedia.admin.OperatorRoutes;
+import dev.tempmedia.admin.OutboxRoutes;
 import dev.tempmedia.admin.QuotaRoutes;
 import dev.tempmedia.admin.console.ConsolePages;
 import dev.tempmedia.auth.AppRegistry;
@@ -30,6 +31,7 @@ import dev.tempmedia.http.ExchangeObserver;
 import dev.tempmedia.http.Exchanges;
 import dev.tempmedia.http.FaultInjection;
 import dev.tempmedia.http.MediaRoutes;
+import dev.tempmedia.http.MessageRoutes;
 import dev.tempmedia.http.OpenApiRoutes;
 import dev.tempmedia.http.PathTable;
 import dev.tempmedia.http.TcbGatewayRoutes;
@@ -49,6 +51,9 @@ import dev.tempmedia.media.VoiceRenditions;
 import dev.tempmedia.media.byurl.UploadByUrlService;
 import dev.tempmedia.media.rules.RuleBook;
 import dev.tempmedia.metrics.ServerMetrics;
+import dev.tempmedia.outbox.MemoryOutbox;
+import dev.tempmedia.outbox.MessageSender;
+import dev.tempmedia.outbox.Outbox;
 import dev.tempmedia.quota.QuotaService;
 import dev.tempmedia.state.StateStore;
 import dev.tempmedia.state.local.LocalStateStore;
@@ -99,6 +104,8 @@ final class ServerAssembly implements AutoCloseable {
   final MetricsRoutes metricsRoutes;
   final ExpirySweeper sweeper;
   final UploadByUrlService byUrl;
+  /** The messages the send endpoints accepted (dev mode; null in prod): shared through Redis when the state is. */
+  final Outbox outbox;
 
   ServerAssembly(TempmediaConfig config, ServerClock clock, Supplier<Vertx> vertxSource) {
     // The metrics registry loads a few hundred classes (~120 ms): built on another thread
@@ -136,6 +143,9 @@ final class ServerAssembly implements AutoCloseable {
       this.metricsRoutes = new MetricsRoutes(vertx, metrics, blobs);
       this.byUrl = new UploadByUrlService(
           state, media, apps, config.devMode(), config.uploadByUrl().allowedHosts());
+      this.outbox = !config.devMode()
+          ? null
+          : state instanceof RedisStateStore redis ? redis.outbox() : new MemoryOutbox();
       this.sweeper = new ExpirySweeper(vertx, media, removed -> {
         metrics.sweep(removed);
         metricsRoutes.refreshUsageNow();
@@ -222,6 +232,7 @@ final class ServerAssembly implements AutoCloseable {
     Exchanges exchanges = new Exchanges(clock, observers);
     Callers callers = new Callers(tokens, quotas);
     ContentImages images = new ContentImages(keys.mediaIds(), imageBlobs, clock);
+    MessageSender sender = outbox == null ? null : new MessageSender(media, outbox, clock);
     MediaRoutes mediaRoutes = new MediaRoutes(
         vertx, callers, media, new VideoLinks(keys.links()), images, apps, clock, publicUrl);
 
@@ -229,10 +240,11 @@ final class ServerAssembly implements AutoCloseable {
     for (WeChatRoute route : WeChatApi.routes(
         new TokenRoutes(new CredentialCheck(apps), tokens),
         mediaRoutes,
-        new CloudCallRoutes(vertx, callers, media),
-        new TcbGatewayRoutes(vertx, media, apps, clock, config.cloud(), config.devMode()),
-        new OpenApiRoutes(callers, quotas, requests, clock, WeChatApi.PATHS),
-        new UploadByUrlRoutes(vertx, callers, media, byUrl))) {
+        new CloudCallRoutes(vertx, callers, media, sender),
+        new TcbGatewayRoutes(vertx, media, apps, clock, config.cloud(), config.devMode(), sender),
+        new OpenApiRoutes(callers, quotas, requests, clock, wechatPaths()),
+        new UploadByUrlRoutes(vertx, callers, media, byUrl),
+        sender == null ? null : new MessageRoutes(vertx, callers, sender))) {
       routes.add(route.path(), route);
     }
     OperatorApi.Groups groups = new OperatorApi.Groups(
@@ -244,6 +256,7 @@ final class ServerAssembly implements AutoCloseable {
         metricsRoutes,
         config.devMode() ? new ClockRoutes(clockControl) : null,
         config.devMode() ? new FaultRoutes(faults) : null,
+        outbox == null ? null : new OutboxRoutes(outbox),
         new ConsolePages(),
         mediaRoutes::video,
         new ContentImageRoutes(apps, images, publicUrl, metricsRoutes::storageChanged),
@@ -282,8 +295,13 @@ final class ServerAssembly implements AutoCloseable {
     }
     info.put("products", products);
     info.put("paths", publishedPaths());
-    info.put("wechatPaths", WeChatApi.PATHS);
+    info.put("wechatPaths", wechatPaths());
     return info;
+  }
+
+  /** The WeChat paths this server serves: every row of the table, the send endpoints only with an outbox. */
+  private java.util.List<String> wechatPaths() {
+    return WeChatApi.paths(outbox != null);
   }
 
   /** The paths the console calls, by name, from the two route tables: it types none of them itself. */
@@ -302,6 +320,7 @@ final class ServerAssembly implements AutoCloseable {
     paths.put("imageItem", OperatorApi.IMAGE_ITEM);
     paths.put("clock", OperatorApi.CLOCK);
     paths.put("faults", OperatorApi.FAULTS);
+    paths.put("messages", OperatorApi.MESSAGES);
     paths.put("metrics", OperatorApi.METRICS);
     paths.put("mediaUpload", WeChatApi.MEDIA_UPLOAD);
     paths.put("mediaGet", WeChatApi.MEDIA_GET);
@@ -356,6 +375,9 @@ final class ServerAssembly implements AutoCloseable {
   public void close() {
     renditions.close(); // encodings under way are dropped: downloads make them again
     try {
+      if (outbox != null) {
+        outbox.close(); // before the state store: on Redis it uses the store's client
+      }
       byUrl.close();
       blobs.close();
       imageBlobs.close();

@@ -1,15 +1,21 @@
 package dev.tempmedia.wechat;
 
+import dev.tempmedia.wechat.messages.MessageCatalog;
+import dev.tempmedia.wechat.messages.MessageCatalogs;
+import dev.tempmedia.wechat.messages.MessageChannel;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * What a product is, in one place: how its apps are named and get tokens, what a generated id and
  * secret look like, its well-known development app, how it speaks on the wire ({@link Dialect}) and
- * whether it answers the cloud-call shapes. The media types and limits per product are data, in the
+ * whether it answers the cloud-call shapes, and which message channels it sends by, with their message
+ * types (SPEC §10). The media types and limits per product are data, in the
  * rule book ({@code rules/*.yaml}). Code asks the profile; it does not compare products.
  *
  * <p>Built with named fields ({@link Builder}), one definition per product below.
@@ -25,6 +31,7 @@ public final class ProductProfile {
       .ruleSets(true)
       .openApiManagement(true)
       .wellKnownApp("wx0000000000000001", "devsecret00000000000000000000001")
+      .messages(MessageChannel.CUSTOMER_SERVICE, MessageCatalogs.OFFICIAL_ACCOUNT_CUSTOMER_SERVICE)
       .dialect(Dialect.OFFICIAL_ACCOUNT)
       .build();
 
@@ -36,6 +43,7 @@ public final class ProductProfile {
       .cloudCall(true)
       .openApiManagement(true)
       .wellKnownApp("wx0000000000000002", "devsecret00000000000000000000002")
+      .messages(MessageChannel.CUSTOMER_SERVICE, MessageCatalogs.MINI_PROGRAM_CUSTOMER_SERVICE)
       .dialect(Dialect.MINI_PROGRAM)
       .build();
 
@@ -46,6 +54,9 @@ public final class ProductProfile {
       .secretShape(SecretShape.CORP_SECRET)
       .severalSecrets(true)
       .wellKnownApp("ww0000000000000003", "devsecret00000000000000000000003")
+      .messages(MessageChannel.APP_MESSAGE, MessageCatalogs.WECOM_APP_MESSAGE)
+      .messages(MessageChannel.APP_CHAT, MessageCatalogs.WECOM_APP_CHAT)
+      .messages(MessageChannel.KF, MessageCatalogs.WECOM_KF)
       .dialect(Dialect.WECOM)
       .build();
 
@@ -87,6 +98,7 @@ public final class ProductProfile {
   private final WellKnownApp wellKnownApp;
   private final Dialect dialect;
   private final CloudCallShape cloudCallShape;
+  private final Map<MessageChannel, MessageCatalog> messages;
 
   private ProductProfile(Builder b) {
     this.product = b.product;
@@ -102,6 +114,7 @@ public final class ProductProfile {
     this.wellKnownApp = b.wellKnownApp;
     this.dialect = b.dialect;
     this.cloudCallShape = b.cloudCall ? new CloudCallShape(b.dialect) : null;
+    this.messages = Map.copyOf(b.messages);
   }
 
   public static ProductProfile of(Product product) {
@@ -158,7 +171,6 @@ public final class ProductProfile {
     return dialect;
   }
 
-  /** The cloud-call envelope, for the product whose apps call the cloud-call endpoints; empty for the others. */
   /**
    * Whether its apps have WeChat's openapi management calls (clear_quota, quota/get, rid/get):
    * Official Accounts and Mini Programs do; WeCom has no equivalent.
@@ -167,8 +179,14 @@ public final class ProductProfile {
     return openApiManagement;
   }
 
+  /** The cloud-call envelope, for the product whose apps call the cloud-call endpoints; empty for the others. */
   public Optional<CloudCallShape> cloudCall() {
     return Optional.ofNullable(cloudCallShape);
+  }
+
+  /** The message types its apps send through {@code channel}; empty when the channel is not one of its. */
+  public Optional<MessageCatalog> messages(MessageChannel channel) {
+    return Optional.ofNullable(messages.get(channel));
   }
 
   /** The length of this product's media ids: the dialect's prefix and 64 characters. */
@@ -198,6 +216,8 @@ public final class ProductProfile {
     private boolean openApiManagement;
     private WellKnownApp wellKnownApp;
     private Dialect dialect;
+    private final Map<MessageChannel, MessageCatalog> messages =
+        new EnumMap<>(MessageChannel.class);
 
     private Builder(Product product) {
       this.product = product;
@@ -240,6 +260,13 @@ public final class ProductProfile {
 
     Builder cloudCall(boolean v) {
       cloudCall = v;
+      return this;
+    }
+
+    Builder messages(MessageChannel channel, MessageCatalog catalog) {
+      if (messages.put(channel, catalog) != null) {
+        throw new IllegalArgumentException(product + " has two catalogs for " + channel);
+      }
       return this;
     }
 

@@ -85,6 +85,7 @@ public final class RedisStateStore implements StateStore {
   private final RedisAsyncCommands<String, String> async;
   private final String prefix;
   private final String channel;
+  private final int database;
   private final AsyncCache<TokenLineKey, TokenLine> lines = cache(MAX_CACHED_LINES);
   private final AsyncCache<String, Integer> epochs = cache(MAX_CACHED_LINES);
   private final AsyncCache<String, Optional<String>> apps = cache(MAX_CACHED_APPS);
@@ -94,6 +95,7 @@ public final class RedisStateStore implements StateStore {
   private RedisStateStore(RedisClient client, String prefix, int database) {
     this.client = client;
     this.prefix = prefix;
+    this.database = database;
     // Pub/sub channels are global to a Redis server, not per database: deployments that share a
     // server through different databases must not hear each other's changes (a clock move carries
     // its value), so the database is part of the channel's name.
@@ -158,6 +160,11 @@ public final class RedisStateStore implements StateStore {
               + " (is redis-server running? check state.uri)",
           e);
     }
+  }
+
+  /** The outbox on this Redis (SPEC §10): its own connections on this store's client; close it before the store. */
+  public RedisOutbox outbox() {
+    return new RedisOutbox(client, prefix, database);
   }
 
   @Override

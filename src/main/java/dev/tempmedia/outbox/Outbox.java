@@ -1,0 +1,66 @@
+package dev.tempmedia.outbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The messages the send endpoints accepted, newest first, bounded (SPEC §10): in memory on a single
+ * instance ({@link MemoryOutbox}), in Redis when instances share state, so that every instance of a
+ * load-balanced emulator shows every message. Readers may wait for a message that has not come yet.
+ */
+public abstract class Outbox implements AutoCloseable {
+  /** The most messages kept; older ones are dropped first. */
+  public static final int CAPACITY = 1_000;
+  /** The longest a reader may wait. */
+  public static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+  private final Arrivals arrivals = new Arrivals();
+
+  /** Keeps {@code message}; complete once every instance's readers can see it. */
+  public abstract CompletionStage<Void> add(SentMessage message);
+
+  /** Up to {@code limit} messages that pass {@code filter}, newest first. */
+  public abstract CompletionStage<List<SentMessage>> newest(MessageFilter filter, int limit);
+
+  /** Forgets every message. */
+  public abstract CompletionStage<Void> clear();
+
+  @Override
+  public void close() {}
+
+  /**
+   * Messages that pass {@code filter}: at once when some do; else the first that arrive within
+   * {@code wait}, or none when it ends. The reader registers before it looks, so a message that
+   * arrives between the look and the wait still wakes it.
+   */
+  public CompletionStage<List<SentMessage>> await(MessageFilter filter, int limit, Duration wait) {
+    if (wait.isZero() || wait.isNegative()) {
+      return newest(filter, limit);
+    }
+    Arrivals.Waiter waiter = arrivals.register(filter);
+    return newest(filter, limit)
+        .thenCompose(found -> {
+          if (!found.isEmpty()) {
+            return CompletableFuture.completedFuture(found);
+          }
+          return waiter
+              .arrived()
+              .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+              .thenCompose(v -> newest(filter, limit));
+        })
+        .whenComplete((found, failure) -> arrivals.remove(waiter));
+  }
+
+  /** Wakes the readers a message is for; the backends call it for their own and for other instances' messages. */
+  protected final void arrived(SentMessage message) {
+    arrivals.arrived(message);
+  }
+
+  /** How many readers wait now. */
+  public int waiting() {
+    return arrivals.size();
+  }
+}

@@ -145,6 +145,38 @@ test('cloud.openapi({appid}) acts for that app; an unknown or non-mini-program a
   }
 });
 
+test('customerServiceMessage.send of an uploaded image reaches the outbox with its media resolved', async () => {
+  const api = sdk();
+  const up = await api.openapi.customerServiceMessage.uploadTempMedia({
+    type: 'image', media: { contentType: 'image/png', value: png },
+  });
+  const touser = 'oCloudUser' + Date.now();
+  const sent = await api.openapi.customerServiceMessage.send({ touser, msgtype: 'image', image: { mediaId: up.mediaId } });
+  assert.equal(sent.errCode, 0);
+  assert.equal(sent.errMsg, 'openapi.customerServiceMessage.send:ok');
+  const { messages } = await (await fetch(`${base}/_tempmedia/messages?to=${touser}&wait=PT5S`)).json();
+  assert.equal(messages.length, 1);
+  const [m] = messages;
+  assert.equal(m.appid, MINI_PROGRAM);
+  assert.equal(m.endpoint, '/tcb/admin');
+  assert.equal(m.msgtype, 'image');
+  // The SDK made the keys snake_case (mediaId → media_id) before they left the function.
+  assert.deepEqual(m.body.image, { media_id: up.mediaId });
+  assert.deepEqual(m.media, [{ field: 'image.media_id', mediaId: up.mediaId, type: 'image', contentType: 'image/png', size: png.length }]);
+});
+
+test('customerServiceMessage.send of a miniprogrampage with a bogus thumb is thrown as 40007 and kept nowhere', async () => {
+  const touser = 'oCloudRefused' + Date.now();
+  await assert.rejects(
+    sdk().openapi.customerServiceMessage.send({
+      touser, msgtype: 'miniprogrampage',
+      miniprogrampage: { title: 't', pagepath: 'pages/index', thumbMediaId: 'x'.repeat(64) },
+    }),
+    (err) => err.errCode === 40007 && /^openapi\.customerServiceMessage\.send:fail invalid media_id rid: /.test(err.errMsg));
+  const { messages } = await (await fetch(`${base}/_tempmedia/messages?to=${touser}`)).json();
+  assert.deepEqual(messages, []);
+});
+
 test('an injected -1 on /tcb/admin is thrown by the SDK as -1', async () => {
   await post('/_tempmedia/faults', { path: '/tcb/admin', errcode: -1, times: 1 });
   await assert.rejects(

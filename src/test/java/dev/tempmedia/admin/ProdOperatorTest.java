@@ -111,6 +111,27 @@ class ProdOperatorTest {
   }
 
   @Test
+  void theOutboxAndItsSendEndpointsDoNotExistInProd() {
+    assertThat(server
+            .call("GET", OperatorApi.MESSAGES, null, "Authorization", BEARER)
+            .statusCode())
+        .isEqualTo(404);
+    assertThat(server
+            .call("DELETE", OperatorApi.MESSAGES, null, "Authorization", BEARER)
+            .statusCode())
+        .isEqualTo(404);
+    for (String path : dev.tempmedia.http.WeChatApi.MESSAGE_PATHS) {
+      HttpResponse<String> r = server.postJson(
+          path, "{\"touser\":\"o\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}");
+      assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(404);
+    }
+    assertThat(json(server.call("GET", OperatorApi.INFO, null, "Authorization", BEARER))
+            .path("wechatPaths")
+            .toString())
+        .doesNotContain("/message/");
+  }
+
+  @Test
   void configuredAppsCannotBeDeleted() {
     HttpResponse<String> r =
         server.call("DELETE", "/_tempmedia/apps/wx00000000000000c1", null, "Authorization", BEARER);

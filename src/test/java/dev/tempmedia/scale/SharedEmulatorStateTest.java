@@ -4,7 +4,9 @@ import static dev.tempmedia.testing.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tempmedia.admin.OperatorApi;
 import dev.tempmedia.clock.ServerClock;
+import dev.tempmedia.http.WeChatApi;
 import dev.tempmedia.testing.MediaSamples;
 import dev.tempmedia.testing.ScaledBackends;
 import dev.tempmedia.testing.TestServer;
@@ -151,5 +153,31 @@ class SharedEmulatorStateTest {
         Duration.ofSeconds(1),
         () -> json(new String(b.download(token, "x").body())).path("errcode").asInt() == 40001,
         "B refusing the invalidated token");
+  }
+
+  @Test
+  void aMessageSentThroughAIsInBsOutboxAndWakesAReaderWaitingOnB() throws Exception {
+    a.call("DELETE", OperatorApi.MESSAGES, null);
+    String token = a.token("official-account");
+    String image = json(a.upload(token, "image", "a.jpg", MediaSamples.jpeg(9, 9)))
+        .path("media_id")
+        .asText();
+    java.util.concurrent.CompletableFuture<JsonNode> waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> json(b.get(OperatorApi.MESSAGES + "?to=oShared&wait=PT20S")).path("messages"));
+    Thread.sleep(300);
+    assertThat(waiting).as("B's reader waits").isNotDone();
+    JsonNode answer = json(a.postJson(
+        WeChatApi.MESSAGE_CUSTOM_SEND + "?access_token=" + token,
+        "{\"touser\":\"oShared\",\"msgtype\":\"image\",\"image\":{\"media_id\":\"" + image
+            + "\"}}"));
+    assertThat(answer.path("errcode").asInt()).as(answer.toString()).isZero();
+    JsonNode woken = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(woken).hasSize(1);
+    assertThat(woken.get(0).path("media").get(0).path("mediaId").asText()).isEqualTo(image);
+    assertThat(json(b.get(OperatorApi.MESSAGES)).path("messages")).hasSize(1);
+
+    b.call("DELETE", OperatorApi.MESSAGES, null);
+    assertThat(json(a.get(OperatorApi.MESSAGES)).path("messages")).isEmpty();
   }
 }

@@ -42,6 +42,10 @@ public enum ErrorCode {
   CONTENT_SIZE_OUT_OF_LIMIT(45002, "content size out of limit"),
   ARTICLE_SIZE_OUT_OF_LIMIT(45008, "article size out of limit"),
   DAILY_QUOTA_REACHED(45009, "reach max api daily quota limit"),
+  // Not checked (the emulator cannot know when a user last wrote): for fault rules on the send
+  // paths.
+  RESPONSE_OUT_OF_TIME_LIMIT(45015, "response out of time limit or subscription is canceled"),
+  OUT_OF_RESPONSE_COUNT_LIMIT(45047, "out of response count limit"),
   DATA_FORMAT_ERROR(47001, "data format error"),
   API_UNAUTHORIZED(48001, "api unauthorized"),
   RID_NOT_FOUND(76001, "rid not found"),

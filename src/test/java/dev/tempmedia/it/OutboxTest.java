@@ -391,6 +391,20 @@ class OutboxTest {
   }
 
   @Test
+  void aFaultRulePlaysTheFortyEightHourWindowAndNothingIsKept() {
+    server.postJson(
+        OperatorApi.FAULTS,
+        "{\"path\":\"" + WeChatApi.MESSAGE_CUSTOM_SEND + "\",\"errcode\":45015,\"times\":1}");
+    JsonNode seen = refused(
+        WeChatApi.MESSAGE_CUSTOM_SEND,
+        oa,
+        "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}",
+        45015);
+    assertThat(seen.path("errmsg").asText())
+        .startsWith("response out of time limit or subscription is canceled rid: ");
+  }
+
+  @Test
   void aWaitThatIsNotADurationOrTooLongIs400() {
     for (String wait : new String[] {"5", "PT31S", "-PT1S"}) {
       HttpResponse<String> r = server.get(OperatorApi.MESSAGES + "?wait=" + wait);

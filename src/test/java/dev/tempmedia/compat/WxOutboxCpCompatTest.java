@@ -148,6 +148,48 @@ class WxOutboxCpCompatTest {
 
   @ParameterizedTest
   @EnumSource(WxBackend.class)
+  void anMpnewsResolvesTheThumbOfEachArticle(WxBackend backend) throws Exception {
+    WxCpService wx = client(backend);
+    byte[] first = MediaSamples.jpeg(90, 50);
+    byte[] second = MediaSamples.png(90, 50);
+    String thumb1 = upload(wx, "image", "cover1.jpg", first);
+    String thumb2 = upload(wx, "image", "cover2.png", second);
+    String to = OutboxReader.recipient("mpnews", backend);
+    JsonNode m = sent(
+        wx,
+        WxCpMessage.MPNEWS()
+            .toUser(to)
+            .addArticle(
+                me.chanjar.weixin.cp.bean.article.MpnewsArticle.newBuilder()
+                    .title("第一篇")
+                    .thumbMediaId(thumb1)
+                    .content("<p>one</p>")
+                    .build(),
+                me.chanjar.weixin.cp.bean.article.MpnewsArticle.newBuilder()
+                    .title("第二篇")
+                    .thumbMediaId(thumb2)
+                    .content("<p>two</p>")
+                    .build())
+            .build());
+    assertThat(m.path("media")).hasSize(2);
+    assertMedia(
+        m.path("media").get(0),
+        "mpnews.articles[0].thumb_media_id",
+        thumb1,
+        "image",
+        "image/jpeg",
+        first);
+    assertMedia(
+        m.path("media").get(1),
+        "mpnews.articles[1].thumb_media_id",
+        thumb2,
+        "image",
+        "image/png",
+        second);
+  }
+
+  @ParameterizedTest
+  @EnumSource(WxBackend.class)
   void aGroupChatMessageIsKeptUnderItsChatid(WxBackend backend) throws Exception {
     WxCpService wx = client(backend);
     byte[] png = MediaSamples.png(40, 30);

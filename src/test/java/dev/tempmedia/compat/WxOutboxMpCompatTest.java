@@ -143,6 +143,41 @@ class WxOutboxMpCompatTest {
 
   @ParameterizedTest
   @EnumSource(WxBackend.class)
+  void aMiniProgramCardTakesAThumbOrAnImageAsItsPicture(WxBackend backend) throws Exception {
+    WxMpService wx = client(backend);
+    byte[] thumbJpeg = MediaSamples.jpeg(52, 42);
+    byte[] png = MediaSamples.png(104, 83);
+    String thumb = upload(wx, "thumb", "card.jpg", thumbJpeg);
+    String image = upload(wx, "image", "card.png", png);
+    Object[][] pictures = {
+      {thumb, "thumb", "image/jpeg", thumbJpeg}, {image, "image", "image/png", png}
+    };
+    for (Object[] p : pictures) {
+      String to = OutboxReader.recipient("o_card", backend);
+      JsonNode m = sent(
+          wx,
+          WxMpKefuMessage.MINIPROGRAMPAGE()
+              .toUser(to)
+              .title("订单详情")
+              .appId(TestServer.MP)
+              .pagePath("pages/order/detail?id=42")
+              .thumbMediaId((String) p[0])
+              .build());
+      assertThat(m.path("media")).hasSize(1);
+      assertMedia(
+          m.path("media").get(0),
+          "miniprogrampage.thumb_media_id",
+          (String) p[0],
+          (String) p[1],
+          (String) p[2],
+          (byte[]) p[3]);
+      assertThat(m.path("body").path("miniprogrampage").path("appid").asText())
+          .isEqualTo(TestServer.MP);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(WxBackend.class)
   void anExpiredImageIsRefusedWith40007AndNotKept(WxBackend backend) throws Exception {
     WxMpService wx = client(backend);
     String image = upload(wx, "image", "old.jpg", MediaSamples.jpeg(20, 20));

@@ -30,6 +30,9 @@ public final class OperatorApi {
 
   public static final String HEALTH = "/_tempmedia/health";
   public static final String INFO = "/_tempmedia/info";
+  /** The local CA's certificate (PEM), open to anyone: clients trust it to reach HTTPS and the proxy. */
+  public static final String CA_PEM = "/_tempmedia/ca.pem";
+
   public static final String QUOTAS = "/_tempmedia/quotas";
   public static final String APPS = "/_tempmedia/apps";
   public static final String APP = "/_tempmedia/apps/{id}";
@@ -65,6 +68,7 @@ public final class OperatorApi {
       AppRoutes apps,
       InspectorRoutes inspector,
       QuotaRoutes quotas,
+      CaRoutes ca,
       MediaAdminRoutes media,
       MetricsRoutes metrics,
       ClockRoutes clock,
@@ -80,6 +84,7 @@ public final class OperatorApi {
     List<OperatorRoute> routes = new ArrayList<>(List.of(
         raw(GET, HEALTH, Access.OPEN, g.health()::health),
         json(GET, INFO, Access.ADMIN, g.health()::info),
+        raw(GET, CA_PEM, Access.OPEN, g.ca()::pem),
         json(GET, APPS, Access.ADMIN, g.apps()::list),
         json(POST, APPS, Access.ADMIN, g.apps()::create),
         json(DELETE, APP, Access.ADMIN, g.apps()::delete),

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The one runnable artifact: {@code java -jar tempmedia.jar serve}, and the client commands
- * {@code token}, {@code upload} and {@code download}.
+ * {@code token}, {@code upload} and {@code download}; {@code ca export} writes the local CA's certificate.
  */
 @Command(
     name = "tempmedia",
@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       UploadCommand.class,
       DownloadCommand.class,
+      CaCommand.class,
       TrainCommand.class
     })
 public final class Main implements Runnable {

@@ -44,6 +44,17 @@ final class ServeCommand implements Callable<Integer> {
   Integer port;
 
   @Option(
+      names = "--https-port",
+      description = "HTTPS port, 0 for any free one (server.https.port; default off)")
+  Integer httpsPort;
+
+  @Option(
+      names = "--proxy-port",
+      description =
+          "forward-proxy port that answers for the WeChat hosts itself (server.proxy.port; default off)")
+  Integer proxyPort;
+
+  @Option(
       names = "--data",
       paramLabel = "DIR",
       description = "data directory (storage.path; default ./tempmedia-data)")
@@ -95,6 +106,12 @@ final class ServeCommand implements Callable<Integer> {
     if (port != null) {
       flags.put("server.port", port.toString());
     }
+    if (httpsPort != null) {
+      flags.put("server.https.port", httpsPort.toString());
+    }
+    if (proxyPort != null) {
+      flags.put("server.proxy.port", proxyPort.toString());
+    }
     if (data != null) {
       flags.put("storage.path", data);
     }
@@ -102,6 +119,14 @@ final class ServeCommand implements Callable<Integer> {
       flags.put("mode", mode);
     }
     return flags;
+  }
+
+  /** Which certificate HTTPS serves, in a few words. */
+  private static String certificate(TempmediaServer server) {
+    return server.config().server().https().cert() != null
+        ? "the configured certificate"
+        : "a leaf of the local CA until "
+            + server.certificates().current().leaf().getNotAfter().toInstant();
   }
 
   static String banner(TempmediaServer server) {
@@ -133,6 +158,30 @@ final class ServeCommand implements Callable<Integer> {
           .append(" (now ")
           .append(server.clock().instant())
           .append("); reset with POST /_tempmedia/clock {\"reset\":true}\n");
+    }
+    if (server.httpsPort() > 0) {
+      out.append("https: ")
+          .append("https://")
+          .append(config.server().host())
+          .append(':')
+          .append(server.httpsPort())
+          .append(" (")
+          .append(certificate(server))
+          .append(")\n");
+    }
+    if (server.proxyPort() > 0) {
+      out.append("proxy: ")
+          .append(config.server().host())
+          .append(':')
+          .append(server.proxyPort())
+          .append(" answers for api.weixin.qq.com, qyapi.weixin.qq.com, file.api.weixin.qq.com"
+              + " and refuses every other host\n");
+    }
+    if (server.certificates() != null) {
+      out.append("trust: ")
+          .append(server.baseUrl())
+          .append(OperatorApi.CA_PEM)
+          .append(" (or: tempmedia ca export)\n");
     }
     out.append("console: ").append(server.baseUrl()).append(OperatorApi.CONSOLE).append("\n");
     // The example is a /cgi-bin/token call: the first app that gets its tokens there.

@@ -23,11 +23,42 @@ public final class ConfigValidator {
 
   private ConfigValidator() {}
 
+  private static void checkPort(List<String> problems, String key, Integer port) {
+    if (port != null && (port < 0 || port > 65535)) {
+      problems.add(key + ": " + port + " is not a port; use 0-65535 (0 picks a free one)");
+    }
+  }
+
   public static TempmediaConfig validate(TempmediaConfig config) {
     List<String> problems = new ArrayList<>();
     if (config.server().port() < 0 || config.server().port() > 65535) {
       problems.add("server.port: " + config.server().port()
           + " is not a port; use 0-65535 (0 picks a free one)");
+    }
+    TempmediaConfig.Https https = config.server().https();
+    checkPort(problems, "server.https.port", https.port());
+    checkPort(problems, "server.proxy.port", config.server().proxy().port());
+    if (blank(https.cert()) != blank(https.key())) {
+      problems.add("server.https.cert and server.https.key: give both (PEM files) or neither");
+    }
+    if (blank(config.ca().cert()) != blank(config.ca().key())) {
+      problems.add("ca.cert and ca.key: give both (PEM files) or neither");
+    }
+    for (String file :
+        new String[] {https.cert(), https.key(), config.ca().cert(), config.ca().key()}) {
+      if (!blank(file) && !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+        problems.add("'" + file + "' (server.https / ca) cannot be read");
+      }
+    }
+    for (int i = 0; i < https.names().size(); i++) {
+      String n = https.names().get(i);
+      if (blank(n) || !n.matches("[A-Za-z0-9*.:_-]+")) {
+        problems.add("server.https.names[" + i + "]: '" + n + "' is not a host name or IP address");
+      }
+    }
+    String cloudRun = config.cloudRun().appid();
+    if (cloudRun != null && !APP_ID.matcher(cloudRun).matches()) {
+      problems.add("cloudRun.appid: '" + cloudRun + "' is not an app id");
     }
     if (blank(config.server().host())) {
       problems.add(

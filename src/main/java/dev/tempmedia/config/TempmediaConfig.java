@@ -21,7 +21,9 @@ public record TempmediaConfig(
     UploadByUrl uploadByUrl,
     List<App> apps,
     Map<String, Long> quotas,
-    Voice voice) {
+    Voice voice,
+    Ca ca,
+    CloudRun cloudRun) {
 
   public enum Mode {
     @JsonProperty("dev")
@@ -57,7 +59,34 @@ public record TempmediaConfig(
    * @param idleTimeout seconds a connection may go without a whole request head or body chunk read,
    *                    or anything written, before it is closed
    */
-  public record Server(String host, int port, String publicUrl, int idleTimeout) {}
+  public record Server(
+      String host, int port, String publicUrl, int idleTimeout, Https https, Proxy proxy) {}
+
+  /**
+   * The HTTPS listener (SPEC §11), off while {@code port} is null.
+   *
+   * @param cert  a PEM certificate (chain) to serve instead of one from the local CA; with {@code key}
+   * @param key   its PEM private key
+   * @param names host names and IP addresses the CA's leaf names besides the WeChat hosts, localhost
+   *              and 127.0.0.1
+   */
+  public record Https(Integer port, String cert, String key, List<String> names) {
+    public Https {
+      names = names == null ? List.of() : List.copyOf(names);
+    }
+  }
+
+  /** The forward proxy that answers for the WeChat hosts itself (SPEC §11), off while {@code port} is null. */
+  public record Proxy(Integer port) {}
+
+  /** A CA to issue the leaves from instead of the one made in the data directory: PEM files. */
+  public record Ca(String cert, String key) {}
+
+  /**
+   * WeChat Cloud Run's open-API mode (微信云托管, SPEC §11): a WeChat API call without an access_token
+   * acts as {@code appid}; off while it is null.
+   */
+  public record CloudRun(String appid) {}
 
   public record Storage(StorageKind kind, String path, boolean fsync, S3 s3) {}
 

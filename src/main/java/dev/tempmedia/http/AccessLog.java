@@ -24,9 +24,10 @@ public final class AccessLog {
     }
     var request = ex.request();
     LOG.info(
-        "rid={} method={} path={} status={} appid={} errcode={} durationMs={}{}",
+        "rid={} method={} via={} path={} status={} appid={} errcode={} durationMs={}{}",
         ex.id().rid(),
         request.method(),
+        ex.via().wireName(),
         redact(request.path(), request.query()),
         request.response().getStatusCode(),
         ex.appId() == null ? "-" : ex.appId(),

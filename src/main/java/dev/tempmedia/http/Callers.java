@@ -1,8 +1,10 @@
 package dev.tempmedia.http;
 
 import dev.tempmedia.auth.App;
+import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.auth.TokenService;
 import dev.tempmedia.quota.QuotaService;
+import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.WeChatException;
 import io.vertx.core.Future;
 
@@ -14,10 +16,22 @@ import io.vertx.core.Future;
 public final class Callers {
   private final TokenService tokens;
   private final QuotaService quotas;
+  private final AppRegistry apps;
+  private final String cloudRunApp;
 
   public Callers(TokenService tokens, QuotaService quotas) {
+    this(tokens, quotas, null, null);
+  }
+
+  /**
+   * @param cloudRunApp the app a call without an access_token acts as (WeChat Cloud Run's open-API
+   *                    mode, {@code cloudRun.appid}), or null when such a call is refused as usual
+   */
+  public Callers(TokenService tokens, QuotaService quotas, AppRegistry apps, String cloudRunApp) {
     this.tokens = tokens;
     this.quotas = quotas;
+    this.apps = apps;
+    this.cloudRunApp = cloudRunApp;
   }
 
   /**
@@ -28,15 +42,15 @@ public final class Callers {
    */
   public Future<App> authenticated(Exchange ex) {
     String token = ex.param("access_token");
+    if (cloudRunApp != null && (token == null || token.isEmpty())) {
+      return cloudRun(ex);
+    }
     return Stages.onLoop(tokens.authenticate(token)).transform(checked -> {
       if (checked.succeeded()) {
         App app = checked.result().app();
         ex.caller(app.id(), app.product());
         ex.acceptToken();
-        if (!quotas.any()) {
-          return Future.succeededFuture(app);
-        }
-        return Stages.onLoop(quotas.admit(app, ex.endpoint())).map(v -> app);
+        return admitted(ex, app);
       }
       Throwable refused = checked.cause();
       if (!(refused instanceof WeChatException)) {
@@ -49,5 +63,28 @@ public final class Callers {
         return Future.failedFuture(refused);
       });
     });
+  }
+
+  /** The app of WeChat Cloud Run's open-API mode: a container's call carries no token at all. */
+  private Future<App> cloudRun(Exchange ex) {
+    return Stages.onLoop(apps.lookup(cloudRunApp)).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(new WeChatException(
+            ErrorCode.ACCESS_TOKEN_MISSING,
+            "the call has no access_token and cloudRun.appid " + cloudRunApp
+                + " names no app of this server"));
+      }
+      App app = found.get();
+      ex.caller(app.id(), app.product());
+      ex.acceptToken();
+      return admitted(ex, app);
+    });
+  }
+
+  private Future<App> admitted(Exchange ex, App app) {
+    if (!quotas.any()) {
+      return Future.succeededFuture(app);
+    }
+    return Stages.onLoop(quotas.admit(app, ex.endpoint())).map(v -> app);
   }
 }

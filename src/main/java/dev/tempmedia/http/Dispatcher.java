@@ -36,21 +36,33 @@ public final class Dispatcher implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    handle(request, Via.HTTP);
+  }
+
+  /** The handler of a listener that requests come in by {@code via} (HTTPS, the proxy). */
+  public Handler<HttpServerRequest> via(Via via) {
+    return request -> handle(request, via);
+  }
+
+  private void handle(HttpServerRequest request, Via via) {
     exchanges.stamp(request);
     PathTable.Match<Endpoint> found = routes.find(request.path()).orElse(null);
     if (found == null) {
-      Responder.notFound(exchanges.begin(request));
+      Exchange ex = exchanges.begin(request);
+      ex.via(via);
+      Responder.notFound(ex);
       return;
     }
     if (found.value() instanceof WeChatRoute route) {
-      serve(request, found.pattern(), route);
+      serve(request, found.pattern(), route, via);
     } else {
       ((Endpoint.Direct) found.value()).serve(request, found.params());
     }
   }
 
-  private void serve(HttpServerRequest request, String endpoint, WeChatRoute route) {
+  private void serve(HttpServerRequest request, String endpoint, WeChatRoute route, Via via) {
     Exchange ex = exchanges.begin(request);
+    ex.via(via);
     ex.endpoint(endpoint);
     ex.dialect(route.dialect());
     if (!route.methods().contains(request.method())) {

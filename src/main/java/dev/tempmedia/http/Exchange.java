@@ -31,11 +31,21 @@ public final class Exchange {
   private boolean tokenAccepted;
   private String requestBody;
   private byte[] responseBody;
+  private Via via = Via.HTTP;
 
   public Exchange(HttpServerRequest request, RequestId id, long startedAtMillis) {
     this.request = request;
     this.id = id;
     this.startedAtMillis = startedAtMillis;
+  }
+
+  /** Which way it came in: the plain port, HTTPS, or the forward proxy. */
+  public Via via() {
+    return via;
+  }
+
+  void via(Via via) {
+    this.via = via;
   }
 
   /** When it arrived, by the server clock (which the emulator may have moved). */

@@ -10,6 +10,7 @@ import java.time.Instant;
  * query, and diagnoses are written never to quote a token or a secret.
  *
  * @param timeMillis when it arrived, by the server clock; formatted only when someone looks
+ * @param via        which way it came in: http, https, proxy (absolute-form) or proxy-connect
  * @param errcode    the WeChat errcode answered, 0 for success (and for answers that are not WeChat errors)
  * @param diagnosis  for an error, which check failed and why, in plain words; null on success
  * @param explained  what rid/get may show its app; null unless the request's token was accepted
@@ -18,6 +19,7 @@ import java.time.Instant;
   "rid",
   "time",
   "method",
+  "via",
   "path",
   "appid",
   "product",
@@ -33,6 +35,7 @@ public record RequestRecord(
     String rid,
     @JsonIgnore long timeMillis,
     String method,
+    String via,
     String path,
     String appid,
     String product,

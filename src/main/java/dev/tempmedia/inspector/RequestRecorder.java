@@ -23,6 +23,7 @@ public final class RequestRecorder implements ExchangeObserver {
         ex.id().rid(),
         ex.startedAtMillis(),
         request.method().name(),
+        ex.via().wireName(),
         request.path(), // never the query: that is where tokens and secrets travel
         ex.appId(),
         ex.product() == null ? null : ex.product().wireName(),

@@ -1,6 +1,7 @@
 package dev.tempmedia.server;
 
 import dev.tempmedia.admin.AppRoutes;
+import dev.tempmedia.admin.CaRoutes;
 import dev.tempmedia.admin.ClockRoutes;
 import dev.tempmedia.admin.ContentImageRoutes;
 import dev.tempmedia.admin.FaultRoutes;
@@ -63,6 +64,7 @@ import dev.tempmedia.storage.CachingBlobStore;
 import dev.tempmedia.storage.CountingBlobStore;
 import dev.tempmedia.storage.local.LocalBlobStore;
 import dev.tempmedia.storage.s3.S3BlobStore;
+import dev.tempmedia.tls.ServerCertificates;
 import dev.tempmedia.wechat.Product;
 import dev.tempmedia.wechat.ProductProfile;
 import io.vertx.core.Vertx;
@@ -104,6 +106,10 @@ final class ServerAssembly implements AutoCloseable {
   final MetricsRoutes metricsRoutes;
   final ExpirySweeper sweeper;
   final UploadByUrlService byUrl;
+  /** The CA of the TLS listeners (SPEC §11): the configured one, or the data directory's, made when first needed. */
+  final CaSource ca;
+  /** What HTTPS and the proxy's tunnels serve; null when neither is on. */
+  final ServerCertificates certificates;
   /** The messages the send endpoints accepted (dev mode; null in prod): shared through Redis when the state is. */
   final Outbox outbox;
 
@@ -143,6 +149,8 @@ final class ServerAssembly implements AutoCloseable {
       this.metricsRoutes = new MetricsRoutes(vertx, metrics, blobs);
       this.byUrl = new UploadByUrlService(
           state, media, apps, config.devMode(), config.uploadByUrl().allowedHosts());
+      this.ca = new CaSource(config);
+      this.certificates = openCertificates(config, ca);
       this.outbox = !config.devMode()
           ? null
           : state instanceof RedisStateStore redis ? redis.outbox() : new MemoryOutbox();
@@ -197,6 +205,24 @@ final class ServerAssembly implements AutoCloseable {
     return set == TempmediaConfig.RuleSetName.CURRENT ? "current" : "classic-2013";
   }
 
+  /** The configured certificate, or the CA's leaf; null when no listener serves TLS. */
+  private static ServerCertificates openCertificates(TempmediaConfig config, CaSource ca) {
+    TempmediaConfig.Server server = config.server();
+    if (server.https().port() == null && server.proxy().port() == null) {
+      return null;
+    }
+    try {
+      if (server.https().cert() != null && !server.https().cert().isBlank()) {
+        return ServerCertificates.configured(
+            Path.of(server.https().cert()), Path.of(server.https().key()));
+      }
+      return ServerCertificates.issuedBy(
+          ca.get(), ca.directory(), server.https().names(), java.time.Clock.systemUTC());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot set up the TLS certificate: " + e.getMessage(), e);
+    }
+  }
+
   private static StateStore openState(TempmediaConfig config) {
     if (config.state().kind() == TempmediaConfig.StateKind.REDIS) {
       return RedisStateStore.open(config.state().uri(), "tempmedia:");
@@ -230,7 +256,7 @@ final class ServerAssembly implements AutoCloseable {
         new RequestRecorder(requests),
         ExchangeObserver.onFinish(this::measure));
     Exchanges exchanges = new Exchanges(clock, observers);
-    Callers callers = new Callers(tokens, quotas);
+    Callers callers = new Callers(tokens, quotas, apps, config.cloudRun().appid());
     ContentImages images = new ContentImages(keys.mediaIds(), imageBlobs, clock);
     MessageSender sender = outbox == null ? null : new MessageSender(media, outbox, clock);
     MediaRoutes mediaRoutes = new MediaRoutes(
@@ -252,6 +278,7 @@ final class ServerAssembly implements AutoCloseable {
         new AppRoutes(apps, tokens),
         new InspectorRoutes(requests),
         new QuotaRoutes(apps, quotas),
+        new CaRoutes(vertx, ca::get),
         new MediaAdminRoutes(apps, media, mediaRoutes, exchanges, metricsRoutes::storageChanged),
         metricsRoutes,
         config.devMode() ? new ClockRoutes(clockControl) : null,
@@ -308,6 +335,7 @@ final class ServerAssembly implements AutoCloseable {
   private static Map<String, String> publishedPaths() {
     Map<String, String> paths = new LinkedHashMap<>();
     paths.put("info", OperatorApi.INFO);
+    paths.put("caPem", OperatorApi.CA_PEM);
     paths.put("apps", OperatorApi.APPS);
     paths.put("app", OperatorApi.APP);
     paths.put("invalidateTokens", OperatorApi.INVALIDATE_TOKENS);

@@ -7,14 +7,20 @@ import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.emulator.FaultRules;
 import dev.tempmedia.http.Dispatcher;
 import dev.tempmedia.http.Endpoint;
+import dev.tempmedia.http.ForwardProxy;
+import dev.tempmedia.http.Via;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.state.StateStore;
+import dev.tempmedia.tls.ServerCertificates;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +33,8 @@ import java.util.function.Supplier;
  * read {@link #port()}.
  */
 public final class TempmediaServer implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(TempmediaServer.class);
   private final ServerAssembly parts;
   private int port;
   private Map<String, Endpoint> routes = Map.of();
@@ -71,46 +79,166 @@ public final class TempmediaServer implements AutoCloseable {
     routes = dispatcher.routes();
     // Instances share a port only when they name the same one, so port 0 is resolved to a free port
     // first; the rare loss of that port to another process in between is retried.
-    int configuredPort = parts.config.server().port();
+    TempmediaConfig.Server server = parts.config.server();
     for (int attempt = 1; ; attempt++) {
-      int chosen =
-          configuredPort == 0 ? FreePort.find(parts.config.server().host()) : configuredPort;
+      int chosen = resolved(server.port(), server.host());
+      Integer https =
+          server.https().port() == null ? null : resolved(server.https().port(), server.host());
+      Integer proxy =
+          server.proxy().port() == null ? null : resolved(server.proxy().port(), server.host());
       try {
-        deploy(dispatcher, chosen);
+        deploy(dispatcher, chosen, https, proxy);
         parts.sweeper.start();
         parts.startJobs();
         return;
       } catch (IllegalStateException e) {
-        if (configuredPort != 0
-            || attempt == 5
-            || !(e.getCause() instanceof java.net.BindException)) {
+        boolean anyFree = server.port() == 0
+            || Integer.valueOf(0).equals(server.https().port())
+            || Integer.valueOf(0).equals(server.proxy().port())
+            || proxy != null;
+        if (!anyFree || attempt == 5 || !(e.getCause() instanceof java.net.BindException)) {
           throw e;
         }
+        await(parts.vertx.undeploy(deployment).recover(x -> Future.succeededFuture()));
+        verticles.clear();
       }
     }
   }
 
-  private void deploy(Dispatcher dispatcher, int chosenPort) {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(parts.config.server().host())
-        .setPort(chosenPort)
-        .setCompressionSupported(false)
-        .setDecompressionSupported(false)
-        // Vert.x counts only whole messages (a request head, a body chunk) and writes as activity,
-        // so
-        // this also closes a connection that trickles a request head a byte at a time (slowloris).
-        .setIdleTimeout(parts.config.server().idleTimeout())
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
+  private static int resolved(int configured, String host) {
+    return configured == 0 ? FreePort.find(host) : configured;
+  }
+
+  private final List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
+  private String deployment;
+
+  /**
+   * The listeners: the API port; HTTPS with the configured or the local CA's certificate; and the
+   * forward proxy with the loopback TLS listener its CONNECT tunnels end in (PROXY protocol, so the
+   * client's address survives the hop).
+   */
+  private void deploy(Dispatcher dispatcher, int chosenPort, Integer httpsPort, Integer proxyPort) {
+    TempmediaConfig.Server server = parts.config.server();
+    List<HttpVerticle.Listener> listeners = new java.util.ArrayList<>();
+    listeners.add(new HttpVerticle.Listener("api", base(server.host(), chosenPort), dispatcher));
+    if (httpsPort != null) {
+      listeners.add(new HttpVerticle.Listener(
+          "https", tls(base(server.host(), httpsPort)), dispatcher.via(Via.HTTPS)));
+    }
+    if (proxyPort != null) {
+      int tunnelPort = FreePort.find("127.0.0.1");
+      listeners.add(new HttpVerticle.Listener(
+          "proxy-tunnels",
+          tls(base("127.0.0.1", tunnelPort)).setUseProxyProtocol(true),
+          dispatcher.via(Via.PROXY_TUNNEL)));
+      listeners.add(new HttpVerticle.Listener(
+          "proxy",
+          base(server.host(), proxyPort),
+          new ForwardProxy(
+              parts.vertx,
+              ServerCertificates.WECHAT_HOSTS,
+              dispatcher.via(Via.PROXY),
+              tunnelPort,
+              chosenPort,
+              server.idleTimeout())));
+    }
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    await(parts.vertx.deployVerticle(
+    deployment = await(parts.vertx.deployVerticle(
         () -> {
-          HttpVerticle verticle = new HttpVerticle(options, dispatcher);
+          HttpVerticle verticle = new HttpVerticle(listeners);
           verticles.add(verticle);
           return verticle;
         },
         new DeploymentOptions().setInstances(instances)));
     port = verticles.get(0).actualPort();
+    this.httpsPort = httpsPort == null ? -1 : httpsPort;
+    this.proxyPort = proxyPort == null ? -1 : proxyPort;
+    if (parts.certificates != null) {
+      renewals = parts.vertx.setPeriodic(RENEWAL_CHECK.toMillis(), t -> renewCertificate());
+    }
+  }
+
+  /** How often the served leaf is checked for its end. */
+  static final java.time.Duration RENEWAL_CHECK = java.time.Duration.ofHours(6);
+
+  private long renewals = -1;
+  private int httpsPort = -1;
+  private int proxyPort = -1;
+
+  private HttpServerOptions base(String host, int port) {
+    return new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setCompressionSupported(false)
+        .setDecompressionSupported(false)
+        // Vert.x counts only whole messages (a request head, a body chunk) and writes as activity,
+        // so this also closes a connection that trickles a request head a byte at a time
+        // (slowloris).
+        .setIdleTimeout(parts.config.server().idleTimeout())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+  }
+
+  /** TLS 1.2 and 1.3, HTTP/2 or HTTP/1.1 by ALPN, with the served certificate. */
+  private HttpServerOptions tls(HttpServerOptions options) {
+    ServerCertificates.Served served = parts.certificates.current();
+    options
+        .setSsl(true)
+        .setUseAlpn(true)
+        .setKeyCertOptions(keyCert(served))
+        .setEnabledSecureTransportProtocols(TLS_VERSIONS);
+    return options;
+  }
+
+  private static final java.util.Set<String> TLS_VERSIONS = java.util.Set.of("TLSv1.2", "TLSv1.3");
+
+  private static PemKeyCertOptions keyCert(ServerCertificates.Served served) {
+    return new PemKeyCertOptions()
+        .setCertValue(Buffer.buffer(served.certPem()))
+        .setKeyValue(Buffer.buffer(served.keyPem()));
+  }
+
+  private ServerSSLOptions sslOptions() {
+    return new ServerSSLOptions()
+        .setKeyCertOptions(keyCert(parts.certificates.current()))
+        .setEnabledSecureTransportProtocols(TLS_VERSIONS);
+  }
+
+  /** A leaf that nears its end is issued again and every TLS listener takes it up. */
+  private void renewCertificate() {
+    parts
+        .vertx
+        .executeBlocking(() -> parts.certificates.renewIfDue(), false)
+        .onSuccess(renewed -> {
+          if (renewed) {
+            ServerSSLOptions ssl = sslOptions();
+            verticles.forEach(v -> v.updateCertificate(ssl));
+            LOG.info(
+                "issued a new certificate for {}, valid until {}",
+                parts.certificates.names(),
+                parts.certificates.current().leaf().getNotAfter().toInstant());
+          }
+        })
+        .onFailure(e -> LOG.warn("could not renew the served certificate: {}", e.getMessage()));
+  }
+
+  /** Checks the served leaf now, as the 6-hourly timer does (tests). */
+  public void renewCertificateNow() {
+    renewCertificate();
+  }
+
+  /** The HTTPS port, or -1 when HTTPS is off. */
+  public int httpsPort() {
+    return httpsPort;
+  }
+
+  /** The forward proxy's port, or -1 when it is off. */
+  public int proxyPort() {
+    return proxyPort;
+  }
+
+  /** The certificates served over TLS, or null when neither HTTPS nor the proxy is on. */
+  public ServerCertificates certificates() {
+    return parts.certificates;
   }
 
   public int port() {

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@code messages} (SPEC §10, dev mode): the outbox, newest first, filtered by appid, recipient and
  * msgtype; {@code wait} holds the request until a matching message arrives (a test blocks on it
- * instead of sleeping). {@code DELETE} clears it.
+ * instead of sleeping), and {@code after} (a message's id) counts only the messages newer than that
+ * one, so that a reader who has them all can wait for the next (the console's conversation does).
+ * {@code DELETE} clears it.
  */
 public final class OutboxRoutes {
   private static final int DEFAULT_LIMIT = 100;
@@ -28,8 +30,11 @@ public final class OutboxRoutes {
         new MessageFilter(call.query("appid"), call.query("to"), call.query("msgtype"));
     int limit = limit(call.query("limit"));
     Duration wait = waitOf(call.query("wait"));
+    String after = call.query("after");
     try {
-      return outbox.await(filter, limit, wait).thenApply(found -> Map.of("messages", found));
+      return outbox
+          .await(filter, limit, wait, after == null || after.isEmpty() ? null : after)
+          .thenApply(found -> Map.of("messages", found));
     } catch (OutboxBusyException e) {
       return CompletableFuture.failedFuture(new AdminError(503, e.getMessage()));
     }

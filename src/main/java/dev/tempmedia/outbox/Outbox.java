@@ -37,11 +37,22 @@ public abstract class Outbox implements AutoCloseable {
    * arrives between the look and the wait still wakes it.
    */
   public CompletionStage<List<SentMessage>> await(MessageFilter filter, int limit, Duration wait) {
+    return await(filter, limit, wait, null);
+  }
+
+  /**
+   * As {@link #await(MessageFilter, int, Duration)}, counting only the messages newer than the one
+   * whose id is {@code after} (null: every message), so that a reader who has seen the newest can
+   * wait for the next one. When that message is no longer kept (cleared, or dropped as the oldest),
+   * every kept message is newer than it.
+   */
+  public CompletionStage<List<SentMessage>> await(
+      MessageFilter filter, int limit, Duration wait, String after) {
     if (wait.isZero() || wait.isNegative()) {
-      return newest(filter, limit);
+      return newer(filter, limit, after);
     }
     Arrivals.Waiter waiter = arrivals.register(filter);
-    return newest(filter, limit)
+    return newer(filter, limit, after)
         .thenCompose(found -> {
           if (!found.isEmpty()) {
             return CompletableFuture.completedFuture(found);
@@ -49,9 +60,24 @@ public abstract class Outbox implements AutoCloseable {
           return waiter
               .arrived()
               .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
-              .thenCompose(v -> newest(filter, limit));
+              .thenCompose(v -> newer(filter, limit, after));
         })
         .whenComplete((found, failure) -> arrivals.remove(waiter));
+  }
+
+  /** The newest messages that pass {@code filter}, less {@code after} and every older one. */
+  private CompletionStage<List<SentMessage>> newer(MessageFilter filter, int limit, String after) {
+    return newest(filter, limit).thenApply(found -> {
+      if (after == null) {
+        return found;
+      }
+      for (int i = 0; i < found.size(); i++) {
+        if (after.equals(found.get(i).id())) {
+          return found.subList(0, i);
+        }
+      }
+      return found;
+    });
   }
 
   /** Wakes the readers a message is for; the backends call it for their own and for other instances' messages. */

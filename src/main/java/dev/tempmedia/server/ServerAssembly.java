@@ -323,7 +323,22 @@ final class ServerAssembly implements AutoCloseable {
     info.put("products", products);
     info.put("paths", publishedPaths());
     info.put("wechatPaths", wechatPaths());
+    info.put("sendPaths", sendPaths());
     return info;
+  }
+
+  /**
+   * The paths a message is sent through (the console lists their refusals beside the outbox): the
+   * send endpoints and the TCB gateway, whose customerServiceMessage.send is one; none without an
+   * outbox.
+   */
+  private List<String> sendPaths() {
+    if (outbox == null) {
+      return List.of();
+    }
+    List<String> paths = new java.util.ArrayList<>(WeChatApi.MESSAGE_PATHS);
+    paths.add(WeChatApi.TCB_ADMIN);
+    return List.copyOf(paths);
   }
 
   /** The WeChat paths this server serves: every row of the table, the send endpoints only with an outbox. */

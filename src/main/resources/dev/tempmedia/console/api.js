@@ -11,6 +11,9 @@ export function usePaths(published) {
   paths = published;
 }
 
+/** Whether the server published a path named `name` (a server without an outbox may not). */
+export const hasPath = (name) => Boolean(paths[name]);
+
 /** The path named `name`, its {placeholders} filled from `params` (encoded), `query` appended. */
 export function pathOf(name, params = {}, query = {}) {
   const pattern = paths[name];
@@ -73,11 +76,14 @@ function parse(text) {
   }
 }
 
-/** A JSON call; answers the parsed body, throws ApiError for any status but 2xx. */
-export async function call(method, path, body) {
+/**
+ * A JSON call; answers the parsed body, throws ApiError for any status but 2xx. `options.signal`
+ * (an AbortSignal) ends a call that is still waiting, such as a long poll.
+ */
+export async function call(method, path, body, options = {}) {
   for (;;) {
     const usedToken = adminToken();
-    const init = { method, headers: authHeaders(), cache: 'no-store' };
+    const init = { method, headers: authHeaders(), cache: 'no-store', signal: options.signal };
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -93,7 +99,7 @@ export async function call(method, path, body) {
   }
 }
 
-export const get = (path) => call('GET', path);
+export const get = (path, options) => call('GET', path, undefined, options);
 export const post = (path, body) => call('POST', path, body === undefined ? {} : body);
 export const del = (path) => call('DELETE', path);
 

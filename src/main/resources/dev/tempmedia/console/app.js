@@ -6,10 +6,18 @@ import { $, $$, h, notify, formatDateTime, formatOffset } from './ui.js';
 import * as apps from './apps.js';
 import * as media from './media.js';
 import * as requests from './requests.js';
+import * as messages from './messages.js';
 import * as devtools from './devtools.js';
 
-const VIEWS = { apps, media, requests, dev: devtools };
+const VIEWS = { apps, media, requests, messages, dev: devtools };
 let current = null;
+
+/** Whether a view is offered: clock and faults, and the outbox, exist only in dev mode. */
+function offered(name) {
+  if (name === 'dev') return isDev();
+  if (name === 'messages') return messages.offered();
+  return Boolean(VIEWS[name]);
+}
 
 async function main() {
   setLang(lang());
@@ -37,9 +45,14 @@ async function main() {
     return;
   }
   for (const [name, view] of Object.entries(VIEWS)) {
-    if (name === 'dev' && !isDev()) continue;
+    if (!offered(name)) continue;
     view.mount($(`#view-${name}`));
   }
+  // a view found missing on the server (the outbox answering 404) leaves the navigation
+  on('views', () => {
+    renderOffered();
+    route();
+  });
   $('#app-select').addEventListener('change', (event) => selectApp(event.target.value));
   on('apps', renderAppPicker);
   on('app', renderAppPicker);
@@ -69,7 +82,12 @@ async function loadInfo() {
   document.body.classList.toggle('mode-dev', isDev());
   document.body.classList.toggle('mode-prod', !isDev());
   for (const el of $$('.dev-only')) el.hidden = !isDev();
+  renderOffered();
   renderHeader();
+}
+
+function renderOffered() {
+  for (const el of $$('.outbox-only')) el.hidden = !messages.offered();
 }
 
 function showLoadError(error) {
@@ -110,7 +128,7 @@ function renderAppPicker() {
 
 function route() {
   const [name, query] = window.location.hash.replace(/^#/, '').split('?');
-  const wanted = VIEWS[name] && (name !== 'dev' || isDev()) ? name : 'apps';
+  const wanted = VIEWS[name] && offered(name) ? name : 'apps';
   if (wanted === 'requests' && query) requests.applyQuery(query);
   if (current === wanted) return;
   if (current && VIEWS[current].hide) VIEWS[current].hide();

@@ -116,7 +116,14 @@ class RouteTablesTest {
   @Test
   void theConsoleTypesNoPathButInfo() throws IOException {
     for (String file : new String[] {
-      "app.js", "api.js", "state.js", "apps.js", "media.js", "requests.js", "devtools.js"
+      "app.js",
+      "api.js",
+      "state.js",
+      "apps.js",
+      "media.js",
+      "requests.js",
+      "messages.js",
+      "devtools.js"
     }) {
       String source = read("dev/tempmedia/console/" + file);
       String withoutInfo = source.replace("'/_tempmedia/info'", "");

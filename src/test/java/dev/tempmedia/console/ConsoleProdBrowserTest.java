@@ -67,6 +67,12 @@ class ConsoleProdBrowserTest extends BrowserTestBase {
     assertThat(browser.find("#nav a[data-view='dev']").isDisplayed())
         .as("no clock or faults in prod")
         .isFalse();
+    assertThat(browser.find("#nav a[data-view='messages']").isDisplayed())
+        .as("no outbox in prod")
+        .isFalse();
+    assertThat(browser.js("return document.getElementById('view-messages').childElementCount"))
+        .as("nor its view")
+        .isEqualTo(0L);
     assertThat(browser.find("#sign-out").isDisplayed()).isTrue();
 
     // an upload through the page, and its preview fetched with the token (a blob: URL)
@@ -85,7 +91,10 @@ class ConsoleProdBrowserTest extends BrowserTestBase {
     });
     assertThat(img.getAttribute("src")).startsWith("blob:");
 
-    browser.go("apps");
+    // the outbox's address leads to the apps instead
+    browser.js("window.location.hash = 'messages'");
+    browser.until(d -> d.findElement(By.id("view-apps")).isDisplayed());
+    assertThat(browser.find("#view-messages").isDisplayed()).isFalse();
     String row =
         browser.textContains("#apps-table tr[data-appid='" + APPID + "']", "configuration");
     assertThat(row).contains("not shown").doesNotContain(SECRET);

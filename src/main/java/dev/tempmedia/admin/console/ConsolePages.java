@@ -43,6 +43,7 @@ public final class ConsolePages implements Handler<HttpServerRequest> {
       "apps.js",
       "media.js",
       "requests.js",
+      "messages.js",
       "devtools.js");
 
   /**

@@ -31,9 +31,14 @@ public final class OutboxRoutes {
     int limit = limit(call.query("limit"));
     Duration wait = waitOf(call.query("wait"));
     String after = call.query("after");
+    // A reader that goes away (a closed tab, an aborted fetch) frees its place at once.
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    if (!wait.isZero()) {
+      call.request().response().closeHandler(v -> gone.complete(null));
+    }
     try {
       return outbox
-          .await(filter, limit, wait, after == null || after.isEmpty() ? null : after)
+          .await(filter, limit, wait, after == null || after.isEmpty() ? null : after, gone)
           .thenApply(found -> Map.of("messages", found));
     } catch (OutboxBusyException e) {
       return CompletableFuture.failedFuture(new AdminError(503, e.getMessage()));

@@ -48,10 +48,24 @@ public abstract class Outbox implements AutoCloseable {
    */
   public CompletionStage<List<SentMessage>> await(
       MessageFilter filter, int limit, Duration wait, String after) {
+    return await(filter, limit, wait, after, new CompletableFuture<>());
+  }
+
+  /**
+   * As {@link #await(MessageFilter, int, Duration, String)}; when {@code abandoned} completes first
+   * (the reader went away), the wait ends at once and its place among the waiting readers is freed.
+   */
+  public CompletionStage<List<SentMessage>> await(
+      MessageFilter filter,
+      int limit,
+      Duration wait,
+      String after,
+      CompletionStage<Void> abandoned) {
     if (wait.isZero() || wait.isNegative()) {
       return newer(filter, limit, after);
     }
     Arrivals.Waiter waiter = arrivals.register(filter);
+    abandoned.thenRun(() -> waiter.arrived().complete(null));
     return newer(filter, limit, after)
         .thenCompose(found -> {
           if (!found.isEmpty()) {

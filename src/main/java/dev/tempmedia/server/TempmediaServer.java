@@ -226,6 +226,11 @@ public final class TempmediaServer implements AutoCloseable {
     renewCertificate();
   }
 
+  /** How many readers wait on the outbox now (0 without one). */
+  public int outboxWaiting() {
+    return parts.outbox == null ? 0 : parts.outbox.waiting();
+  }
+
   /** The HTTPS port, or -1 when HTTPS is off. */
   public int httpsPort() {
     return httpsPort;

@@ -405,6 +405,28 @@ class OutboxTest {
   }
 
   @Test
+  void aReaderThatGoesAwayNoLongerWaits() throws Exception {
+    java.net.Socket socket = new java.net.Socket("127.0.0.1", server.server().port());
+    socket
+        .getOutputStream()
+        .write(("GET " + OperatorApi.MESSAGES + "?to=gone&wait=PT25S HTTP/1.1\r\nHost: x\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (server.server().outboxWaiting() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(server.server().outboxWaiting()).isEqualTo(1);
+    socket.close();
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (server.server().outboxWaiting() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(server.server().outboxWaiting())
+        .as("the reader's place is freed")
+        .isZero();
+  }
+
+  @Test
   void aWaitThatIsNotADurationOrTooLongIs400() {
     for (String wait : new String[] {"5", "PT31S", "-PT1S"}) {
       HttpResponse<String> r = server.get(OperatorApi.MESSAGES + "?wait=" + wait);

@@ -41,7 +41,11 @@ public final class Callers {
    * shows it among the app's other calls.
    */
   public Future<App> authenticated(Exchange ex) {
-    String token = ex.param("access_token");
+    return authenticated(ex, ex.param("access_token"));
+  }
+
+  /** As {@link #authenticated(Exchange)}, for a token that came in another way (a form field). */
+  public Future<App> authenticated(Exchange ex, String token) {
     if (cloudRunApp != null && (token == null || token.isEmpty())) {
       return cloudRun(ex);
     }

@@ -85,7 +85,9 @@ public final class ForwardProxy implements Handler<HttpServerRequest> {
   }
 
   private void connect(HttpServerRequest request) {
-    HostAndPort target = request.authority();
+    // The request-target (authority-form host:port), not the Host header: clients differ in what
+    // they put there (HttpClient 4 sends no port, OkHttp ":443").
+    HostAndPort target = HostAndPort.parseAuthority(request.uri(), -1);
     if (target == null || target.port() <= 0 || !answers(target.host(), target.port(), 443)) {
       refuse(request, refusal(target, 443));
       return;

@@ -63,11 +63,17 @@ public final class MediaRoutes {
     this.apps = apps;
     this.clock = clock;
     this.publicUrl = publicUrl;
+    this.formCredentials = new FormCredentialUpload(vertx, callers, media);
   }
+
+  private final FormCredentialUpload formCredentials;
 
   // ---- upload ----------------------------------------------------------------------------------
 
   Future<Reply> upload(Exchange ex) {
+    if (FormCredentialUpload.applies(ex)) {
+      return formCredentials.upload(ex);
+    }
     return Stages.paused(ex, caller(ex), app -> uploadAs(ex, app));
   }
 

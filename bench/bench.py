@@ -60,10 +60,11 @@ def multipart(filename, data):
 
 
 class Tempmedia:
-    def __init__(self, work, java, fsync, xmx=None, jar=None):
+    def __init__(self, work, java, fsync, xmx=None, jar=None, https=False):
         self.data = work / "tempmedia-data"
         self.java, self.fsync, self.xmx = java, fsync, xmx
         self.jar = Path(jar) if jar else JAR
+        self.https = https
         self.proc = None
 
     def start(self):
@@ -77,6 +78,9 @@ class Tempmedia:
         cds = [f"-XX:SharedArchiveFile={jsa}"] if jsa.exists() else []
         cmd = [self.java] + cds + ([f"-Xmx{self.xmx}"] if self.xmx else []) + [
             "-jar", str(self.jar), "serve", "--port", str(self.port), "--data", str(self.data)]
+        if self.https:
+            self.https_port = free_port()
+            cmd += ["--https-port", str(self.https_port)]
         started = time.time()
         self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_http(self.url("/_tempmedia/health"))
@@ -86,6 +90,9 @@ class Tempmedia:
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
+
+    def tls_url(self, path):
+        return f"https://127.0.0.1:{self.https_port}{path}"
 
     def upload(self, data):
         body = multipart("bench.jpg", data)
@@ -245,6 +252,38 @@ def run_throughput(args, work):
     return results
 
 
+def run_tls(args, work):
+    """Download 64 KiB and token over HTTPS (TLS 1.3, the local CA's EC P-256 leaf) and over the plain
+    port of the same server, alternating within each round; wrk keeps its connections, so this is
+    the cost of encryption on a kept-alive connection, handshakes amortised."""
+    k64 = jpeg_of_size(64 * 1024)
+    results = {}
+    for name, conns, path_of in [
+        ("download 64 KiB, 32 conns", 32,
+         lambda tm, media: f"/cgi-bin/media/get?access_token={tm.token}&media_id={media}"),
+        ("token, 32 conns", 32,
+         lambda tm, media: f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"),
+    ]:
+        plain, tls = [], []
+        for r in range(args.rounds):
+            tm = Tempmedia(work, args.java, fsync=False, https=True).start()
+            try:
+                path = path_of(tm, tm.upload(k64))
+                wrk(tm.url(path), conns, args.warmup)
+                plain.append(wrk(tm.url(path), conns, args.duration))
+                wrk(tm.tls_url(path), conns, 3)
+                tls.append(wrk(tm.tls_url(path), conns, args.duration))
+            finally:
+                tm.stop()
+            print(f"  {name} round {r + 1}: plain {plain[-1]['rps']:.0f}/s, https {tls[-1]['rps']:.0f}/s",
+                  file=sys.stderr)
+        p_med = statistics.median(x["rps"] for x in plain)
+        t_med = statistics.median(x["rps"] for x in tls)
+        results[name] = {"plain": p_med, "https": t_med, "ratio": t_med / p_med,
+                         "runs": {"plain": plain, "https": tls}}
+    return results
+
+
 def run_startup(args, work, n=7):
     times = []
     for _ in range(n):
@@ -337,8 +376,20 @@ def main():
                    help="only /cgi-bin/token with fsync on, 32 conns, for these jars alternately (JAR,JAR…)")
     p.add_argument("--download-jars", type=lambda s: s.split(","), default=None,
                    help="only download 64 KiB, 32 conns, for these jars alternately (JAR,JAR…)")
+    p.add_argument("--tls", action="store_true",
+                   help="only download 64 KiB and token over HTTPS against the same server's plain port")
     args = p.parse_args()
     work = Path(tempfile.mkdtemp(prefix="tempmedia-bench-"))
+    if args.tls:
+        try:
+            out = run_tls(args, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print("| workload | plain | https | https/plain | rounds (plain / https) |\n|---|---|---|---|---|")
+        for name, r in out.items():
+            rounds = ", ".join(f"{a['rps']:.0f}/{b['rps']:.0f}" for a, b in zip(r["runs"]["plain"], r["runs"]["https"]))
+            print(f"| {name} | {r['plain']:.0f}/s | {r['https']:.0f}/s | {r['ratio']:.2f} | {rounds} |")
+        return
     if args.download_jars:
         try:
             out = run_download_jars(args, work)

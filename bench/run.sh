@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks tempmedia side by side with nginx on loopback (see docs/benchmarks.md).
 # Usage: bench/run.sh [--rounds N] [--duration SECONDS] [--only NAME[,NAME…]] [--java PATH]
+#        bench/run.sh --tls   (download 64 KiB and token over HTTPS vs the same server's plain port)
 #        bench/run.sh --download-jars JAR,JAR…   (or --token-fsync-jars): two builds, same run, alternating
 # Needs: nginx, wrk, h2load (Debian: nginx wrk nghttp2-client), python3, and the jar
 # (built here when missing).

@@ -111,13 +111,15 @@ class HardCodedHostWecomSdkTest {
     String proxyPort = System.getProperty("https.proxyPort");
     System.setProperty("https.proxyHost", "127.0.0.1");
     System.setProperty("https.proxyPort", String.valueOf(server.server().proxyPort()));
-    try (JvmTrustStore.Installed installed = trustStore.install()) {
+    Runnable restoreTrust = trustStore.install();
+    try {
       thread.setContextClassLoader(loader);
       return (Map<String, Object>) m.invoke(null, args);
     } catch (InvocationTargetException e) {
       throw new AssertionError("wecom-sdk failed: " + e.getCause(), e.getCause());
     } finally {
       thread.setContextClassLoader(context);
+      restoreTrust.run();
       JvmTrustStore.restore("https.proxyHost", proxyHost);
       JvmTrustStore.restore("https.proxyPort", proxyPort);
     }

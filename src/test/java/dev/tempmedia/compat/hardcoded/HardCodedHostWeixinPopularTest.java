@@ -75,8 +75,11 @@ class HardCodedHostWeixinPopularTest {
   void useProxy(boolean trustingTheCa) {
     HttpClientFactory.setProxy(new HttpHost("127.0.0.1", server.server().proxyPort()));
     if (trustingTheCa) {
-      try (JvmTrustStore.Installed installed = trustStore.install()) {
+      Runnable restore = trustStore.install();
+      try {
         LocalHttpClient.init(100, 10);
+      } finally {
+        restore.run();
       }
     } else {
       LocalHttpClient.init(100, 10);

@@ -73,12 +73,8 @@ final class JvmTrustStore {
     throw new IllegalStateException("no X509TrustManager among the JVM's defaults");
   }
 
-  Path file() {
-    return file;
-  }
-
-  /** Sets the three properties until the returned handle is closed, which restores the old values. */
-  Installed install() {
+  /** Sets the three properties; running the answer puts back the values they had. */
+  Runnable install() {
     Map<String, String> before = new LinkedHashMap<>();
     for (String p : PROPERTIES) {
       before.put(p, System.getProperty(p));
@@ -95,10 +91,5 @@ final class JvmTrustStore {
     } else {
       System.setProperty(property, value);
     }
-  }
-
-  interface Installed extends AutoCloseable {
-    @Override
-    void close();
   }
 }

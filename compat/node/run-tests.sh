@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The npm client suites (co-wechat-api and wechat-enterprise-api, unchanged but for their base URL; wx-server-sdk, unchanged) against the packaged jar,
+# The npm client suites (co-wechat-api and wechat-enterprise-api, unchanged but for their base URL; wx-server-sdk and node-easywechat, unchanged) against the packaged jar,
 # run by the build after the shade (JAR_UNDER_TEST). Without node 20+ and npm it is skipped with a
 # message, except with CI=true, where a missing tool fails the build: CI never passes by skipping.
 set -euo pipefail

@@ -75,7 +75,7 @@ public final class ForwardProxy implements Handler<HttpServerRequest> {
               + " answers on port " + apiPort);
       return;
     }
-    HostAndPort target = request.authority();
+    HostAndPort target = target(request);
     int defaultPort = scheme.equals("http") ? 80 : 443;
     if (target == null || !answers(target.host(), target.port(), defaultPort)) {
       refuse(request, refusal(target, defaultPort));
@@ -85,9 +85,7 @@ public final class ForwardProxy implements Handler<HttpServerRequest> {
   }
 
   private void connect(HttpServerRequest request) {
-    // The request-target (authority-form host:port), not the Host header: clients differ in what
-    // they put there (HttpClient 4 sends no port, OkHttp ":443").
-    HostAndPort target = HostAndPort.parseAuthority(request.uri(), -1);
+    HostAndPort target = target(request);
     if (target == null || target.port() <= 0 || !answers(target.host(), target.port(), 443)) {
       refuse(request, refusal(target, 443));
       return;
@@ -106,6 +104,30 @@ public final class ForwardProxy implements Handler<HttpServerRequest> {
         server.pipeTo(socket);
       });
     });
+  }
+
+  /**
+   * The host a proxy request is for: its request-target ({@code CONNECT host:port}, or the authority
+   * of an absolute-form URI), never the Host header, which RFC 9112 §3.2.2 says a proxy ignores here
+   * and which clients fill differently (https-proxy-agent, undici and HttpClient send a CONNECT's Host
+   * without the port). Null when the target names no host.
+   */
+  static HostAndPort target(HttpServerRequest request) {
+    String uri = request.uri();
+    String authority;
+    if (request.method() == HttpMethod.CONNECT) {
+      authority = uri;
+    } else {
+      int start = uri.indexOf("://") + 3;
+      int end = start;
+      while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+        end++;
+      }
+      authority = uri.substring(start, end);
+      authority = authority.substring(authority.lastIndexOf('@') + 1);
+    }
+    HostAndPort parsed = authority.isEmpty() ? null : HostAndPort.parseAuthority(authority, -1);
+    return parsed == null || parsed.host().isEmpty() ? null : parsed;
   }
 
   private boolean answers(String host, int port, int defaultPort) {

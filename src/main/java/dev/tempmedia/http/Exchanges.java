@@ -2,6 +2,7 @@ package dev.tempmedia.http;
 
 import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.wechat.RequestId;
+import dev.tempmedia.wechat.WeChatException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -56,6 +57,15 @@ public final class Exchanges {
     }
     reply.onComplete(done -> {
       if (done.failed()) {
+        io.vertx.core.http.HttpServerResponse response = ex.request().response();
+        if ((response.ended() || response.closed()) && !(done.cause() instanceof WeChatException)) {
+          // The transport failed once the answer was out or the client had gone: an HTTP/2 stream
+          // reset after its last byte (a sendFile's future then fails with "Stream was closed"), a
+          // client that hung up. Nothing is left to answer and nothing went wrong here.
+          org.slf4j.LoggerFactory.getLogger(Exchanges.class)
+              .debug("rid={} transport closed: {}", ex.id().rid(), done.cause().toString());
+          return;
+        }
         errors.write(ex, done.cause());
       } else if (done.result() instanceof Reply.Json json) {
         Responder.json(ex, 200, json.body());

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *   <li>{@link #perClass()}: one server for the test class (started before its first test, stopped
  *       after its last). Between two tests the clock is reset, the fault rules cleared and the queued
  *       requests and messages dropped; media, apps, tokens and the outbox stay.
- *   <li>{@link #perMethod()}: a fresh server with an empty data directory for every test. About 0.3
- *       s more per test (docs/testing.md).
+ *   <li>{@link #perMethod()}: a fresh server with an empty data directory for every test: about 0.15
+ *       s more per test once the JVM has started its first server (docs/testing.md).
  *   <li>{@code @ExtendWith(TempmediaExtension.class)}: per class, with the defaults.
  * </ul>
  *

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The messages the send endpoints accepted, newest first, bounded (SPEC §10): in memory on a single
@@ -18,6 +20,7 @@ public abstract class Outbox implements AutoCloseable {
   public static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
   private final Arrivals arrivals = new Arrivals();
+  private final List<Consumer<SentMessage>> listeners = new CopyOnWriteArrayList<>();
 
   /** Keeps {@code message}; complete once every instance's readers can see it. */
   public abstract CompletionStage<Void> add(SentMessage message);
@@ -97,6 +100,25 @@ public abstract class Outbox implements AutoCloseable {
   /** Wakes the readers a message is for; the backends call it for their own and for other instances' messages. */
   protected final void arrived(SentMessage message) {
     arrivals.arrived(message);
+    for (Consumer<SentMessage> listener : listeners) {
+      try {
+        listener.accept(message);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Outbox.class)
+            .warn("an outbox listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  /**
+   * Calls {@code listener} with every message that arrives from now on, in arrival order: this
+   * instance's and, with a shared outbox, every other instance's, once each. It runs on the thread
+   * that delivers the message (an event loop, Lettuce's), so it must only hand the message on.
+   * Returns what ends the subscription.
+   */
+  public Runnable onArrival(Consumer<SentMessage> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
   }
 
   /** How many readers wait now. */

@@ -4,6 +4,7 @@ import dev.tempmedia.auth.AppRegistry;
 import dev.tempmedia.auth.TokenService;
 import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.config.TempmediaConfig;
+import dev.tempmedia.emulator.ClockControl;
 import dev.tempmedia.emulator.FaultRules;
 import dev.tempmedia.http.Dispatcher;
 import dev.tempmedia.http.Endpoint;
@@ -11,6 +12,7 @@ import dev.tempmedia.http.ForwardProxy;
 import dev.tempmedia.http.Via;
 import dev.tempmedia.inspector.RequestLog;
 import dev.tempmedia.media.MediaService;
+import dev.tempmedia.outbox.Outbox;
 import dev.tempmedia.state.StateStore;
 import dev.tempmedia.tls.ServerCertificates;
 import io.vertx.core.DeploymentOptions;
@@ -229,6 +231,19 @@ public final class TempmediaServer implements AutoCloseable {
   /** How many readers wait on the outbox now (0 without one). */
   public int outboxWaiting() {
     return parts.outbox == null ? 0 : parts.outbox.waiting();
+  }
+
+  /** The outbox of sent messages (SPEC §10), or null in prod mode, which keeps none. */
+  public Outbox outbox() {
+    return parts.outbox;
+  }
+
+  /**
+   * Moves the emulator's clock as {@code POST /_tempmedia/clock} does: kept in the state store, so a
+   * restart and every instance sharing the state follow it. Null in prod mode, whose clock never moves.
+   */
+  public ClockControl clockControl() {
+    return parts.clockControl;
   }
 
   /** The HTTPS port, or -1 when HTTPS is off. */

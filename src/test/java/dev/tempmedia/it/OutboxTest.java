@@ -10,6 +10,7 @@ import dev.tempmedia.testing.MediaSamples;
 import dev.tempmedia.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -367,12 +368,13 @@ class OutboxTest {
         CompletableFuture.supplyAsync(() -> messages("?to=oLate&wait=PT20S"));
     Thread.sleep(300);
     assertThat(waiting).isNotDone();
-    // A message for someone else does not answer it.
+    // A message for someone else does not answer it: once it has arrived (and woken whoever it
+    // was for), the reader still waits.
     send(
         WeChatApi.MESSAGE_CUSTOM_SEND,
         oa,
         "{\"touser\":\"oOther\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}");
-    Thread.sleep(200);
+    assertThat(server.tempmedia().messages().take(Duration.ofSeconds(5)).to()).isEqualTo("oOther");
     assertThat(waiting).isNotDone();
     send(
         WeChatApi.MESSAGE_CUSTOM_SEND,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tempmedia.admin.OperatorApi;
 import dev.tempmedia.clock.ServerClock;
 import dev.tempmedia.http.WeChatApi;
+import dev.tempmedia.outbox.SentMessage;
 import dev.tempmedia.testing.MediaSamples;
 import dev.tempmedia.testing.ScaledBackends;
 import dev.tempmedia.testing.TestServer;
@@ -175,6 +176,12 @@ class SharedEmulatorStateTest {
     JsonNode woken = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(woken).hasSize(1);
     assertThat(woken.get(0).path("media").get(0).path("mediaId").asText()).isEqualTo(image);
+    // B's own subscribers hear of it once, through the same channel that woke the reader
+    SentMessage heardOnB = b.tempmedia().messages().take(Duration.ofSeconds(5));
+    assertThat(heardOnB.to()).isEqualTo("oShared");
+    assertThat(heardOnB.media().get(0).mediaId()).isEqualTo(image);
+    assertThat(b.tempmedia().messages().poll(Duration.ofMillis(200))).isEmpty();
+    assertThat(a.tempmedia().messages().take(Duration.ofSeconds(5)).id()).isEqualTo(heardOnB.id());
     assertThat(json(b.get(OperatorApi.MESSAGES)).path("messages")).hasSize(1);
 
     b.call("DELETE", OperatorApi.MESSAGES, null);

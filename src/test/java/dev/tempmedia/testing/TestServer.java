@@ -1,9 +1,7 @@
 package dev.tempmedia.testing;
 
 import dev.tempmedia.clock.ServerClock;
-import dev.tempmedia.config.ConfigLoader;
-import dev.tempmedia.config.ConfigValidator;
-import dev.tempmedia.config.TempmediaConfig;
+import dev.tempmedia.junit.Tempmedia;
 import dev.tempmedia.server.TempmediaServer;
 import dev.tempmedia.wechat.Product;
 import java.io.IOException;
@@ -16,13 +14,14 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A real server on a random port over a data directory, with a plain HTTP client for tests. */
+/**
+ * A real server on a random port over a data directory, with a plain HTTP client for tests: the
+ * project's own tests' layer over the JUnit harness ({@link Tempmedia}, which starts and stops the
+ * server, and follows its requests and messages). In the scale-out run ({@code
+ * -Dtempmedia.test.backend=scaled}) every server gets a bucket and a Redis database of its own.
+ */
 public final class TestServer implements AutoCloseable {
-  private final Path data;
-  private final Map<String, String> flags;
-  private Path configFile;
-  private final ServerClock clock;
-  private TempmediaServer server;
+  private final Tempmedia tempmedia;
   private final HttpClient http = HttpClient.newHttpClient();
 
   public TestServer(Path data) {
@@ -56,42 +55,38 @@ public final class TestServer implements AutoCloseable {
 
   private TestServer(
       Path data, Map<String, String> extraFlags, Path configFile, ServerClock clock) {
-    this.clock = clock;
-    this.data = data;
-    this.configFile = configFile;
-    this.flags = new HashMap<>(extraFlags);
-    this.flags.put("server.port", "0");
-    this.flags.put("storage.path", data.toString());
-    this.flags.putIfAbsent("storage.fsync", "false");
+    Map<String, String> flags = new HashMap<>(extraFlags);
     if (ScaledBackends.enabled() && !extraFlags.containsKey("storage.kind")) {
-      this.flags.putAll(ScaledBackends.get().newServerFlags());
+      flags.putAll(ScaledBackends.get().newServerFlags());
     }
-    start();
-  }
-
-  private void start() {
-    TempmediaConfig config =
-        ConfigValidator.validate(ConfigLoader.load(configFile, Map.of(), flags));
-    server = TempmediaServer.start(config, clock);
+    Tempmedia.Builder settings = Tempmedia.builder().dataDir(data).clock(clock).set(flags);
+    if (configFile != null) {
+      settings.configFile(configFile);
+    }
+    this.tempmedia = settings.start();
   }
 
   /** Stops and starts again over the same data directory, keeping the moved clock. */
   public void restart() {
-    server.close();
-    start();
-    closed = false;
+    tempmedia.restart();
+  }
+
+  /** The harness's handle on this server: its clock control, fault rules, requests and messages. */
+  public Tempmedia tempmedia() {
+    return tempmedia;
   }
 
   public TempmediaServer server() {
-    return server;
+    return tempmedia.server();
   }
 
+  /** The server's own clock object (moving it moves this instance only, and is not stored). */
   public ServerClock clock() {
-    return clock;
+    return tempmedia.server().clock();
   }
 
   public String url(String pathAndQuery) {
-    return server.baseUrl() + pathAndQuery;
+    return tempmedia.url(pathAndQuery);
   }
 
   public HttpResponse<String> get(String pathAndQuery) {
@@ -118,17 +113,12 @@ public final class TestServer implements AutoCloseable {
 
   // ---- the well-known development apps --------------------------------------------------------
 
-  public static final String OA =
-      dev.tempmedia.auth.DevApps.of(Product.OFFICIAL_ACCOUNT).id();
-  public static final String OA_SECRET =
-      dev.tempmedia.auth.DevApps.of(Product.OFFICIAL_ACCOUNT).secrets().get(0);
-  public static final String MP =
-      dev.tempmedia.auth.DevApps.of(Product.MINI_PROGRAM).id();
-  public static final String MP_SECRET =
-      dev.tempmedia.auth.DevApps.of(Product.MINI_PROGRAM).secrets().get(0);
-  public static final String CORP = dev.tempmedia.auth.DevApps.of(Product.WECOM).id();
-  public static final String CORP_SECRET =
-      dev.tempmedia.auth.DevApps.of(Product.WECOM).secrets().get(0);
+  public static final String OA = Tempmedia.OFFICIAL_ACCOUNT_APPID;
+  public static final String OA_SECRET = Tempmedia.OFFICIAL_ACCOUNT_SECRET;
+  public static final String MP = Tempmedia.MINI_PROGRAM_APPID;
+  public static final String MP_SECRET = Tempmedia.MINI_PROGRAM_SECRET;
+  public static final String CORP = Tempmedia.WECOM_CORPID;
+  public static final String CORP_SECRET = Tempmedia.WECOM_SECRET;
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -237,13 +227,14 @@ public final class TestServer implements AutoCloseable {
 
   /** Whether this server stores media on the local disk (tests of files on disk need it). */
   public boolean local() {
-    return server.config().storage().kind()
+    return server().config().storage().kind()
         == dev.tempmedia.config.TempmediaConfig.StorageKind.LOCAL;
   }
 
   /** How many media objects the store holds, over every app: whatever the backend. */
   public int storedObjectCount() {
     int n = 0;
+    TempmediaServer server = server();
     for (dev.tempmedia.auth.App app : server.apps().all()) {
       try {
         dev.tempmedia.storage.BlobStore store = server.media().store();
@@ -259,18 +250,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Path dataDir() {
-    return data;
+    return tempmedia.dataDir();
   }
-
-  private boolean closed;
 
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    server.close();
+    tempmedia.close();
   }
 
   /** A server that never answers fails the test in 30 s instead of hanging the build. */

@@ -86,7 +86,13 @@ public final class ForwardProxy implements Handler<HttpServerRequest> {
 
   private void connect(HttpServerRequest request) {
     HostAndPort target = target(request);
-    if (target == null || target.port() <= 0 || !answers(target.host(), target.port(), 443)) {
+    if (target != null && target.port() <= 0) {
+      // Said plainly: refusal() would name the missing port as 443, the very port that is answered.
+      refuse(
+          request, "CONNECT names host:port (CONNECT " + target.host() + ":443); it named no port");
+      return;
+    }
+    if (target == null || !answers(target.host(), target.port(), 443)) {
       refuse(request, refusal(target, 443));
       return;
     }

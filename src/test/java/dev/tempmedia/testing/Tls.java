@@ -151,6 +151,29 @@ public final class Tls {
     return RawHttp.read(socket.getInputStream(), false);
   }
 
+  /**
+   * One HTTP/1.1 exchange over an open (TLS) socket whose request {@code writer} sends beside the
+   * reading, as {@link RawHttp#exchange(int, RawHttp.Writer, boolean)} does on a plain port: the
+   * server may answer before the request is all sent.
+   */
+  public static RawHttp.Response exchange(Socket socket, RawHttp.Writer writer) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    java.util.concurrent.CompletableFuture<Void> sending =
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+          try {
+            writer.write(out);
+            out.flush();
+          } catch (IOException ignored) {
+            // The server stopped reading: its answer is still to be read.
+          }
+        });
+    try {
+      return RawHttp.read(socket.getInputStream(), false);
+    } finally {
+      sending.cancel(true);
+    }
+  }
+
   /** A JDK HttpClient that reaches every host through the forward proxy and trusts {@code context}. */
   public static HttpClient throughProxy(int proxyPort, SSLContext context, HttpClient.Version v) {
     return HttpClient.newBuilder()

@@ -88,7 +88,14 @@ final class CaCommand implements Runnable {
         out.print(pem);
         out.flush();
       } else {
-        Files.writeString(output, pem);
+        // A file that cannot be written is a message and exit 3 (as the client commands' I/O
+        // errors), not picocli's stack trace.
+        try {
+          Files.writeString(output, pem);
+        } catch (java.io.IOException e) {
+          err.println("tempmedia: cannot write " + output + ": " + e.getMessage());
+          return 3;
+        }
       }
       return 0;
     }

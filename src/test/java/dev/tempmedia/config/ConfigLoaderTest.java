@@ -116,6 +116,17 @@ class ConfigLoaderTest {
         "idle timeout in words|server: { idleTimeout: soon }|key 'server.idleTimeout'",
         "bad mp3 delivery|voice: { mp3Delivery: wav }|key 'voice.mp3Delivery': 'wav' is not a valid value; use one of amr, original",
         "allowed host as a URL|uploadByUrl: { allowedHosts: [ 'http://x' ] }|uploadByUrl.allowedHosts[0]",
+        "https cert without key|server: { https: { cert: /etc/hostname } }|server.https.cert and server.https.key: give both",
+        "https key without cert|server: { https: { key: /etc/hostname } }|server.https.cert and server.https.key: give both",
+        "https port out of range|server: { https: { port: 70000 } }|server.https.port: 70000 is not a port",
+        "negative https port|server: { https: { port: -1 } }|server.https.port: -1 is not a port",
+        "https port in words|server: { https: { port: secure } }|key 'server.https.port'",
+        "proxy port out of range|server: { proxy: { port: 65536 } }|server.proxy.port: 65536 is not a port",
+        "unknown https key|server: { https: { certificate: x } }|unknown key 'server.https.certificate'",
+        "unreadable https cert|server: { https: { cert: /no/such.pem, key: /no/such.key } }|'/no/such.pem' (server.https / ca) cannot be read",
+        "ca cert without key|ca: { cert: /etc/hostname }|ca.cert and ca.key: give both",
+        "https name with a space|server: { https: { names: [ 'my host' ] } }|server.https.names[0]: 'my host' is not a host name",
+        "cloudRun appid not an id|cloudRun: { appid: 'wx 1' }|cloudRun.appid: 'wx 1' is not an app id",
       })
   void badConfigurationNamesTheKey(String name, String text, String message) throws IOException {
     Path file = yaml(text);
@@ -151,6 +162,32 @@ class ConfigLoaderTest {
             .server()
             .idleTimeout())
         .isEqualTo(2);
+  }
+
+  @Test
+  void tlsProxyAndCloudRunAreOffByDefaultAndComeFromTheEnvironmentAndFlags() {
+    TempmediaConfig defaults = load(null, Map.of(), Map.of());
+    assertThat(defaults.server().https().port()).isNull();
+    assertThat(defaults.server().https().names()).isEmpty();
+    assertThat(defaults.server().proxy().port()).isNull();
+    assertThat(defaults.ca().cert()).isNull();
+    assertThat(defaults.cloudRun().appid()).isNull();
+    TempmediaConfig fromEnv = load(
+        null,
+        Map.of(
+            "TEMPMEDIA_SERVER_HTTPS_PORT", "8443",
+            "TEMPMEDIA_SERVER_PROXY_PORT", "8888",
+            "TEMPMEDIA_CLOUD_RUN_APPID", "wx0000000000000001"),
+        Map.of());
+    assertThat(fromEnv.server().https().port()).isEqualTo(8443);
+    assertThat(fromEnv.server().proxy().port()).isEqualTo(8888);
+    assertThat(fromEnv.cloudRun().appid()).isEqualTo("wx0000000000000001");
+    TempmediaConfig flags = load(
+        null,
+        Map.of("TEMPMEDIA_SERVER_HTTPS_PORT", "8443"),
+        Map.of("server.https.port", "0", "server.proxy.port", "0"));
+    assertThat(flags.server().https().port()).isZero();
+    assertThat(flags.server().proxy().port()).isZero();
   }
 
   @Test

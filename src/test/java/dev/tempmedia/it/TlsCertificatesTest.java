@@ -212,6 +212,74 @@ class TlsCertificatesTest {
     assertThat(httpsLeaf(Tls.trusting(caPem()), "api.weixin.qq.com")).isEqualTo(kept);
   }
 
+  /** The leaf a client of {@code host} meets at the end of a CONNECT tunnel, offering h2 first. */
+  SSLSocket tunnelTls(SSLContext trust, String host) throws IOException {
+    Tls.Tunnel tunnel = Tls.connect(server.server().proxyPort(), host + ":443");
+    assertThat(tunnel.response().status()).isEqualTo(200);
+    return Tls.handshake(trust, tunnel.socket(), host, List.of("h2", "http/1.1"));
+  }
+
+  /**
+   * The 6-hourly check while the server runs: a fresh leaf is left alone; one with five days left is
+   * issued again and both TLS listeners take up the new one, ALPN and all. The server reads the real
+   * clock for certificates, so the test makes the served leaf old instead: it puts a leaf of the same
+   * CA that ends in five days in {@link ServerCertificates}' {@code current} field (reflection: there
+   * is no other way in, and the listeners keep serving the original until a renewal replaces it).
+   */
+  @Test
+  void theRunningServerRenewsALeafNearItsEndAndBothListenersServeTheNewOne() throws Exception {
+    server = new TestServer(data, TLS_ON);
+    SSLContext trust = Tls.trusting(caPem());
+    X509Certificate original = httpsLeaf(trust, "api.weixin.qq.com");
+
+    server.server().renewCertificateNow();
+    Thread.sleep(500);
+    assertThat(httpsLeaf(trust, "api.weixin.qq.com"))
+        .as("a fresh leaf is kept")
+        .isEqualTo(original);
+
+    ServerCertificates certs = server.server().certificates();
+    LocalCa.Leaf old = LocalCa.inDirectory(data.resolve("ca"), Clock.systemUTC())
+        .issue(
+            LEAF_NAMES, Instant.now().minus(Duration.ofDays(85)), ServerCertificates.LEAF_VALIDITY);
+    java.lang.reflect.Field current = ServerCertificates.class.getDeclaredField("current");
+    current.setAccessible(true);
+    current.set(
+        certs, new ServerCertificates.Served(old.certPem(), old.keyPem(), old.certificate()));
+
+    server.server().renewCertificateNow();
+    X509Certificate renewed = certs.current().leaf();
+    for (int i = 0; i < 100 && renewed.equals(old.certificate()); i++) {
+      Thread.sleep(50);
+      renewed = certs.current().leaf();
+    }
+    assertThat(renewed.getSerialNumber())
+        .isNotEqualTo(old.certificate().getSerialNumber())
+        .isNotEqualTo(original.getSerialNumber());
+    assertThat(renewed.getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(89)));
+    // The listeners are updated just after the new leaf is issued: wait for the HTTPS port to show
+    // it.
+    X509Certificate served = httpsLeaf(trust, "api.weixin.qq.com");
+    for (int i = 0; i < 100 && !served.equals(renewed); i++) {
+      Thread.sleep(50);
+      served = httpsLeaf(trust, "api.weixin.qq.com");
+    }
+    assertThat(served).isEqualTo(renewed);
+    try (SSLSocket https = Tls.handshake(
+            trust,
+            new java.net.Socket("127.0.0.1", server.server().httpsPort()),
+            "qyapi.weixin.qq.com",
+            List.of("h2", "http/1.1"));
+        SSLSocket tunnelled = tunnelTls(trust, "file.api.weixin.qq.com")) {
+      assertThat(https.getApplicationProtocol()).as("ALPN survives the update").isEqualTo("h2");
+      assertThat(peer(tunnelled)).isEqualTo(renewed);
+      assertThat(tunnelled.getApplicationProtocol()).isEqualTo("h2");
+    }
+    assertThat(Tls.certificates(Files.readString(data.resolve("ca/leaf.pem"))).get(0))
+        .as("the next start reuses it")
+        .isEqualTo(renewed);
+  }
+
   @Test
   void aConfiguredCertificateIsServedOnHttpsAndInTheTunnels(@TempDir Path own) throws Exception {
     LocalCa company = LocalCa.inDirectory(own, Clock.systemUTC());

@@ -271,7 +271,7 @@ def run_tls(args, work):
                 path = path_of(tm, tm.upload(k64))
                 wrk(tm.url(path), conns, args.warmup)
                 plain.append(wrk(tm.url(path), conns, args.duration))
-                wrk(tm.tls_url(path), conns, 3)
+                wrk(tm.tls_url(path), conns, args.warmup)  # TLS's own code paths need the JIT too
                 tls.append(wrk(tm.tls_url(path), conns, args.duration))
             finally:
                 tm.stop()

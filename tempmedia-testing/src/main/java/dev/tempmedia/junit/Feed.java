@@ -12,22 +12,43 @@ import java.util.function.Predicate;
  * What the server did, one item at a time in the order it happened, like MockWebServer's {@code
  * takeRequest}: the finished requests ({@link Tempmedia#requests()}) or the sent messages ({@link
  * Tempmedia#messages()}). The server hands each item over as it happens (no polling); a take waits
- * for the next one. Items stay queued until taken, so a test can also look after the fact.
+ * for the next one. Items stay queued until taken, so a test can also look after the fact; at most
+ * {@link #CAPACITY} of them, the oldest dropped first, so a test that never takes (or a load test
+ * through the harness) cannot make the queue grow without bound.
  *
  * @param <T> {@link dev.tempmedia.inspector.RequestRecord} or {@link
  *     dev.tempmedia.outbox.SentMessage}
  */
 public final class Feed<T> {
+  /** The most items kept untaken. */
+  public static final int CAPACITY = 1_000;
+
   private final String what;
-  private final LinkedBlockingQueue<T> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<T> queue;
+  private final java.util.concurrent.atomic.AtomicLong dropped =
+      new java.util.concurrent.atomic.AtomicLong();
 
   Feed(String what) {
-    this.what = what;
+    this(what, CAPACITY);
   }
 
-  /** Called by the server's hook, on its thread: only queues. */
+  Feed(String what, int capacity) {
+    this.what = what;
+    this.queue = new LinkedBlockingQueue<>(capacity);
+  }
+
+  /** Called by the server's hook, on its thread: only queues, dropping the oldest when full. */
   void offer(T item) {
-    queue.offer(item);
+    while (!queue.offer(item)) {
+      if (queue.poll() != null) {
+        dropped.incrementAndGet();
+      }
+    }
+  }
+
+  /** How many items were dropped, oldest first, because {@link #CAPACITY} were waiting untaken. */
+  public long dropped() {
+    return dropped.get();
   }
 
   /**
@@ -37,7 +58,10 @@ public final class Feed<T> {
    */
   public T take(Duration timeout) {
     return poll(timeout)
-        .orElseThrow(() -> new AssertionError("no " + what + " within " + pretty(timeout)));
+        .orElseThrow(() -> new AssertionError("no " + what + " within " + pretty(timeout)
+            + (dropped.get() > 0
+                ? " (" + dropped.get() + " older ones were dropped untaken)"
+                : "")));
   }
 
   /**
@@ -77,6 +101,7 @@ public final class Feed<T> {
   /** Forgets what is queued (a per-class server does it between tests). */
   public void clear() {
     queue.clear();
+    dropped.set(0);
   }
 
   /** How many items wait to be taken. */

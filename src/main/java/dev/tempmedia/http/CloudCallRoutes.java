@@ -6,12 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.tempmedia.auth.App;
 import dev.tempmedia.media.MediaId;
 import dev.tempmedia.media.MediaService;
-import dev.tempmedia.media.MediaUpload;
 import dev.tempmedia.media.rules.MediaRule;
 import dev.tempmedia.outbox.MessageSender;
 import dev.tempmedia.outbox.SnakeCase;
 import dev.tempmedia.storage.Blob;
-import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.WeChatException;
 import dev.tempmedia.wechat.messages.MessageChannel;
@@ -22,7 +20,6 @@ import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Map;
 
@@ -106,25 +103,16 @@ public final class CloudCallRoutes {
   static Stored store(MediaService media, App app, String type, String filename, byte[] bytes)
       throws IOException {
     MediaRule rule = media.ruleFor(app, type);
-    MediaUpload upload = media.begin(app, rule);
+    MediaService.StoredMedia stored;
     try {
-      upload.startFile(filename);
-      upload.partData(ByteBuffer.wrap(bytes));
-      upload.partEnd();
-      BlobMeta meta = upload.finish();
-      upload.commit(meta);
+      stored = media.store(app, rule, filename, new java.io.ByteArrayInputStream(bytes));
     } catch (IOException e) {
-      upload.abort();
       throw new WeChatException(
           ErrorCode.SYSTEM_ERROR,
           app.product(),
           "the upload could not be stored: " + e.getMessage());
-    } catch (RuntimeException e) {
-      upload.abort();
-      throw e;
     }
-    return new Stored(
-        rule.type().wireName(), media.mediaIdOf(upload, app), upload.id().createdAt());
+    return new Stored(rule.type().wireName(), stored.mediaId(), stored.id().createdAt());
   }
 
   /** A media's bytes and content type. */

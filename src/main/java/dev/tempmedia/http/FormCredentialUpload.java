@@ -3,14 +3,12 @@ package dev.tempmedia.http;
 import dev.tempmedia.auth.App;
 import dev.tempmedia.http.semantics.ContentDisposition;
 import dev.tempmedia.media.MediaService;
-import dev.tempmedia.media.MediaUpload;
 import dev.tempmedia.media.multipart.Boundary;
 import dev.tempmedia.media.multipart.MultipartException;
 import dev.tempmedia.media.multipart.MultipartParser;
 import dev.tempmedia.media.multipart.PartHeaders;
 import dev.tempmedia.media.rules.MediaRule;
 import dev.tempmedia.media.rules.RuleBook;
-import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.WeChatException;
 import io.vertx.core.Future;
@@ -200,31 +198,18 @@ final class FormCredentialUpload {
     });
   }
 
-  private Reply commit(App app, MediaRule rule, Spooled spooled) throws IOException {
-    MediaUpload upload = media.begin(app, rule);
+  private Reply commit(App app, MediaRule rule, Spooled spooled) {
+    MediaService.StoredMedia stored;
     try (InputStream in = Files.newInputStream(spooled.file())) {
-      upload.startFile(spooled.filename());
-      byte[] chunk = new byte[64 * 1024];
-      for (int n; (n = in.read(chunk)) > 0; ) {
-        upload.partData(ByteBuffer.wrap(chunk, 0, n));
-      }
-      upload.partEnd();
-      BlobMeta meta = upload.finish();
-      upload.commit(meta);
-      media.committed(app, upload);
-    } catch (IOException | RuntimeException e) {
-      upload.abort();
-      if (e instanceof IOException io) {
-        throw new WeChatException(
-            ErrorCode.SYSTEM_ERROR,
-            app.product(),
-            "the upload could not be stored: " + io.getMessage());
-      }
-      throw e;
+      stored = media.store(app, rule, spooled.filename(), in);
+    } catch (IOException e) {
+      throw new WeChatException(
+          ErrorCode.SYSTEM_ERROR,
+          app.product(),
+          "the upload could not be stored: " + e.getMessage());
     }
     return Reply.json(app.dialect()
-        .uploadBody(
-            rule.type().wireName(), media.mediaIdOf(upload, app), upload.id().createdAt()));
+        .uploadBody(rule.type().wireName(), stored.mediaId(), stored.id().createdAt()));
   }
 
   private static Throwable refusal(Exception e) {

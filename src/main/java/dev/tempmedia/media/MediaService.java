@@ -200,20 +200,32 @@ public final class MediaService {
               + "; uploadvideo takes the media_id of a video uploaded with type=video");
     }
     Blob blob = open(app, source);
-    MediaRule rule = ruleFor(app, MediaType.VIDEO.wireName());
-    MediaUpload copy = begin(app, rule);
     try (java.io.InputStream in = blob.openRange(0, blob.meta().size())) {
-      copy.startFile(blob.meta().filename());
+      return store(app, ruleFor(app, MediaType.VIDEO.wireName()), blob.meta().filename(), in);
+    }
+  }
+
+  /**
+   * A whole file that is already at hand (another media's bytes, a spooled form part) taken through
+   * the upload pipeline under {@code rule}: its limits, format detection, digest and durable commit,
+   * as a multipart upload would. The refusal, if any, is the pipeline's. Blocking.
+   */
+  public StoredMedia store(App app, MediaRule rule, String filename, java.io.InputStream in)
+      throws IOException {
+    MediaUpload upload = begin(app, rule);
+    try {
+      upload.startFile(filename);
       byte[] chunk = new byte[64 * 1024];
       for (int n; (n = in.read(chunk)) > 0; ) {
-        copy.partData(java.nio.ByteBuffer.wrap(chunk, 0, n));
+        upload.partData(java.nio.ByteBuffer.wrap(chunk, 0, n));
       }
-      copy.partEnd();
-      BlobMeta meta = copy.finish();
-      copy.commit(meta);
-      return new StoredMedia(mediaIdOf(copy, app), copy.id(), meta);
+      upload.partEnd();
+      BlobMeta meta = upload.finish();
+      upload.commit(meta);
+      committed(app, upload);
+      return new StoredMedia(mediaIdOf(upload, app), upload.id(), meta);
     } catch (IOException | RuntimeException e) {
-      copy.abort();
+      upload.abort();
       throw e;
     }
   }

@@ -167,12 +167,20 @@ public final class TempmediaServer implements AutoCloseable {
   private int httpsPort = -1;
   private int proxyPort = -1;
 
+  /** The largest body chunk handed to a route at once. */
+  static final int BODY_CHUNK = 128 * 1024;
+
   private HttpServerOptions base(String host, int port) {
     return new HttpServerOptions()
         .setHost(host)
         .setPort(port)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
+        // Netty's decoder cuts a body into chunks of at most 8 KiB by default, so a 64 KiB socket
+        // read became eight handler calls and eight file writes. A chunk is a slice of what was
+        // read,
+        // never waited for, so a larger limit costs no memory (docs/benchmarks.md, uploads).
+        .setMaxChunkSize(BODY_CHUNK)
         // Vert.x counts only whole messages (a request head, a body chunk) and writes as activity,
         // so this also closes a connection that trickles a request head a byte at a time
         // (slowloris).

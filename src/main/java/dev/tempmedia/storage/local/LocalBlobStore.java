@@ -62,7 +62,9 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public BlobWriter create(BlobKey key) throws IOException {
-    Path temp = Files.createTempFile(incoming, key.objectId() + "-", ".part");
+    // The object id is already unique (random bits); the writer creates the file exclusively, so
+    // one open both makes and opens it.
+    Path temp = incoming.resolve(key.objectId() + ".part");
     return new LocalBlobWriter(temp, root.resolve(key.path()), fsync);
   }
 

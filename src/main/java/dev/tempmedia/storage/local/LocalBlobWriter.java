@@ -6,10 +6,15 @@ import dev.tempmedia.storage.BlobWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes an object to a temporary file, then publishes it: trailer, fsync, rename into its partition,
@@ -18,6 +23,16 @@ import java.nio.file.StandardOpenOption;
  * (which waits for the disk) runs off the event loop.
  */
 final class LocalBlobWriter implements BlobWriter {
+  private static final Set<StandardOpenOption> CREATE_NEW_FOR_WRITING =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  /** Media is readable by the server's user only, as a temporary file's would be (where POSIX). */
+  private static final FileAttribute<?>[] OWNER_ONLY =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+          ? new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+          }
+          : new FileAttribute<?>[0];
+
   private final Path temp;
   private final Path target;
   private final boolean fsync;
@@ -28,7 +43,7 @@ final class LocalBlobWriter implements BlobWriter {
     this.temp = temp;
     this.target = target;
     this.fsync = fsync;
-    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+    this.channel = FileChannel.open(temp, CREATE_NEW_FOR_WRITING, OWNER_ONLY);
   }
 
   @Override
@@ -50,8 +65,7 @@ final class LocalBlobWriter implements BlobWriter {
       }
       channel.close();
       Path partition = target.getParent();
-      Path firstCreated = createDirectories(partition);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      Path firstCreated = publish();
       if (fsync) {
         Durability.fsyncDirectory(partition);
         Durability.fsyncDirectory(temp.getParent());
@@ -68,6 +82,26 @@ final class LocalBlobWriter implements BlobWriter {
     } catch (IOException | RuntimeException e) {
       abort();
       throw e;
+    }
+  }
+
+  /**
+   * Renames the file into its partition, creating the partition only when the rename finds it
+   * missing: once per hour and domain, where a check before every rename cost a stat, a failed mkdir
+   * and the exception it throws (docs/benchmarks.md, uploads). Returns the highest directory
+   * created, or null.
+   */
+  private Path publish() throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return null;
+    } catch (NoSuchFileException partitionMissing) {
+      if (!Files.exists(temp)) {
+        throw partitionMissing;
+      }
+      Path firstCreated = createDirectories(target.getParent());
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return firstCreated;
     }
   }
 

@@ -145,6 +145,55 @@ class LocalBlobStoreTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void anObjectStoredByAnEarlierVersionKeepsItsSha256AsItsChecksum() throws Exception {
+    LocalBlobStore store = LocalBlobStore.open(root, false);
+    BlobKey key = key(T0, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    byte[] bytes = {1, 2, 3};
+    byte[] json = ("{\"type\":\"image\",\"format\":\"jpeg\",\"contentType\":\"image/jpeg\","
+            + "\"filename\":\"a.jpg\",\"size\":3,\"sha256\":\"" + "cd".repeat(32) + "\","
+            + "\"createdAt\":" + T0 + "}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Path file = root.resolve(key.path());
+    Files.createDirectories(file.getParent());
+    Files.write(
+        file,
+        ByteBuffer.allocate(bytes.length + json.length + 8)
+            .put(bytes)
+            .put(json)
+            .putInt(json.length)
+            .put("TMB1".getBytes())
+            .array());
+
+    BlobMeta meta = store.open(key).orElseThrow().meta();
+    assertThat(meta.checksum()).isEqualTo("cd".repeat(32));
+    assertThat(meta.etag()).isEqualTo("\"3-" + "cd".repeat(32) + "\"");
+  }
+
+  @Test
+  void aPartitionSweptBetweenTwoUploadsIsMadeAgain() throws Exception {
+    LocalBlobStore store = LocalBlobStore.open(root, false);
+    put(store, key(T0, "cccccccccccccccccccccccccccccccc"), new byte[] {1});
+    assertThat(deleteCreatedBefore(store, T0 + 3600)).isEqualTo(1);
+    assertThat(root.resolve(DOMAIN)).exists();
+    assertThat(root.resolve(DOMAIN + "/2026")).doesNotExist();
+
+    BlobKey again = key(T0, "dddddddddddddddddddddddddddddddd");
+    put(store, again, new byte[] {2, 3});
+    assertThat(store.open(again).orElseThrow().meta().size()).isEqualTo(2);
+    assertThat(incoming()).isEmpty();
+  }
+
+  @Test
+  void objectsAreReadableByTheServersUserOnly() throws Exception {
+    LocalBlobStore store = LocalBlobStore.open(root, false);
+    BlobKey key = key(T0, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
+    put(store, key, new byte[] {1});
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(root.resolve(key.path()))))
+        .isEqualTo("rw-------");
+  }
+
   List<Path> incoming() throws IOException {
     try (Stream<Path> s = Files.list(root.resolve(".incoming"))) {
       return s.toList();

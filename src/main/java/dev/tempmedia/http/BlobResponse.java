@@ -27,7 +27,7 @@ final class BlobResponse {
     HttpServerRequest request = ex.request();
     HttpServerResponse response = request.response();
     BlobMeta meta = blob.meta();
-    String etag = "\"" + meta.sha256() + "\"";
+    String etag = meta.etag();
     Preconditions.Request conditions = new Preconditions.Request(
         request.method().name(),
         joined(request, "Range"),

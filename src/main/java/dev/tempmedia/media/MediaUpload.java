@@ -9,19 +9,17 @@ import dev.tempmedia.media.rules.MediaRule;
 import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.storage.BlobWriter;
+import dev.tempmedia.storage.ContentChecksum;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.Product;
 import dev.tempmedia.wechat.WeChatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
  * One upload on its way into storage. The {@code media} part's bytes pass once through the size
- * limit, the format inspector, the digest and the blob writer; every rule that can be decided early is
+ * limit, the format inspector, the checksum and the blob writer; every rule that can be decided early is
  * decided at the first byte that breaks it, so a refused upload stops being stored at once. Other
  * form fields are read past and dropped, as WeChat ignores them.
  */
@@ -33,7 +31,7 @@ public final class MediaUpload implements MultipartParser.Listener {
   private final MediaId id;
   private final BlobStore store;
   private final MediaInspector inspector = new MediaInspector();
-  private final MessageDigest digest;
+  private final ContentChecksum checksum = new ContentChecksum();
   private BlobWriter writer;
   private boolean inMediaPart;
   private boolean mediaSeen;
@@ -45,11 +43,6 @@ public final class MediaUpload implements MultipartParser.Listener {
     this.product = product;
     this.id = id;
     this.store = store;
-    try {
-      this.digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 
   public MediaId id() {
@@ -104,7 +97,7 @@ public final class MediaUpload implements MultipartParser.Listener {
     if (rule.maxAudioMillis() > 0 && inspector.audioMillis() > rule.maxAudioMillis()) {
       throw tooLong();
     }
-    digest.update(data.duplicate());
+    checksum.update(data);
     writer.write(data.duplicate());
   }
 
@@ -145,7 +138,7 @@ public final class MediaUpload implements MultipartParser.Listener {
         contentType,
         filename,
         size,
-        HexFormat.of().formatHex(digest.digest()),
+        checksum.value(),
         id.createdAt());
   }
 

@@ -7,12 +7,10 @@ import dev.tempmedia.storage.BlobKey;
 import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.storage.BlobWriter;
+import dev.tempmedia.storage.ContentChecksum;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,7 +113,7 @@ public final class VoiceRenditions implements AutoCloseable {
           SPEEX_CONTENT_TYPE,
           "",
           speex.length,
-          sha256(speex),
+          ContentChecksum.of(speex),
           voice.createdAt()));
     } catch (IOException | RuntimeException e) {
       writer.abort();
@@ -207,7 +205,7 @@ public final class VoiceRenditions implements AutoCloseable {
           MediaFormat.AMR.contentType(),
           amrName(meta.filename()),
           amr.length,
-          sha256(amr),
+          ContentChecksum.of(amr),
           meta.createdAt()));
     } catch (IOException | RuntimeException e) {
       writer.abort();
@@ -222,14 +220,6 @@ public final class VoiceRenditions implements AutoCloseable {
     }
     int dot = uploaded.lastIndexOf('.');
     return (dot > 0 ? uploaded.substring(0, dot) : uploaded) + ".amr";
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 
   private static String rootMessage(Throwable e) {

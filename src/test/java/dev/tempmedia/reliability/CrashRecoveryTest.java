@@ -104,31 +104,33 @@ class CrashRecoveryTest {
 
         List<Path> fresh =
             disk.objects().stream().filter(p -> !known.contains(p)).toList();
-        Set<String> ackedDigests =
-            acked.stream().map(u -> u.sample().sha256()).collect(Collectors.toSet());
-        Set<String> unansweredDigests =
-            sentUnanswered.stream().map(u -> u.sample().sha256()).collect(Collectors.toSet());
+        Set<String> ackedChecksums = acked.stream()
+            .map(u -> MediaSamples.checksum(u.sample().bytes()))
+            .collect(Collectors.toSet());
+        Set<String> unansweredChecksums = sentUnanswered.stream()
+            .map(u -> MediaSamples.checksum(u.sample().bytes()))
+            .collect(Collectors.toSet());
         Set<String> ackedFound = new HashSet<>();
         int committed = 0;
         for (Path object : fresh) {
-          // An acknowledged object's bytes are checked by its download below; any other is hashed
-          // here.
-          String recorded = StoredObjects.recordedSha256(object);
-          if (ackedDigests.contains(recorded) && ackedFound.add(recorded)) {
+          // An acknowledged object's bytes are checked by its download below; any other is checked
+          // against its trailer here.
+          String recorded = StoredObjects.recordedChecksum(object);
+          if (ackedChecksums.contains(recorded) && ackedFound.add(recorded)) {
             continue;
           }
           StoredObjects.Content content = StoredObjects.read(object);
           assertThat(content.intact())
-              .as("%s matches its trailer's digest", object)
+              .as("%s matches its trailer's checksum", object)
               .isTrue();
-          assertThat(unansweredDigests)
+          assertThat(unansweredChecksums)
               .as("%s is a file a client sent in full", object)
-              .contains(content.actualSha256());
+              .contains(content.actualChecksum());
           committed++;
         }
         assertThat(ackedFound)
             .as("acknowledged uploads with an object on disk")
-            .isEqualTo(ackedDigests);
+            .isEqualTo(ackedChecksums);
         assertThat(committed)
             .as("objects stored without an answer")
             .isLessThanOrEqualTo(sentUnanswered.size());

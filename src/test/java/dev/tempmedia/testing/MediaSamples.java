@@ -193,6 +193,23 @@ public final class MediaSamples {
     }
   }
 
+  /**
+   * The ETag a download of these bytes carries: their size and CRC-32C in hex, computed here rather
+   * than by the server's own code.
+   */
+  public static String etag(byte[] bytes) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes);
+    return String.format("\"%x-%08x\"", bytes.length, crc.getValue());
+  }
+
+  /** The checksum the server records with these bytes, as its trailer spells it. */
+  public static String checksum(byte[] bytes) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes);
+    return String.format("crc32c:%08x", crc.getValue());
+  }
+
   private static byte[] ascii(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }

@@ -11,11 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 
 /**
  * What the local store holds on disk, read as a person would with {@code find}: published objects
@@ -60,30 +59,30 @@ public final class StoredObjects {
     }
   }
 
-  /** One object's content digest as recorded in its trailer, and as computed over its bytes. */
-  public record Content(long size, String recordedSha256, String actualSha256) {
+  /** One object's checksum as recorded in its trailer, and as computed over its bytes. */
+  public record Content(long size, String recordedChecksum, String actualChecksum) {
     public boolean intact() {
-      return recordedSha256.equals(actualSha256);
+      return recordedChecksum.equals(actualChecksum);
     }
   }
 
-  /** The digest an object's trailer records, without reading its bytes; throws on a torn file. */
-  public static String recordedSha256(Path object) {
+  /** The checksum an object's trailer records, without reading its bytes; throws on a torn file. */
+  public static String recordedChecksum(Path object) {
     try (FileChannel channel = FileChannel.open(object, StandardOpenOption.READ)) {
-      return trailer(object, channel).path("sha256").asText();
+      return trailer(object, channel).path("checksum").asText();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Reads an object's trailer and hashes the bytes it says the object has; throws on a torn file. */
+  /** Reads an object's trailer and checksums the bytes it says it has; throws on a torn file. */
   public static Content read(Path object) {
     try (FileChannel channel = FileChannel.open(object, StandardOpenOption.READ)) {
       JsonNode meta = trailer(object, channel);
       long size = meta.path("size").asLong();
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      CRC32C crc = new CRC32C();
       channel.position(0);
-      try (InputStream in = new DigestInputStream(Channels.newInputStream(channel), digest)) {
+      try (InputStream in = new CheckedInputStream(Channels.newInputStream(channel), crc)) {
         long left = size;
         byte[] buf = new byte[64 * 1024];
         while (left > 0) {
@@ -95,11 +94,9 @@ public final class StoredObjects {
         }
       }
       return new Content(
-          size, meta.path("sha256").asText(), HexFormat.of().formatHex(digest.digest()));
+          size, meta.path("checksum").asText(), String.format("crc32c:%08x", crc.getValue()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
  * Streams an upload into S3 without holding the file: bytes gather into one part at a time; a full
  * part is sent by the I/O pool while the next one fills. A file that fits in one part is one PUT with
  * its metadata. A larger one is a multipart upload whose metadata (size and digest, known only at the
- * end) is set by a copy onto itself once complete: until then the object has no {@code tm-sha256}
+ * end) is set by a copy onto itself once complete: until then the object has no {@code tm-checksum}
  * and counts as absent, so nothing is visible before the commit returns.
  */
 final class S3BlobWriter implements BlobWriter {

@@ -10,9 +10,13 @@ import java.util.Optional;
 
 /**
  * {@link BlobMeta} as S3 user metadata ({@code x-amz-meta-tm-*}). S3 metadata must be ASCII, so the
- * file name travels percent-encoded. An object without {@code tm-sha256} was never committed.
+ * file name travels percent-encoded. An object without {@code tm-checksum} (or {@code tm-sha256},
+ * which objects stored by earlier versions carry instead) was never committed.
  */
 final class S3Metadata {
+  private static final String CHECKSUM = "tm-checksum";
+  private static final String LEGACY_CHECKSUM = "tm-sha256";
+
   private S3Metadata() {}
 
   static Map<String, String> encode(BlobMeta meta) {
@@ -21,13 +25,14 @@ final class S3Metadata {
     m.put("tm-format", meta.format());
     m.put("tm-filename", URLEncoder.encode(meta.filename(), StandardCharsets.UTF_8));
     m.put("tm-size", Long.toString(meta.size()));
-    m.put("tm-sha256", meta.sha256());
+    m.put(CHECKSUM, meta.checksum());
     m.put("tm-created-at", Long.toString(meta.createdAt()));
     return m;
   }
 
   static Optional<BlobMeta> decode(Map<String, String> m, String contentType) {
-    if (m == null || m.get("tm-sha256") == null) {
+    String checksum = m == null ? null : m.getOrDefault(CHECKSUM, m.get(LEGACY_CHECKSUM));
+    if (checksum == null) {
       return Optional.empty();
     }
     try {
@@ -37,7 +42,7 @@ final class S3Metadata {
           contentType,
           URLDecoder.decode(m.getOrDefault("tm-filename", ""), StandardCharsets.UTF_8),
           Long.parseLong(m.get("tm-size")),
-          m.get("tm-sha256"),
+          checksum,
           Long.parseLong(m.get("tm-created-at"))));
     } catch (RuntimeException e) {
       return Optional.empty();

@@ -15,15 +15,20 @@ import java.nio.file.Path;
 /**
  * Writes a stored object as a download (SPEC §4): the headers WeChat sends, conditional requests and a
  * single byte range decided by {@link Preconditions}, and the bytes by zero-copy sendfile when they
- * are on the local disk.
+ * are on the local disk, relayed from a signed URL (S3) by {@link SignedUrlRelay}, or else pumped
+ * from the store's stream by {@link StreamPump}.
  */
 final class BlobResponse {
-  private BlobResponse() {}
+  private final SignedUrlRelay relay;
+
+  BlobResponse(SignedUrlRelay relay) {
+    this.relay = relay;
+  }
 
   /**
    * @param disposition the Content-disposition value, or null for none
    */
-  static Future<Reply> send(Exchange ex, Blob blob, String disposition) {
+  Future<Reply> send(Exchange ex, Blob blob, String disposition) {
     HttpServerRequest request = ex.request();
     HttpServerResponse response = request.response();
     BlobMeta meta = blob.meta();
@@ -101,6 +106,10 @@ final class BlobResponse {
           .sendFile(raf, offset, length)
           .andThen(done -> closeQuietly(raf))
           .map(v -> Reply.sent());
+    }
+    java.util.Optional<java.net.URI> signed = blob.signedUrl();
+    if (signed.isPresent()) {
+      return relay.relay(signed.get(), offset, length, response).map(v -> Reply.sent());
     }
     return StreamPump.copy(request, blob, offset, length).map(v -> Reply.sent());
   }

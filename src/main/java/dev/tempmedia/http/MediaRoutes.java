@@ -64,9 +64,11 @@ public final class MediaRoutes {
     this.clock = clock;
     this.publicUrl = publicUrl;
     this.formCredentials = new FormCredentialUpload(vertx, callers, media);
+    this.blobs = new BlobResponse(new SignedUrlRelay(vertx));
   }
 
   private final FormCredentialUpload formCredentials;
+  private final BlobResponse blobs;
 
   // ---- upload ----------------------------------------------------------------------------------
 
@@ -325,7 +327,7 @@ public final class MediaRoutes {
         throw new WeChatException(
             ErrorCode.INVALID_MEDIA_ID, "no such image: it was purged, or never uploaded here");
       }
-      return BlobResponse.send(ex, blob.get(), null);
+      return blobs.send(ex, blob.get(), null);
     });
   }
 
@@ -417,7 +419,7 @@ public final class MediaRoutes {
             videoLinks.url(publicUrl.get(), app.id(), mediaIdText, id, clock.epochSecond());
         return Future.succeededFuture(Reply.json(Map.of("video_url", url)));
       }
-      return BlobResponse.send(ex, blob, disposition(app.dialect(), mediaIdText, id, blob.meta()));
+      return blobs.send(ex, blob, disposition(app.dialect(), mediaIdText, id, blob.meta()));
     });
   }
 
@@ -433,8 +435,8 @@ public final class MediaRoutes {
       MediaId id = media.authorize(app, mediaIdText);
       return vertx
           .executeBlocking(() -> media.speexOf(app, mediaIdText, id), false)
-          .compose(blob ->
-              BlobResponse.send(ex, blob, ContentDisposition.attachment(mediaIdText + ".speex")));
+          .compose(
+              blob -> blobs.send(ex, blob, ContentDisposition.attachment(mediaIdText + ".speex")));
     });
   }
 
@@ -559,8 +561,8 @@ public final class MediaRoutes {
   public Future<Reply> sendAs(Exchange ex, App app, String mediaIdText) {
     MediaId id = media.authorize(app, mediaIdText);
     return opened(ex, app, id)
-        .compose(blob ->
-            BlobResponse.send(ex, blob, disposition(app.dialect(), mediaIdText, id, blob.meta())));
+        .compose(
+            blob -> blobs.send(ex, blob, disposition(app.dialect(), mediaIdText, id, blob.meta())));
   }
 
   /** A signed video link: no token; the signature, its expiry and the media's own expiry are checked. */
@@ -579,8 +581,8 @@ public final class MediaRoutes {
       ex.caller(app.id(), app.product());
       MediaId id = media.authorize(app, link.mediaId());
       return opened(ex, app, id)
-          .compose(blob -> BlobResponse.send(
-              ex, blob, disposition(app.dialect(), link.mediaId(), id, blob.meta())));
+          .compose(blob ->
+              blobs.send(ex, blob, disposition(app.dialect(), link.mediaId(), id, blob.meta())));
     });
   }
 

@@ -14,4 +14,13 @@ public interface Blob {
 
   /** A stream of {@code length} bytes from {@code offset}. */
   InputStream openRange(long offset, long length) throws IOException;
+
+  /**
+   * A URL that any HTTP client may GET the bytes from for a while (a Range header picks a slice),
+   * when the store has one: an S3 object's presigned URL. Lets a download be relayed without a
+   * blocking thread; empty where the bytes are read otherwise.
+   */
+  default Optional<java.net.URI> signedUrl() {
+    return Optional.empty();
+  }
 }

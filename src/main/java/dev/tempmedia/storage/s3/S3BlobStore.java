@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Media in any S3-compatible store. Objects live under {@code media/<domain>/yyyy/MM/dd/HH/<id>}, with
@@ -35,12 +36,14 @@ public final class S3BlobStore implements BlobStore {
   private static final int DELETE_BATCH = 1000;
 
   private final S3Client s3;
+  private final S3Presigner presigner;
   private final String bucket;
   private final ExecutorService io;
 
   private S3BlobStore(S3Bucket bucket, String root) {
     this.root = root;
     this.s3 = bucket.s3();
+    this.presigner = bucket.presigner();
     this.bucket = bucket.name();
     AtomicInteger n = new AtomicInteger();
     this.io = Executors.newFixedThreadPool(16, r -> {
@@ -92,7 +95,7 @@ public final class S3BlobStore implements BlobStore {
       throw new IOException("S3 HEAD " + objectKey + " failed: " + e.getMessage(), e);
     }
     return S3Metadata.decode(head.metadata(), head.contentType())
-        .map(m -> new S3Blob(s3, bucket, objectKey, m));
+        .map(m -> new S3Blob(s3, presigner, bucket, objectKey, m));
   }
 
   @Override
@@ -177,6 +180,7 @@ public final class S3BlobStore implements BlobStore {
   public void close() {
     io.shutdown();
     s3.close();
+    presigner.close();
   }
 
   /** The names one level under {@code path} (relative to the store's root): the listing's common prefixes. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -15,18 +16,20 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketLifecycleConfiguration;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Setting up the bucket media lives in: the client, the bucket (created when missing) and the
  * lifecycle rule that lets the store expire media by itself. Nothing here runs after start.
  */
-record S3Bucket(S3Client s3, String name) {
+record S3Bucket(S3Client s3, S3Presigner presigner, String name) {
   private static final Logger LOG = LoggerFactory.getLogger(S3Bucket.class);
 
   /**
@@ -34,11 +37,12 @@ record S3Bucket(S3Client s3, String name) {
    * after {@code expireAfterDays} (0: no rule).
    */
   static S3Bucket open(TempmediaConfig.S3 config, String prefix, int expireAfterDays) {
-    S3Bucket bucket = new S3Bucket(client(config), config.bucket());
+    S3Bucket bucket = new S3Bucket(client(config), presigner(config), config.bucket());
     try {
       bucket.ensureExists();
     } catch (RuntimeException e) {
       bucket.s3.close();
+      bucket.presigner.close();
       throw new IllegalStateException(
           "cannot use S3 bucket '" + config.bucket() + "' at "
               + (config.endpoint() == null ? "AWS" : config.endpoint()) + ": " + e.getMessage()
@@ -51,7 +55,36 @@ record S3Bucket(S3Client s3, String name) {
     return bucket;
   }
 
+  /** Signs GET URLs for the same endpoint, addressing and credentials as the client. */
+  private static S3Presigner presigner(TempmediaConfig.S3 config) {
+    S3Presigner.Builder b = S3Presigner.builder()
+        .region(Region.of(config.region()))
+        .serviceConfiguration(
+            S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build())
+        .credentialsProvider(credentials(config));
+    if (config.endpoint() != null && !config.endpoint().isBlank()) {
+      b.endpointOverride(URI.create(config.endpoint()));
+    }
+    return b.build();
+  }
+
+  private static AwsCredentialsProvider credentials(TempmediaConfig.S3 config) {
+    return config.accessKey() != null && !config.accessKey().isBlank()
+        ? StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(config.accessKey(), config.secretKey()))
+        : DefaultCredentialsProvider.builder().build();
+  }
+
+  /** Connections to the store the JDK keeps open for reuse (its default, 5, is below any load). */
+  static final String KEPT_CONNECTIONS = "64";
+
   private static S3Client client(TempmediaConfig.S3 config) {
+    // HttpURLConnection keeps at most http.maxConnections idle connections per host; beyond that
+    // every request of a busy instance opened and closed a connection of its own. Read once, at the
+    // JDK's first HTTP use, so it is set here unless the operator set it.
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", KEPT_CONNECTIONS);
+    }
     S3ClientBuilder b = S3Client.builder()
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(5))
@@ -65,13 +98,7 @@ record S3Bucket(S3Client s3, String name) {
     if (config.endpoint() != null && !config.endpoint().isBlank()) {
       b.endpointOverride(URI.create(config.endpoint()));
     }
-    if (config.accessKey() != null && !config.accessKey().isBlank()) {
-      b.credentialsProvider(StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(config.accessKey(), config.secretKey())));
-    } else {
-      b.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    return b.build();
+    return b.credentialsProvider(credentials(config)).build();
   }
 
   private void ensureExists() {

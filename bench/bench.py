@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Callable, NamedTuple, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 JAR = ROOT / "target" / "tempmedia.jar"
@@ -171,85 +172,129 @@ def wrk(url, conns, duration, script=None, env=None):
 
 
 LUA = Path(__file__).resolve().parent / "lua"
+NGINX_WARMUP = 2  # seconds: nginx has no JIT to wait for
+
+
+class Target(NamedTuple):
+    """What wrk is pointed at: a URL, and the Lua script and its environment that shape the requests."""
+    url: str
+    script: Optional[Path] = None
+    env: dict = {}
+
+
+class Side(NamedTuple):
+    """One server of a comparison: how to start it, what to load it with once started, and how many
+    seconds of that load it gets before it is measured."""
+    label: str
+    start: Callable[[], object]  # a started server, with stop()
+    target: Callable[[object], Target]
+    warmup: float
+
+
+def measure(side, conns, args):
+    """Starts the side's server, warms it, measures it, stops it."""
+    server = side.start()
+    try:
+        t = side.target(server)
+        wrk(t.url, conns, side.warmup, t.script, t.env)
+        return wrk(t.url, conns, args.duration, t.script, t.env)
+    finally:
+        server.stop()
+
+
+def alternate(args, name, conns, sides):
+    """args.rounds rounds, each measuring every side in turn with only that side's server running, so
+    that load from elsewhere on the machine falls on every side alike. Returns label → runs."""
+    runs = {s.label: [] for s in sides}
+    for r in range(args.rounds):
+        for side in sides:
+            runs[side.label].append(measure(side, conns, args))
+        print(f"  {name} round {r + 1}: " + ", ".join(f"{label} {rs[-1]['rps']:.0f}/s" for label, rs in runs.items()),
+              file=sys.stderr)
+    return runs
+
+
+def compare(runs, base="tempmedia"):
+    """Each side's median; the base side's median over every other's (ratios; ratio: over the first)."""
+    medians = {label: statistics.median(x["rps"] for x in rs) for label, rs in runs.items()}
+    out = dict(medians)
+    ratios = {label: medians[base] / m for label, m in medians.items() if label != base}
+    if ratios:
+        out["ratio"] = next(iter(ratios.values()))
+        out["ratios"] = ratios
+    out["runs"] = runs
+    return out
+
+
+class Payload:
+    """A JPEG of a given size, and the files wrk sends: as a multipart upload, and raw (for a PUT)."""
+
+    def __init__(self, work, name, size):
+        self.data = jpeg_of_size(size)
+        self.multipart = work / f"upload-{name}.multipart"
+        self.multipart.write_bytes(multipart("bench.jpg", self.data))
+        self.raw = work / f"upload-{name}.bin"
+        self.raw.write_bytes(self.data)
+
+
+def upload_target(tm, payload):
+    return Target(tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image"), LUA / "upload.lua",
+                  {"BODY_FILE": str(payload.multipart), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"})
+
+
+def download_target(tm, payload):
+    return Target(tm.url(f"/cgi-bin/media/get?access_token={tm.token}&media_id={tm.upload(payload.data)}"))
+
+
+def token_target(tm):
+    return Target(tm.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"))
+
+
+def tempmedia_side(args, work, target, label="tempmedia", **kw):
+    return Side(label, lambda: Tempmedia(work, args.java, **{"fsync": False, **kw}).start(), target, args.warmup)
 
 
 def run_throughput(args, work):
-    one_mib = jpeg_of_size(MIB)
-    k64 = jpeg_of_size(64 * 1024)
-    body_file = work / "upload-1mib.multipart"
-    body_file.write_bytes(multipart("bench.jpg", one_mib))
-    raw_file = work / "upload-1mib.bin"
-    raw_file.write_bytes(one_mib)
-    small_body_file = work / "upload-64k.multipart"
-    small_body_file.write_bytes(multipart("bench.jpg", k64))
-    small_raw_file = work / "upload-64k.bin"
-    small_raw_file.write_bytes(k64)
-    results = {}
+    one_mib, k64 = Payload(work, "1mib", MIB), Payload(work, "64k", 64 * 1024)
+    files = {"1m.bin": one_mib.data, "64k.bin": k64.data}
 
-    def tm_download(tm, size_name):
-        media = tm.upload(one_mib if size_name == "1m" else k64)
-        return tm.url(f"/cgi-bin/media/get?access_token={tm.token}&media_id={media}")
+    def nginx(target):
+        return Side("nginx", lambda: Nginx(work).start(files), target, NGINX_WARMUP)
+
+    def range_of(target):
+        return lambda server: target(server)._replace(script=LUA / "range.lua")
+
+    def put(payload):
+        return lambda ng: Target(ng.url("/dav/u.bin"), LUA / "put.lua", {"BODY_FILE": str(payload.raw)})
 
     workloads = [
-        ("download 1 MiB, 32 conns", 32,
-         lambda tm: (tm_download(tm, "1m"), None, {}),
-         lambda ng: (ng.url("/files/1m.bin"), None, {})),
-        ("download 64 KiB, 32 conns", 32,
-         lambda tm: (tm_download(tm, "64k"), None, {}),
-         lambda ng: (ng.url("/files/64k.bin"), None, {})),
-        ("Range 256 KiB of 1 MiB, 32 conns", 32,
-         lambda tm: (tm_download(tm, "1m"), LUA / "range.lua", {}),
-         lambda ng: (ng.url("/files/1m.bin"), LUA / "range.lua", {})),
-        ("upload 1 MiB, 8 conns (fsync off)", 8,
-         lambda tm: (tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image"), LUA / "upload.lua",
-                     {"BODY_FILE": str(body_file), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}),
-         lambda ng: (ng.url("/dav/u.bin"), LUA / "put.lua", {"BODY_FILE": str(raw_file)})),
-        ("upload 64 KiB, 8 conns (fsync off)", 8,
-         lambda tm: (tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image"), LUA / "upload.lua",
-                     {"BODY_FILE": str(small_body_file), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}),
-         lambda ng: (ng.url("/dav/u.bin"), LUA / "put.lua", {"BODY_FILE": str(small_raw_file)})),
-        ("token, 32 conns", 32,
-         lambda tm: (tm.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"), None, {}),
-         lambda ng: (ng.url("/token"), None, {})),
+        ("download 1 MiB, 32 conns", 32, [
+            tempmedia_side(args, work, lambda tm: download_target(tm, one_mib)),
+            nginx(lambda ng: Target(ng.url("/files/1m.bin")))]),
+        ("download 64 KiB, 32 conns", 32, [
+            tempmedia_side(args, work, lambda tm: download_target(tm, k64)),
+            nginx(lambda ng: Target(ng.url("/files/64k.bin")))]),
+        ("Range 256 KiB of 1 MiB, 32 conns", 32, [
+            tempmedia_side(args, work, range_of(lambda tm: download_target(tm, one_mib))),
+            nginx(range_of(lambda ng: Target(ng.url("/files/1m.bin"))))]),
+        ("upload 1 MiB, 8 conns (fsync off)", 8, [
+            tempmedia_side(args, work, lambda tm: upload_target(tm, one_mib)),
+            nginx(put(one_mib))]),
+        ("upload 64 KiB, 8 conns (fsync off)", 8, [
+            tempmedia_side(args, work, lambda tm: upload_target(tm, k64)),
+            nginx(put(k64))]),
+        ("token, 32 conns", 32, [
+            tempmedia_side(args, work, token_target),
+            nginx(lambda ng: Target(ng.url("/token")))]),
+        ("upload 1 MiB, 8 conns (fsync on)", 8, [
+            tempmedia_side(args, work, lambda tm: upload_target(tm, one_mib), fsync=True)]),
     ]
-    selected = [w for w in workloads if not args.only or any(o in w[0] for o in args.only)]
-    for name, conns, tm_setup, ng_setup in selected:
-        tm_runs, ng_runs = [], []
-        for r in range(args.rounds):
-            tm = Tempmedia(work, args.java, fsync=False).start()
-            try:
-                url, script, env = tm_setup(tm)
-                wrk(url, conns, args.warmup, script, env)  # the JIT needs ~15 s to settle on 2 cores
-                tm_runs.append(wrk(url, conns, args.duration, script, env))
-            finally:
-                tm.stop()
-            ng = Nginx(work).start({"1m.bin": one_mib, "64k.bin": k64})
-            try:
-                url, script, env = ng_setup(ng)
-                wrk(url, conns, 2, script, env)
-                ng_runs.append(wrk(url, conns, args.duration, script, env))
-            finally:
-                ng.stop()
-            print(f"  {name} round {r + 1}: tempmedia {tm_runs[-1]['rps']:.0f}/s, nginx {ng_runs[-1]['rps']:.0f}/s",
-                  file=sys.stderr)
-        tm_med = statistics.median(x["rps"] for x in tm_runs)
-        ng_med = statistics.median(x["rps"] for x in ng_runs)
-        results[name] = {"tempmedia": tm_med, "nginx": ng_med, "ratio": tm_med / ng_med,
-                         "runs": {"tempmedia": tm_runs, "nginx": ng_runs}}
-    if not args.only or any("fsync" in o for o in args.only):
-        runs = []
-        for r in range(args.rounds):
-            tm = Tempmedia(work, args.java, fsync=True).start()
-            try:
-                url = tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image")
-                env = {"BODY_FILE": str(body_file), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}
-                wrk(url, 8, args.warmup, LUA / "upload.lua", env)
-                runs.append(wrk(url, 8, args.duration, LUA / "upload.lua", env))
-            finally:
-                tm.stop()
-        results["upload 1 MiB, 8 conns (fsync on)"] = {"tempmedia": statistics.median(x["rps"] for x in runs),
-                                                       "runs": {"tempmedia": runs}}
-    return results
+    return {name: compare(alternate(args, name, conns, sides))
+            for name, conns, sides in workloads if selected(args, name)}
+
+
+def selected(args, name):
+    return not args.only or any(o in name for o in args.only)
 
 
 def run_tls(args, work):
@@ -330,39 +375,23 @@ def run_memory(args, work):
         tm.stop()
 
 
-def run_token_fsync(args, work):
-    """/cgi-bin/token with storage.fsync on, for each jar in turn, round after round (alternating, so
-    that load from elsewhere on the machine falls on every jar alike)."""
-    url_of = lambda tm: tm.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}")
-    runs = {jar: [] for jar in args.token_fsync_jars}
-    for r in range(args.rounds):
-        for jar in args.token_fsync_jars:
-            tm = Tempmedia(work, args.java, fsync=True, jar=jar).start()
-            try:
-                wrk(url_of(tm), 32, args.warmup)
-                runs[jar].append(wrk(url_of(tm), 32, args.duration))
-            finally:
-                tm.stop()
-            print(f"  token (fsync on) round {r + 1}, {jar}: {runs[jar][-1]['rps']:.0f}/s", file=sys.stderr)
+def run_jars(args, work, jars, name, target, fsync):
+    """One workload for each jar in turn, round after round (alternating, so that load from elsewhere
+    on the machine falls on every jar alike): the same-run comparison of builds of tempmedia."""
+    runs = alternate(args, name, 32, [tempmedia_side(args, work, target, label=jar, jar=jar, fsync=fsync)
+                                      for jar in jars])
     return {jar: {"median": statistics.median(x["rps"] for x in rs), "runs": rs} for jar, rs in runs.items()}
+
+
+def run_token_fsync(args, work):
+    """/cgi-bin/token with storage.fsync on, for each jar."""
+    return run_jars(args, work, args.token_fsync_jars, "token (fsync on)", token_target, fsync=True)
 
 
 def run_download_jars(args, work):
-    """download 64 KiB, 32 conns (fsync off), for each jar in turn, round after round (alternating, as
-    run_token_fsync): the same-run comparison of two builds of tempmedia."""
-    k64 = jpeg_of_size(64 * 1024)
-    runs = {jar: [] for jar in args.download_jars}
-    for r in range(args.rounds):
-        for jar in args.download_jars:
-            tm = Tempmedia(work, args.java, fsync=False, jar=jar).start()
-            try:
-                url = tm.url(f"/cgi-bin/media/get?access_token={tm.token}&media_id={tm.upload(k64)}")
-                wrk(url, 32, args.warmup)
-                runs[jar].append(wrk(url, 32, args.duration))
-            finally:
-                tm.stop()
-            print(f"  download 64 KiB round {r + 1}, {jar}: {runs[jar][-1]['rps']:.0f}/s", file=sys.stderr)
-    return {jar: {"median": statistics.median(x["rps"] for x in rs), "runs": rs} for jar, rs in runs.items()}
+    """download 64 KiB, 32 conns (fsync off), for each jar."""
+    k64 = Payload(work, "64k", 64 * 1024)
+    return run_jars(args, work, args.download_jars, "download 64 KiB", lambda tm: download_target(tm, k64), fsync=False)
 
 
 def main():

@@ -4,7 +4,8 @@
 #        bench/run.sh --tls   (download 64 KiB and token over HTTPS vs the same server's plain port)
 #        bench/run.sh --download-jars JAR,JAR…   (or --token-fsync-jars): two builds, same run, alternating
 # Needs: nginx, wrk, h2load (Debian: nginx wrk nghttp2-client), python3, and the jar
-# (built here when missing).
+# (built here when missing). The Java peers (bench/peers/pom.xml) are fetched from Maven Central
+# into bench/peers/target/ when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -16,4 +17,7 @@ if ((${#missing[@]})); then
   exit 2
 fi
 [[ -f target/tempmedia.jar ]] || ./mvnw -q -B package -DskipTests
+if [[ ! -f bench/peers/target/wiremock-standalone.jar || ! -f bench/peers/target/s3proxy.classpath ]]; then
+  ./mvnw -q -B -f bench/peers/pom.xml dependency:copy dependency:build-classpath
+fi
 exec python3 bench/bench.py "$@"

@@ -19,6 +19,7 @@ from typing import Callable, NamedTuple, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 JAR = ROOT / "target" / "tempmedia.jar"
+PEERS = ROOT / "bench" / "peers" / "target"  # bench/run.sh fetches them (bench/peers/pom.xml)
 APPID, SECRET = "wx0000000000000001", "devsecret00000000000000000000001"
 BOUNDARY = "----tempmediaBench7MA4YWxkTrZu0gW"
 MIB = 1024 * 1024
@@ -160,6 +161,65 @@ http {{
             self.proc = None
 
 
+def peer_file(name):
+    path = PEERS / name
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: bench/run.sh fetches it, or run"
+                         " ./mvnw -q -B -f bench/peers/pom.xml dependency:copy dependency:build-classpath")
+    return path
+
+
+class WireMock:
+    """WireMock standalone, what a project would otherwise stub WeChat with: one stub answering
+    GET /cgi-bin/media/get, whatever the query, with the body file and WeChat's headers.
+    FLAGS are its own switches for load (no request journal, no request logging); the rest is its
+    default (Jetty's thread pool, Handlebars templating available, HTTP/2 on the plain port)."""
+    FLAGS = ["--disable-banner", "--no-request-journal", "--disable-request-logging"]
+
+    def __init__(self, work, java):
+        self.root = work / "wiremock"
+        self.java = java
+        self.proc = None
+
+    def start(self, body):
+        shutil.rmtree(self.root, ignore_errors=True)
+        (self.root / "mappings").mkdir(parents=True)
+        (self.root / "__files").mkdir()
+        (self.root / "__files" / "media.jpg").write_bytes(body)
+        (self.root / "mappings" / "media-get.json").write_text(json.dumps({
+            "request": {"method": "GET", "urlPath": "/cgi-bin/media/get"},
+            "response": {"status": 200, "bodyFileName": "media.jpg", "headers": {
+                "Content-Type": "image/jpeg",
+                "Content-disposition": 'attachment; filename="bench.jpg"',
+                "Cache-Control": "no-cache, must-revalidate"}}}))
+        self.port = free_port()
+        cmd = [self.java, "-jar", str(peer_file("wiremock-standalone.jar")), "--port", str(self.port),
+               "--bind-address", "127.0.0.1", "--root-dir", str(self.root)] + self.FLAGS
+        started = time.time()
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_http(self.media_url())
+        self.startup = time.time() - started
+        return self
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def media_url(self):
+        return self.url("/cgi-bin/media/get?access_token=x&media_id=bench")
+
+    @staticmethod
+    def version(java):
+        jar = PEERS / "wiremock-standalone.jar"
+        return subprocess.run([java, "-jar", str(jar), "--version"], capture_output=True,
+                              text=True).stdout.strip() if jar.exists() else None
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+
 def wrk(url, conns, duration, script=None, env=None):
     cmd = ["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "--latency"]
     if script:
@@ -267,13 +327,19 @@ def run_throughput(args, work):
     def put(payload):
         return lambda ng: Target(ng.url("/dav/u.bin"), LUA / "put.lua", {"BODY_FILE": str(payload.raw)})
 
+    def wiremock(payload):  # a JVM too: warmed as long as tempmedia
+        return Side("wiremock", lambda: WireMock(work, args.java).start(payload.data),
+                    lambda wm: Target(wm.media_url()), args.warmup)
+
     workloads = [
         ("download 1 MiB, 32 conns", 32, [
             tempmedia_side(args, work, lambda tm: download_target(tm, one_mib)),
-            nginx(lambda ng: Target(ng.url("/files/1m.bin")))]),
+            nginx(lambda ng: Target(ng.url("/files/1m.bin"))),
+            wiremock(one_mib)]),
         ("download 64 KiB, 32 conns", 32, [
             tempmedia_side(args, work, lambda tm: download_target(tm, k64)),
-            nginx(lambda ng: Target(ng.url("/files/64k.bin")))]),
+            nginx(lambda ng: Target(ng.url("/files/64k.bin"))),
+            wiremock(k64)]),
         ("Range 256 KiB of 1 MiB, 32 conns", 32, [
             tempmedia_side(args, work, range_of(lambda tm: download_target(tm, one_mib))),
             nginx(range_of(lambda ng: Target(ng.url("/files/1m.bin"))))]),
@@ -330,12 +396,18 @@ def run_tls(args, work):
 
 
 def run_startup(args, work, n=7):
-    times = []
+    """Start to first answer, n times each, alternating: tempmedia's health check, WireMock's stub."""
+    body = jpeg_of_size(64 * 1024)
+    starts = {"tempmedia": lambda: Tempmedia(work, args.java, fsync=True).start(),
+              "wiremock": lambda: WireMock(work, args.java).start(body)}
+    times = {label: [] for label in starts}
     for _ in range(n):
-        tm = Tempmedia(work, args.java, fsync=True).start()
-        times.append(tm.startup)
-        tm.stop()
-    return {"median_s": statistics.median(times), "runs_s": times}
+        for label, start in starts.items():
+            server = start()
+            times[label].append(server.startup)
+            server.stop()
+    medians = {label: {"median_s": statistics.median(ts), "runs_s": ts} for label, ts in times.items()}
+    return {**medians["tempmedia"], "wiremock": medians["wiremock"]}
 
 
 def run_memory(args, work):
@@ -443,7 +515,8 @@ def main():
     try:
         out = {"machine": {"cpus": os.cpu_count(), "java": subprocess.run([args.java, "-version"], capture_output=True,
                                                                            text=True).stderr.splitlines()[0],
-                           "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()}}
+                           "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip(),
+                           "wiremock": WireMock.version(args.java)}}
         if not args.only or "startup" in args.only:
             out["startup"] = run_startup(args, work)
         out["throughput"] = run_throughput(args, work) if not args.only or set(args.only) - {"startup", "memory"} else {}
@@ -454,17 +527,24 @@ def main():
     results = Path(__file__).resolve().parent / "results"
     results.mkdir(exist_ok=True)
     (results / "latest.json").write_text(json.dumps(out, indent=2))
-    print(f"| workload | tempmedia | nginx | tempmedia/nginx |\n|---|---|---|---|")
+    print_table(out)
+
+
+def print_table(out):
+    print("| workload | tempmedia | nginx | tempmedia/nginx | WireMock | tempmedia/WireMock |\n|---|---|---|---|---|---|")
     for name, r in out.get("throughput", {}).items():
-        ng = f"{r['nginx']:.0f}/s" if "nginx" in r else "—"
-        ratio = f"{r['ratio']:.2f}" if "ratio" in r else "—"
-        print(f"| {name} | {r['tempmedia']:.0f}/s | {ng} | {ratio} |")
+        cells = [f"{r['tempmedia']:.0f}/s"]
+        for peer in ("nginx", "wiremock"):
+            cells += [f"{r[peer]:.0f}/s", f"{r['ratios'][peer]:.2f}"] if peer in r else ["—", "—"]
+        print(f"| {name} | " + " | ".join(cells) + " |")
     if "startup" in out:
-        print(f"| startup to first answer | {out['startup']['median_s']:.2f} s | | |")
+        st = out["startup"]
+        print(f"| startup to first answer (median of {len(st['runs_s'])}) | {st['median_s']:.2f} s | | |"
+              f" {st['wiremock']['median_s']:.2f} s | |")
     if "memory" in out:
         m = out["memory"]
         print(f"| 100 × 10 MB concurrent uploads, -Xmx128m | {m['stored']} stored, peak RSS {m['peak_rss_mb']:.0f} MB,"
-              f" {m['seconds']:.1f} s | | |")
+              f" {m['seconds']:.1f} s | | | | |")
 
 
 if __name__ == "__main__":

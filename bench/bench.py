@@ -61,13 +61,27 @@ def multipart(filename, data):
             f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
-class Tempmedia:
+class Server:
+    """A server this harness started, as a process listening on 127.0.0.1:port."""
+    proc = None
+    port = None
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+
+class Tempmedia(Server):
     def __init__(self, work, java, fsync, xmx=None, jar=None, https=False):
         self.data = work / "tempmedia-data"
         self.java, self.fsync, self.xmx = java, fsync, xmx
         self.jar = Path(jar) if jar else JAR
         self.https = https
-        self.proc = None
 
     def start(self):
         shutil.rmtree(self.data, ignore_errors=True)
@@ -90,9 +104,6 @@ class Tempmedia:
         self.token = get_json(self.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"))["access_token"]
         return self
 
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
     def tls_url(self, path):
         return f"https://127.0.0.1:{self.https_port}{path}"
 
@@ -101,17 +112,10 @@ class Tempmedia:
         return get_json(self.url(f"/cgi-bin/media/upload?access_token={self.token}&type=image"), body,
                         {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})["media_id"]
 
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(10)
-            self.proc = None
 
-
-class Nginx:
+class Nginx(Server):
     def __init__(self, work):
         self.root = work / "nginx"
-        self.proc = None
 
     def start(self, files):
         shutil.rmtree(self.root, ignore_errors=True)
@@ -151,15 +155,6 @@ http {{
         wait_http(self.url("/files/64k.bin"))
         return self
 
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(10)
-            self.proc = None
-
 
 def peer_file(name):
     path = PEERS / name
@@ -169,7 +164,7 @@ def peer_file(name):
     return path
 
 
-class WireMock:
+class WireMock(Server):
     """WireMock standalone, what a project would otherwise stub WeChat with: one stub answering
     GET /cgi-bin/media/get, whatever the query, with the body file and WeChat's headers.
     FLAGS are its own switches for load (no request journal, no request logging); the rest is its
@@ -179,7 +174,6 @@ class WireMock:
     def __init__(self, work, java):
         self.root = work / "wiremock"
         self.java = java
-        self.proc = None
 
     def start(self, body):
         shutil.rmtree(self.root, ignore_errors=True)
@@ -201,9 +195,6 @@ class WireMock:
         self.startup = time.time() - started
         return self
 
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
     def media_url(self):
         return self.url("/cgi-bin/media/get?access_token=x&media_id=bench")
 
@@ -212,12 +203,6 @@ class WireMock:
         jar = PEERS / "wiremock-standalone.jar"
         return subprocess.run([java, "-jar", str(jar), "--version"], capture_output=True,
                               text=True).stdout.strip() if jar.exists() else None
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(10)
-            self.proc = None
 
 
 def wrk(url, conns, duration, script=None, env=None):

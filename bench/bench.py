@@ -6,6 +6,7 @@ Writes a Markdown table to stdout and the raw figures to bench/results/latest.js
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -13,7 +14,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
@@ -77,11 +80,12 @@ class Server:
 
 
 class Tempmedia(Server):
-    def __init__(self, work, java, fsync, xmx=None, jar=None, https=False):
+    def __init__(self, work, java, fsync, xmx=None, jar=None, https=False, env=None):
         self.data = work / "tempmedia-data"
         self.java, self.fsync, self.xmx = java, fsync, xmx
         self.jar = Path(jar) if jar else JAR
         self.https = https
+        self.env = env or {}  # TEMPMEDIA_* configuration beyond the defaults
 
     def start(self):
         shutil.rmtree(self.data, ignore_errors=True)
@@ -89,6 +93,7 @@ class Tempmedia(Server):
         env = {k: v for k, v in os.environ.items() if not k.startswith("TEMPMEDIA_")}
         env["TEMPMEDIA_STORAGE_FSYNC"] = "true" if self.fsync else "false"
         env["TEMPMEDIA_LOG_LEVEL"] = "WARN"  # nginx runs with access_log off too
+        env.update(self.env)
         # The README's start command: with the class-data archive the build leaves beside the jar.
         jsa = self.jar.with_suffix(".jsa")
         cds = [f"-XX:SharedArchiveFile={jsa}"] if jsa.exists() else []
@@ -205,6 +210,133 @@ class WireMock(Server):
                               text=True).stdout.strip() if jar.exists() else None
 
 
+class S3Proxy(Server):
+    """S3Proxy standalone (the S3 server the scale-out tests use) over memory, jclouds' transient
+    provider, without authentication, run from its Maven jar and runtime classpath; logging at WARN
+    (its jar brings no logback configuration, and logback's default is DEBUG on every request)."""
+    BUCKET = "tempmedia"
+    MAIN = "org.gaul.s3proxy.Main"
+
+    def __init__(self, work, java):
+        self.root = work / "s3proxy"
+        self.java = java
+
+    def start(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root.mkdir(parents=True)
+        self.port = free_port()
+        properties = self.root / "s3proxy.properties"
+        properties.write_text(f"s3proxy.endpoint=http://127.0.0.1:{self.port}\n"
+                              "s3proxy.authorization=none\n"
+                              "jclouds.provider=transient\njclouds.identity=x\njclouds.credential=y\n")
+        logback = self.root / "logback.xml"
+        logback.write_text('<configuration><appender name="err" class="ch.qos.logback.core.ConsoleAppender">'
+                           '<target>System.err</target><encoder><pattern>%d %level %logger %msg%n</pattern></encoder>'
+                           '</appender><root level="WARN"><appender-ref ref="err"/></root></configuration>')
+        classpath = peer_file("s3proxy.classpath").read_text().strip()
+        self.proc = subprocess.Popen([self.java, f"-Dlogback.configurationFile={logback}", "-cp", classpath,
+                                      self.MAIN, "--properties", str(properties)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_http(self.url("/"))  # ListAllMyBuckets
+        return self
+
+    def request(self, method, path, data=None):
+        # Not urllib's default form type for a body: Jetty would parse a binary body as a form and refuse it.
+        req = urllib.request.Request(self.url(path), data=data, method=method,
+                                     headers={"Content-Type": "application/octet-stream"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.read()
+
+    def create_bucket(self):
+        self.request("PUT", f"/{self.BUCKET}", b"")
+
+    def put(self, key, data):
+        """Stores data under key in the bucket (made first if need be); returns the object's path."""
+        if self.BUCKET not in self.request("GET", "/").decode():
+            self.create_bucket()
+        path = f"/{self.BUCKET}/{key}"
+        self.request("PUT", path, data)
+        return path
+
+    def objects(self, prefix=""):
+        """key → size of every object in the bucket under prefix (ListObjectsV2, page after page)."""
+        ns = {"s3": "http://s3.amazonaws.com/doc/2006-03-01/"}
+        found, token = {}, None
+        while True:
+            query = {"list-type": "2", "prefix": prefix, **({"continuation-token": token} if token else {})}
+            page = ET.fromstring(self.request("GET", f"/{self.BUCKET}?{urllib.parse.urlencode(query)}"))
+            for o in page.findall("s3:Contents", ns):
+                found[o.find("s3:Key", ns).text] = int(o.find("s3:Size", ns).text)
+            token = page.findtext("s3:NextContinuationToken", namespaces=ns)
+            if page.findtext("s3:IsTruncated", namespaces=ns) != "true" or not token:
+                return found
+
+
+class Redis(Server):
+    """redis-server on a free port, nothing persisted."""
+
+    def __init__(self, work):
+        self.root = work / "redis"
+
+    def start(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root.mkdir(parents=True)
+        self.port = free_port()
+        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--save", "", "--appendonly", "no", "--dir", str(self.root)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 30
+        while not self.ping():
+            if time.time() > deadline:
+                raise RuntimeError("redis-server did not answer")
+            time.sleep(0.01)
+        return self
+
+    def ping(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def uri(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+
+class TempmediaOnS3:
+    """tempmedia in its scale-out mode (docs/scaling.md): media in S3Proxy, state in redis-server, all
+    three on this machine, configured by environment variables as a deployment would be."""
+
+    def __init__(self, work, java):
+        self.work, self.java = work, java
+        self.s3, self.redis, self.tm = S3Proxy(work, java), Redis(work), None
+
+    def start(self):
+        try:
+            self.s3.start()
+            self.redis.start()
+            self.tm = Tempmedia(self.work, self.java, fsync=False, env={
+                "TEMPMEDIA_STORAGE_KIND": "s3",
+                "TEMPMEDIA_STORAGE_S3_ENDPOINT": self.s3.url(""),
+                "TEMPMEDIA_STORAGE_S3_REGION": "us-east-1",
+                "TEMPMEDIA_STORAGE_S3_BUCKET": S3Proxy.BUCKET,
+                "TEMPMEDIA_STORAGE_S3_ACCESS_KEY": "x",
+                "TEMPMEDIA_STORAGE_S3_SECRET_KEY": "y",
+                "TEMPMEDIA_STORAGE_S3_PATH_STYLE": "true",
+                "TEMPMEDIA_STATE_KIND": "redis",
+                "TEMPMEDIA_STATE_URI": self.redis.uri()}).start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self):
+        for server in (self.tm, self.redis, self.s3):
+            if server:
+                server.stop()
+
+
 def wrk(url, conns, duration, script=None, env=None):
     cmd = ["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "--latency"]
     if script:
@@ -213,7 +345,8 @@ def wrk(url, conns, duration, script=None, env=None):
     rps = float(next(l for l in out.splitlines() if l.startswith("Requests/sec:")).split()[1])
     errors = sum(int(x) for l in out.splitlines() if "Non-2xx" in l for x in l.split()[-1:])
     socket_errors = next((l for l in out.splitlines() if "Socket errors" in l), "")
-    return {"rps": rps, "non2xx": errors, "socket_errors": socket_errors.strip()}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rps": rps, "requests": requests, "non2xx": errors, "socket_errors": socket_errors.strip()}
 
 
 LUA = Path(__file__).resolve().parent / "lua"
@@ -234,6 +367,7 @@ class Side(NamedTuple):
     start: Callable[[], object]  # a started server, with stop()
     target: Callable[[object], Target]
     warmup: float
+    after: Optional[Callable[[object], dict]] = None  # what to record of the server once measured
 
 
 def measure(side, conns, args):
@@ -241,8 +375,12 @@ def measure(side, conns, args):
     server = side.start()
     try:
         t = side.target(server)
-        wrk(t.url, conns, side.warmup, t.script, t.env)
-        return wrk(t.url, conns, args.duration, t.script, t.env)
+        warm = wrk(t.url, conns, side.warmup, t.script, t.env)
+        run = wrk(t.url, conns, args.duration, t.script, t.env)
+        run["warmup_requests"] = warm["requests"]
+        if side.after:
+            run.update(side.after(server))
+        return run
     finally:
         server.stop()
 
@@ -346,6 +484,45 @@ def run_throughput(args, work):
 
 def selected(args, name):
     return not args.only or any(o in name for o in args.only)
+
+
+def run_s3(args, work):
+    """tempmedia on S3Proxy and redis-server against the same S3Proxy asked directly for the same
+    bytes: GET of an object for a download, PUT of the raw bytes to a new key for an upload. Each side
+    gets an S3Proxy of its own, started afresh (it keeps objects in memory) and warmed as long."""
+    one_mib, k64 = Payload(work, "1mib", MIB), Payload(work, "64k", 64 * 1024)
+
+    def tempmedia(target):
+        return Side("tempmedia", lambda: TempmediaOnS3(work, args.java).start(), target, args.warmup,
+                    lambda stack: {"objects_in_bucket": len(stack.s3.objects())})
+
+    def direct(target):
+        return Side("direct", lambda: S3Proxy(work, args.java).start(), target, args.warmup,
+                    lambda s3: {"objects_in_bucket": len(s3.objects())})
+
+    def put(s3, payload):
+        s3.create_bucket()
+        return Target(s3.url("/"), LUA / "put.lua", {"BODY_FILE": str(payload.raw),
+                                                     "PUT_PREFIX": f"/{S3Proxy.BUCKET}/direct/"})
+
+    workloads = []
+    for size, payload in (("64 KiB", k64), ("1 MiB", one_mib)):
+        workloads.append((f"download {size}, 16 conns", [
+            tempmedia(lambda stack, p=payload: landed_download_target(stack, p)),
+            direct(lambda s3, p=payload: Target(s3.url(s3.put("direct/bench.jpg", p.data))))]))
+    for size, payload in (("64 KiB", k64), ("1 MiB", one_mib)):
+        workloads.append((f"upload {size}, 16 conns", [
+            tempmedia(lambda stack, p=payload: upload_target(stack.tm, p)),
+            direct(lambda s3, p=payload: put(s3, p))]))
+    return {name: compare(alternate(args, name, 16, sides)) for name, sides in workloads if selected(args, name)}
+
+
+def landed_download_target(stack, payload):
+    """tempmedia's download of an upload that is checked to be in S3Proxy: the setup under test."""
+    target = download_target(stack.tm, payload)
+    if len(payload.data) not in stack.s3.objects("media/").values():
+        raise RuntimeError(f"tempmedia's upload is not in S3Proxy's bucket: {stack.s3.objects()}")
+    return target
 
 
 def run_tls(args, work):
@@ -464,8 +641,18 @@ def main():
                    help="only download 64 KiB, 32 conns, for these jars alternately (JAR,JAR…)")
     p.add_argument("--tls", action="store_true",
                    help="only download 64 KiB and token over HTTPS against the same server's plain port")
+    p.add_argument("--s3", action="store_true",
+                   help="only tempmedia on S3Proxy and redis-server against the same S3Proxy asked directly")
     args = p.parse_args()
     work = Path(tempfile.mkdtemp(prefix="tempmedia-bench-"))
+    if args.s3:
+        try:
+            out = {"machine": machine(args), "s3": run_s3(args, work)}
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        write_results("latest-s3.json", out)
+        print_s3_table(out["s3"])
+        return
     if args.tls:
         try:
             out = run_tls(args, work)
@@ -498,10 +685,7 @@ def main():
             print(f"| {jar} | {r['median']:.0f}/s | {rounds} |")
         return
     try:
-        out = {"machine": {"cpus": os.cpu_count(), "java": subprocess.run([args.java, "-version"], capture_output=True,
-                                                                           text=True).stderr.splitlines()[0],
-                           "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip(),
-                           "wiremock": WireMock.version(args.java)}}
+        out = {"machine": machine(args)}
         if not args.only or "startup" in args.only:
             out["startup"] = run_startup(args, work)
         out["throughput"] = run_throughput(args, work) if not args.only or set(args.only) - {"startup", "memory"} else {}
@@ -509,10 +693,35 @@ def main():
             out["memory"] = run_memory(args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    write_results("latest.json", out)
+    print_table(out)
+
+
+def machine(args):
+    return {"cpus": os.cpu_count(),
+            "java": subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0],
+            "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip(),
+            "wiremock": WireMock.version(args.java),
+            "redis": subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.strip()}
+
+
+def write_results(name, out):
     results = Path(__file__).resolve().parent / "results"
     results.mkdir(exist_ok=True)
-    (results / "latest.json").write_text(json.dumps(out, indent=2))
-    print_table(out)
+    (results / name).write_text(json.dumps(out, indent=2))
+
+
+def print_s3_table(results):
+    print("| workload (S3Proxy, transient, + redis-server) | tempmedia | direct S3 | tempmedia/direct |"
+          " rounds (tempmedia / direct) | objects in the bucket after (tempmedia / direct, last round) |")
+    print("|---|---|---|---|---|---|")
+    for name, r in results.items():
+        runs = r["runs"]
+        rounds = ", ".join(f"{a['rps']:.0f}/{b['rps']:.0f}" for a, b in zip(runs["tempmedia"], runs["direct"]))
+        bad = sum(x["non2xx"] for rs in runs.values() for x in rs)
+        objects = f"{runs['tempmedia'][-1]['objects_in_bucket']} / {runs['direct'][-1]['objects_in_bucket']}"
+        print(f"| {name} | {r['tempmedia']:.0f}/s | {r['direct']:.0f}/s | {r['ratio']:.2f} |"
+              f" {rounds}{f' ({bad} non-2xx)' if bad else ''} | {objects} |")
 
 
 def print_table(out):

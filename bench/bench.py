@@ -346,7 +346,27 @@ def wrk(url, conns, duration, script=None, env=None):
     errors = sum(int(x) for l in out.splitlines() if "Non-2xx" in l for x in l.split()[-1:])
     socket_errors = next((l for l in out.splitlines() if "Socket errors" in l), "")
     requests = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"rps": rps, "requests": requests, "non2xx": errors, "socket_errors": socket_errors.strip()}
+    return {"rps": rps, "requests": requests, "non2xx": errors, "socket_errors": socket_errors.strip(),
+            **latency_percentiles(out)}
+
+
+WRK_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+
+
+def latency_percentiles(out):
+    """p50_ms … p99_ms from the "Latency Distribution" lines of wrk --latency (times in us, ms, s…)."""
+    found = {}
+    for m in re.finditer(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m|h)\s*$", out, re.M):
+        found[f"p{m.group(1)}_ms"] = float(m.group(2)) * WRK_UNITS_MS[m.group(3)]
+    return found
+
+
+def paced(target, conns, rate, duration):
+    """wrk at a fixed rate: each of the conns connections waits conns/rate seconds between requests
+    (bench/lua/paced.lua around the workload's own script)."""
+    delay_ms = conns / max(rate, 1.0) * 1000
+    env = {**target.env, "DELAY_MS": f"{delay_ms:.3f}", "INNER_SCRIPT": str(target.script or "")}
+    return {"target_rps": rate, "delay_ms": delay_ms, **wrk(target.url, conns, duration, LUA / "paced.lua", env)}
 
 
 LUA = Path(__file__).resolve().parent / "lua"
@@ -370,14 +390,17 @@ class Side(NamedTuple):
     after: Optional[Callable[[object], dict]] = None  # what to record of the server once measured
 
 
-def measure(side, conns, args):
-    """Starts the side's server, warms it, measures it, stops it."""
+def measure(side, conns, args, pace=False):
+    """Starts the side's server, warms it, measures its peak, stops it; with pace, between the last two
+    also a run at args.latency_share of that peak, for its latency."""
     server = side.start()
     try:
         t = side.target(server)
         warm = wrk(t.url, conns, side.warmup, t.script, t.env)
         run = wrk(t.url, conns, args.duration, t.script, t.env)
         run["warmup_requests"] = warm["requests"]
+        if pace:
+            run["paced"] = paced(t, conns, run["rps"] * args.latency_share, args.duration)
         if side.after:
             run.update(side.after(server))
         return run
@@ -385,26 +408,33 @@ def measure(side, conns, args):
         server.stop()
 
 
-def alternate(args, name, conns, sides):
+def alternate(args, name, conns, sides, paced_labels=()):
     """args.rounds rounds, each measuring every side in turn with only that side's server running, so
-    that load from elsewhere on the machine falls on every side alike. Returns label → runs."""
+    that load from elsewhere on the machine falls on every side alike; the sides named in paced_labels
+    also get a paced run for latency. Returns label → runs."""
     runs = {s.label: [] for s in sides}
     for r in range(args.rounds):
         for side in sides:
-            runs[side.label].append(measure(side, conns, args))
-        print(f"  {name} round {r + 1}: " + ", ".join(f"{label} {rs[-1]['rps']:.0f}/s" for label, rs in runs.items()),
-              file=sys.stderr)
+            runs[side.label].append(measure(side, conns, args, pace=side.label in paced_labels))
+        print(f"  {name} round {r + 1}: " + ", ".join(f"{label} {rs[-1]['rps']:.0f}/s" + (
+            f" (p50 {rs[-1]['paced']['p50_ms']:.2f} ms, p99 {rs[-1]['paced']['p99_ms']:.2f} ms paced)"
+            if "paced" in rs[-1] else "") for label, rs in runs.items()), file=sys.stderr)
     return runs
 
 
 def compare(runs, base="tempmedia"):
-    """Each side's median; the base side's median over every other's (ratios; ratio: over the first)."""
+    """Each side's median; the base side's median over every other's (ratios; ratio: over the first);
+    the medians of the paced runs' p50 and p99 (latency)."""
     medians = {label: statistics.median(x["rps"] for x in rs) for label, rs in runs.items()}
     out = dict(medians)
     ratios = {label: medians[base] / m for label, m in medians.items() if label != base}
     if ratios:
         out["ratio"] = next(iter(ratios.values()))
         out["ratios"] = ratios
+    latency = {label: {p: statistics.median(x["paced"][p] for x in rs) for p in ("p50_ms", "p99_ms", "rps")}
+               for label, rs in runs.items() if rs and all("paced" in x for x in rs)}
+    if latency:
+        out["latency"] = latency
     out["runs"] = runs
     return out
 
@@ -454,6 +484,7 @@ def run_throughput(args, work):
         return Side("wiremock", lambda: WireMock(work, args.java).start(payload.data),
                     lambda wm: Target(wm.media_url()), args.warmup)
 
+    paced_labels = ("tempmedia", "nginx") if args.latency else ()
     workloads = [
         ("download 1 MiB, 32 conns", 32, [
             tempmedia_side(args, work, lambda tm: download_target(tm, one_mib)),
@@ -478,7 +509,9 @@ def run_throughput(args, work):
         ("upload 1 MiB, 8 conns (fsync on)", 8, [
             tempmedia_side(args, work, lambda tm: upload_target(tm, one_mib), fsync=True)]),
     ]
-    return {name: compare(alternate(args, name, conns, sides))
+    with_latency = ("download 1 MiB", "download 64 KiB", "upload 64 KiB")
+    return {name: compare(alternate(args, name, conns, sides,
+                                    paced_labels if name.startswith(with_latency) else ()))
             for name, conns, sides in workloads if selected(args, name)}
 
 
@@ -641,6 +674,10 @@ def main():
                    help="only download 64 KiB, 32 conns, for these jars alternately (JAR,JAR…)")
     p.add_argument("--tls", action="store_true",
                    help="only download 64 KiB and token over HTTPS against the same server's plain port")
+    p.add_argument("--latency", action="store_true",
+                   help="download 1 MiB and 64 KiB, upload 64 KiB: also wrk's p50 and p99 for tempmedia and nginx"
+                        " at --latency-share of each one's own peak in that round")
+    p.add_argument("--latency-share", type=float, default=0.5, help="share of the peak for --latency (0.5)")
     p.add_argument("--s3", action="store_true",
                    help="only tempmedia on S3Proxy and redis-server against the same S3Proxy asked directly")
     args = p.parse_args()
@@ -686,6 +723,8 @@ def main():
         return
     try:
         out = {"machine": machine(args)}
+        if args.latency:
+            out["latency_share"] = args.latency_share
         if not args.only or "startup" in args.only:
             out["startup"] = run_startup(args, work)
         out["throughput"] = run_throughput(args, work) if not args.only or set(args.only) - {"startup", "memory"} else {}
@@ -725,20 +764,33 @@ def print_s3_table(results):
 
 
 def print_table(out):
-    print("| workload | tempmedia | nginx | tempmedia/nginx | WireMock | tempmedia/WireMock |\n|---|---|---|---|---|---|")
-    for name, r in out.get("throughput", {}).items():
-        cells = [f"{r['tempmedia']:.0f}/s"]
+    throughput = out.get("throughput", {})
+    share = out.get("latency_share") if any("latency" in r for r in throughput.values()) else None
+    head = ["workload", "tempmedia", "nginx", "tempmedia/nginx", "WireMock", "tempmedia/WireMock"]
+    if share:
+        head += [f"{who} p50 / p99 (rate) paced at {share:.0%} of its peak" for who in ("tempmedia", "nginx")]
+
+    def row(*cells):
+        print("| " + " | ".join(list(cells) + [""] * (len(head) - len(cells))) + " |")
+
+    row(*head)
+    print("|---" * len(head) + "|")
+    for name, r in throughput.items():
+        cells = [name, f"{r['tempmedia']:.0f}/s"]
         for peer in ("nginx", "wiremock"):
             cells += [f"{r[peer]:.0f}/s", f"{r['ratios'][peer]:.2f}"] if peer in r else ["—", "—"]
-        print(f"| {name} | " + " | ".join(cells) + " |")
+        if share:
+            cells += [f"{lat['p50_ms']:.2f} / {lat['p99_ms']:.2f} ms ({lat['rps']:.0f}/s)" if lat else "—"
+                      for lat in (r.get("latency", {}).get(label) for label in ("tempmedia", "nginx"))]
+        row(*cells)
     if "startup" in out:
         st = out["startup"]
-        print(f"| startup to first answer (median of {len(st['runs_s'])}) | {st['median_s']:.2f} s | | |"
-              f" {st['wiremock']['median_s']:.2f} s | |")
+        row(f"startup to first answer (median of {len(st['runs_s'])})", f"{st['median_s']:.2f} s", "", "",
+            f"{st['wiremock']['median_s']:.2f} s")
     if "memory" in out:
         m = out["memory"]
-        print(f"| 100 × 10 MB concurrent uploads, -Xmx128m | {m['stored']} stored, peak RSS {m['peak_rss_mb']:.0f} MB,"
-              f" {m['seconds']:.1f} s | | | | |")
+        row("100 × 10 MB concurrent uploads, -Xmx128m",
+            f"{m['stored']} stored, peak RSS {m['peak_rss_mb']:.0f} MB, {m['seconds']:.1f} s")
 
 
 if __name__ == "__main__":

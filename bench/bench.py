@@ -7,12 +7,14 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -450,13 +452,22 @@ class Payload:
         self.raw.write_bytes(self.data)
 
 
+def upload_url(tm):
+    return tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image")
+
+
+def download_url(tm, data):
+    """The download of data, uploaded first."""
+    return tm.url(f"/cgi-bin/media/get?access_token={tm.token}&media_id={tm.upload(data)}")
+
+
 def upload_target(tm, payload):
-    return Target(tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image"), LUA / "upload.lua",
+    return Target(upload_url(tm), LUA / "upload.lua",
                   {"BODY_FILE": str(payload.multipart), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"})
 
 
 def download_target(tm, payload):
-    return Target(tm.url(f"/cgi-bin/media/get?access_token={tm.token}&media_id={tm.upload(payload.data)}"))
+    return Target(download_url(tm, payload.data))
 
 
 def token_target(tm):
@@ -605,41 +616,98 @@ def run_startup(args, work, n=7):
     return {**medians["tempmedia"], "wiremock": medians["wiremock"]}
 
 
-def run_memory(args, work):
-    ten_mb = jpeg_of_size(10 * 1000 * 1000)
-    body_file = work / "upload-10mb.multipart"
-    body_file.write_bytes(multipart("big.jpg", ten_mb))
+class PeakRss:
+    """The highest resident set of a process, sampled every 20 ms in a thread while the block runs."""
+
+    def __init__(self, pid):
+        self.pid, self.bytes, self.done = pid, 0, threading.Event()
+
+    def __enter__(self):
+        self.thread = threading.Thread(target=self.sample)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
+
+    def sample(self):
+        while not self.done.is_set():
+            with open(f"/proc/{self.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        self.bytes = max(self.bytes, int(line.split()[1]) * 1024)
+            time.sleep(0.02)
+
+
+def h2load(options, url, timeout=300):
+    """h2load --h1 (one connection per client, all opened at once): its summary lines; errors, the
+    requests that did not succeed (failed, errored, timed out); non2xx; and the body bytes received."""
+    out = subprocess.run(["h2load", "--h1", *options, url], capture_output=True, text=True, timeout=timeout).stdout
+    line = lambda start: next((l.strip() for l in out.splitlines() if l.strip().startswith(start)), "")
+    requests, status = line("requests:"), line("status codes:")
+    number = lambda pattern, text: int(next(iter(re.findall(pattern, text)), 0))
+    total = number(r"(\d+) total", requests)
+    return {"h2load_requests": requests, "h2load_status": status,
+            "errors": total - number(r"(\d+) succeeded", requests) if requests else 1,
+            "non2xx": total - number(r"(\d+) 2xx", status),
+            "data_bytes": number(r"\((\d+)\) data", line("traffic:"))}
+
+
+def heap_info(tm):
+    out = subprocess.run(["jcmd", str(tm.proc.pid), "GC.heap_info"], capture_output=True, text=True).stdout
+    return out.strip().splitlines()[:3]
+
+
+def raise_descriptor_limit(needed):
+    """h2load and the server hold a descriptor per connection each; run.sh raises the limit, this too."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < needed:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(needed, hard), hard))
+
+
+def memory_run(args, work, h2load_options, target):
+    """tempmedia at -Xmx128m under one h2load run against target(tm): peak RSS, time, heap after."""
     tm = Tempmedia(work, args.java, fsync=False, xmx="128m").start()
     try:
-        url = tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image")
-        peak = [0]
-        done = [False]
-
-        def sample():
-            while not done[0]:
-                with open(f"/proc/{tm.proc.pid}/status") as f:
-                    for line in f:
-                        if line.startswith("VmRSS:"):
-                            peak[0] = max(peak[0], int(line.split()[1]) * 1024)
-                time.sleep(0.02)
-
-        import threading
-        t = threading.Thread(target=sample)
-        t.start()
-        started = time.time()
-        out = subprocess.run(["h2load", "--h1", "-n", "100", "-c", "100", "-d", str(body_file),
-                              "-H", f"Content-Type: multipart/form-data; boundary={BOUNDARY}", url],
-                             capture_output=True, text=True).stdout
-        elapsed = time.time() - started
-        done[0] = True
-        t.join()
-        stored = sum(1 for p in (tm.data / "media").rglob("*") if p.is_file() and ".incoming" not in p.parts)
-        status = next((l.strip() for l in out.splitlines() if l.strip().startswith("status codes:")), "")
-        heap = subprocess.run(["jcmd", str(tm.proc.pid), "GC.heap_info"], capture_output=True, text=True).stdout
-        return {"uploads": 100, "stored": stored, "h2load_status": status, "peak_rss_mb": peak[0] / MIB,
-                "seconds": elapsed, "heap_info": heap.strip().splitlines()[:3]}
+        url = target(tm)
+        with PeakRss(tm.proc.pid) as rss:
+            started = time.time()
+            result = h2load(h2load_options, url)
+            elapsed = time.time() - started
+        return {**result, "peak_rss_mb": rss.bytes / MIB, "seconds": elapsed, "heap_info": heap_info(tm),
+                "stored": sum(1 for p in (tm.data / "media").rglob("*") if p.is_file() and ".incoming" not in p.parts)}
     finally:
         tm.stop()
+
+
+def run_memory(args, work):
+    """100 concurrent 10 MB uploads, and 20 000 downloads of one 64 KiB object over 1 000 connections
+    at once, each on a fresh tempmedia at -Xmx128m."""
+    ten_mb = work / "upload-10mb.multipart"
+    ten_mb.write_bytes(multipart("big.jpg", jpeg_of_size(10 * 1000 * 1000)))
+    uploads = memory_run(args, work, ["-n", "100", "-c", "100", "-d", str(ten_mb),
+                                      "-H", f"Content-Type: multipart/form-data; boundary={BOUNDARY}"],
+                         upload_url)
+    uploads["uploads"] = 100
+    raise_descriptor_limit(4096)
+    k64 = jpeg_of_size(64 * 1024)
+    downloads = memory_run(args, work, ["-n", "20000", "-c", "1000"], lambda tm: download_url(tm, k64))
+    downloads.update({"downloads": 20000, "connections": 1000, "size": len(k64)})
+    return {"uploads_10mb": uploads, "downloads_64k": downloads}
+
+
+def memory_failures(memory):
+    """Every error of the memory run, as sentences; none is allowed."""
+    failures = [f"{name}: {m['errors']} h2load errors, {m['non2xx']} answers not 2xx ({m['h2load_requests']};"
+                f" {m['h2load_status']})" for name, m in memory.items() if m["errors"] or m["non2xx"]]
+    uploads, downloads = memory["uploads_10mb"], memory["downloads_64k"]
+    if uploads["stored"] != uploads["uploads"]:
+        failures.append(f"uploads_10mb: {uploads['stored']} of {uploads['uploads']} stored")
+    if downloads["data_bytes"] != downloads["downloads"] * downloads["size"]:  # an errcode JSON is a 200 too
+        failures.append(f"downloads_64k: {downloads['data_bytes']} bytes of media received, not"
+                        f" {downloads['downloads']} × {downloads['size']}")
+    return failures
 
 
 def run_jars(args, work, jars, name, target, fsync):
@@ -734,6 +802,9 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     write_results("latest.json", out)
     print_table(out)
+    failures = memory_failures(out["memory"]) if "memory" in out else []
+    if failures:
+        raise SystemExit("memory run FAILED:\n  " + "\n  ".join(failures))
 
 
 def machine(args):
@@ -788,9 +859,13 @@ def print_table(out):
         row(f"startup to first answer (median of {len(st['runs_s'])})", f"{st['median_s']:.2f} s", "", "",
             f"{st['wiremock']['median_s']:.2f} s")
     if "memory" in out:
-        m = out["memory"]
+        up, down = out["memory"]["uploads_10mb"], out["memory"]["downloads_64k"]
         row("100 × 10 MB concurrent uploads, -Xmx128m",
-            f"{m['stored']} stored, peak RSS {m['peak_rss_mb']:.0f} MB, {m['seconds']:.1f} s")
+            f"{up['stored']} of {up['uploads']} stored ({up['h2load_status']}), peak RSS {up['peak_rss_mb']:.0f} MB,"
+            f" {up['seconds']:.1f} s")
+        row(f"{down['downloads']} downloads of 64 KiB over {down['connections']} connections at once, -Xmx128m",
+            f"{down['h2load_status']}, {down['errors']} errors, {down['data_bytes'] / MIB:.0f} MiB of media,"
+            f" peak RSS {down['peak_rss_mb']:.0f} MB, {down['seconds']:.1f} s")
 
 
 if __name__ == "__main__":

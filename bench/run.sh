@@ -20,6 +20,8 @@ if ((${#missing[@]})); then
   echo "missing: ${missing[*]} (apt-get install nginx wrk nghttp2-client python3 curl redis-server)" >&2
   exit 2
 fi
+# The memory run holds 1 000 connections at once: a descriptor each in h2load and in the server.
+(( $(ulimit -n) >= 4096 )) || ulimit -n 4096
 [[ -f target/tempmedia.jar ]] || ./mvnw -q -B package -DskipTests
 if [[ ! -f bench/peers/target/wiremock-standalone.jar || ! -f bench/peers/target/s3proxy.classpath ]]; then
   ./mvnw -q -B -f bench/peers/pom.xml dependency:copy dependency:build-classpath

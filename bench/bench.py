@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""tempmedia and nginx, same machine, same run: alternating rounds, medians, ratios.
+"""tempmedia and its peers (nginx; WireMock; S3Proxy asked directly), same machine, same run:
+alternating rounds, medians, ratios.
 
-Writes a Markdown table to stdout and the raw figures to bench/results/latest.json.
+Writes a Markdown table to stdout and the raw figures to bench/results/latest.json (--s3:
+latest-s3.json).
 """
 import argparse
 import json
@@ -25,6 +27,8 @@ from typing import Callable, NamedTuple, Optional
 ROOT = Path(__file__).resolve().parent.parent
 JAR = ROOT / "target" / "tempmedia.jar"
 PEERS = ROOT / "bench" / "peers" / "target"  # bench/run.sh fetches them (bench/peers/pom.xml)
+LUA = ROOT / "bench" / "lua"
+NGINX_WARMUP = 2  # seconds: nginx has no JIT to wait for; the JVMs get --warmup
 APPID, SECRET = "wx0000000000000001", "devsecret00000000000000000000001"
 BOUNDARY = "----tempmediaBench7MA4YWxkTrZu0gW"
 MIB = 1024 * 1024
@@ -371,9 +375,6 @@ def paced(target, conns, rate, duration):
     return {"target_rps": rate, "delay_ms": delay_ms, **wrk(target.url, conns, duration, LUA / "paced.lua", env)}
 
 
-LUA = Path(__file__).resolve().parent / "lua"
-NGINX_WARMUP = 2  # seconds: nginx has no JIT to wait for
-
 
 class Target(NamedTuple):
     """What wrk is pointed at: a URL, and the Lua script and its environment that shape the requests."""
@@ -418,10 +419,17 @@ def alternate(args, name, conns, sides, paced_labels=()):
     for r in range(args.rounds):
         for side in sides:
             runs[side.label].append(measure(side, conns, args, pace=side.label in paced_labels))
-        print(f"  {name} round {r + 1}: " + ", ".join(f"{label} {rs[-1]['rps']:.0f}/s" + (
-            f" (p50 {rs[-1]['paced']['p50_ms']:.2f} ms, p99 {rs[-1]['paced']['p99_ms']:.2f} ms paced)"
-            if "paced" in rs[-1] else "") for label, rs in runs.items()), file=sys.stderr)
+        print(f"  {name} round {r + 1}: " + ", ".join(summary(label, rs[-1]) for label, rs in runs.items()),
+              file=sys.stderr)
     return runs
+
+
+def summary(label, run):
+    text = f"{label} {run['rps']:.0f}/s"
+    if "paced" in run:
+        p = run["paced"]
+        text += f" (paced at {p['rps']:.0f}/s: p50 {p['p50_ms']:.2f} ms, p99 {p['p99_ms']:.2f} ms)"
+    return text
 
 
 def compare(runs, base="tempmedia"):
@@ -439,6 +447,22 @@ def compare(runs, base="tempmedia"):
         out["latency"] = latency
     out["runs"] = runs
     return out
+
+
+class Workload(NamedTuple):
+    """A load (wrk -t2 -c conns) and the sides it is put on; latency: whether --latency adds paced runs
+    of tempmedia and nginx."""
+    name: str
+    conns: int
+    sides: list
+    latency: bool = False
+
+
+def run_workloads(args, workloads):
+    """The workloads that --only selects (any part of their name), each compared side by side."""
+    paced_labels = ("tempmedia", "nginx") if args.latency else ()
+    return {w.name: compare(alternate(args, w.name, w.conns, w.sides, paced_labels if w.latency else ()))
+            for w in workloads if not args.only or any(o in w.name for o in args.only)}
 
 
 class Payload:
@@ -495,39 +519,30 @@ def run_throughput(args, work):
         return Side("wiremock", lambda: WireMock(work, args.java).start(payload.data),
                     lambda wm: Target(wm.media_url()), args.warmup)
 
-    paced_labels = ("tempmedia", "nginx") if args.latency else ()
-    workloads = [
-        ("download 1 MiB, 32 conns", 32, [
+    return run_workloads(args, [
+        Workload("download 1 MiB, 32 conns", 32, [
             tempmedia_side(args, work, lambda tm: download_target(tm, one_mib)),
             nginx(lambda ng: Target(ng.url("/files/1m.bin"))),
-            wiremock(one_mib)]),
-        ("download 64 KiB, 32 conns", 32, [
+            wiremock(one_mib)], latency=True),
+        Workload("download 64 KiB, 32 conns", 32, [
             tempmedia_side(args, work, lambda tm: download_target(tm, k64)),
             nginx(lambda ng: Target(ng.url("/files/64k.bin"))),
-            wiremock(k64)]),
-        ("Range 256 KiB of 1 MiB, 32 conns", 32, [
+            wiremock(k64)], latency=True),
+        Workload("Range 256 KiB of 1 MiB, 32 conns", 32, [
             tempmedia_side(args, work, range_of(lambda tm: download_target(tm, one_mib))),
             nginx(range_of(lambda ng: Target(ng.url("/files/1m.bin"))))]),
-        ("upload 1 MiB, 8 conns (fsync off)", 8, [
+        Workload("upload 1 MiB, 8 conns (fsync off)", 8, [
             tempmedia_side(args, work, lambda tm: upload_target(tm, one_mib)),
             nginx(put(one_mib))]),
-        ("upload 64 KiB, 8 conns (fsync off)", 8, [
+        Workload("upload 64 KiB, 8 conns (fsync off)", 8, [
             tempmedia_side(args, work, lambda tm: upload_target(tm, k64)),
-            nginx(put(k64))]),
-        ("token, 32 conns", 32, [
+            nginx(put(k64))], latency=True),
+        Workload("token, 32 conns", 32, [
             tempmedia_side(args, work, token_target),
             nginx(lambda ng: Target(ng.url("/token")))]),
-        ("upload 1 MiB, 8 conns (fsync on)", 8, [
+        Workload("upload 1 MiB, 8 conns (fsync on)", 8, [
             tempmedia_side(args, work, lambda tm: upload_target(tm, one_mib), fsync=True)]),
-    ]
-    with_latency = ("download 1 MiB", "download 64 KiB", "upload 64 KiB")
-    return {name: compare(alternate(args, name, conns, sides,
-                                    paced_labels if name.startswith(with_latency) else ()))
-            for name, conns, sides in workloads if selected(args, name)}
-
-
-def selected(args, name):
-    return not args.only or any(o in name for o in args.only)
+    ])
 
 
 def run_s3(args, work):
@@ -549,16 +564,20 @@ def run_s3(args, work):
         return Target(s3.url("/"), LUA / "put.lua", {"BODY_FILE": str(payload.raw),
                                                      "PUT_PREFIX": f"/{S3Proxy.BUCKET}/direct/"})
 
-    workloads = []
-    for size, payload in (("64 KiB", k64), ("1 MiB", one_mib)):
-        workloads.append((f"download {size}, 16 conns", [
-            tempmedia(lambda stack, p=payload: landed_download_target(stack, p)),
-            direct(lambda s3, p=payload: Target(s3.url(s3.put("direct/bench.jpg", p.data))))]))
-    for size, payload in (("64 KiB", k64), ("1 MiB", one_mib)):
-        workloads.append((f"upload {size}, 16 conns", [
-            tempmedia(lambda stack, p=payload: upload_target(stack.tm, p)),
-            direct(lambda s3, p=payload: put(s3, p))]))
-    return {name: compare(alternate(args, name, 16, sides)) for name, sides in workloads if selected(args, name)}
+    def download(payload):
+        return [tempmedia(lambda stack: landed_download_target(stack, payload)),
+                direct(lambda s3: Target(s3.url(s3.put("direct/bench.jpg", payload.data))))]
+
+    def upload(payload):
+        return [tempmedia(lambda stack: upload_target(stack.tm, payload)),
+                direct(lambda s3: put(s3, payload))]
+
+    return run_workloads(args, [
+        Workload("download 64 KiB, 16 conns", 16, download(k64)),
+        Workload("download 1 MiB, 16 conns", 16, download(one_mib)),
+        Workload("upload 64 KiB, 16 conns", 16, upload(k64)),
+        Workload("upload 1 MiB, 16 conns", 16, upload(one_mib)),
+    ])
 
 
 def landed_download_target(stack, payload):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks tempmedia side by side with nginx on loopback (see docs/benchmarks.md).
-# Usage: bench/run.sh [--rounds N] [--duration SECONDS] [--only NAME[,NAME…]] [--java PATH]
+# Benchmarks tempmedia side by side with nginx, WireMock and S3Proxy on loopback (see docs/benchmarks.md).
+# Usage: bench/run.sh [--rounds N] [--duration SECONDS] [--warmup SECONDS] [--only NAME[,NAME…]] [--java PATH]
+#                     [--latency [--latency-share 0.5]]   (p50/p99 paced at that share of each one's peak)
 #        bench/run.sh --tls   (download 64 KiB and token over HTTPS vs the same server's plain port)
 #        bench/run.sh --s3    (tempmedia on S3Proxy + redis-server vs the same S3Proxy asked directly;
 #                              figures in bench/results/latest-s3.json)

@@ -255,11 +255,10 @@ class S3Proxy(Server):
 
     def create_bucket(self):
         self.request("PUT", f"/{self.BUCKET}", b"")
+        return self
 
     def put(self, key, data):
-        """Stores data under key in the bucket (made first if need be); returns the object's path."""
-        if self.BUCKET not in self.request("GET", "/").decode():
-            self.create_bucket()
+        """Stores data under key in the bucket; returns the object's path."""
         path = f"/{self.BUCKET}/{key}"
         self.request("PUT", path, data)
         return path
@@ -546,23 +545,18 @@ def run_throughput(args, work):
 
 
 def run_s3(args, work):
-    """tempmedia on S3Proxy and redis-server against the same S3Proxy asked directly for the same
-    bytes: GET of an object for a download, PUT of the raw bytes to a new key for an upload. Each side
-    gets an S3Proxy of its own, started afresh (it keeps objects in memory) and warmed as long."""
+    """tempmedia on S3Proxy and redis-server against S3Proxy asked directly for the same bytes: GET of
+    an object for a download, PUT of the raw bytes to a new key for an upload. Each side gets an
+    S3Proxy of its own, started the same way, afresh (it keeps objects in memory), and warmed as long."""
     one_mib, k64 = Payload(work, "1mib", MIB), Payload(work, "64k", 64 * 1024)
 
     def tempmedia(target):
         return Side("tempmedia", lambda: TempmediaOnS3(work, args.java).start(), target, args.warmup,
                     lambda stack: {"objects_in_bucket": len(stack.s3.objects())})
 
-    def direct(target):
-        return Side("direct", lambda: S3Proxy(work, args.java).start(), target, args.warmup,
+    def direct(target):  # the bucket made as tempmedia makes it at its start
+        return Side("direct", lambda: S3Proxy(work, args.java).start().create_bucket(), target, args.warmup,
                     lambda s3: {"objects_in_bucket": len(s3.objects())})
-
-    def put(s3, payload):
-        s3.create_bucket()
-        return Target(s3.url("/"), LUA / "put.lua", {"BODY_FILE": str(payload.raw),
-                                                     "PUT_PREFIX": f"/{S3Proxy.BUCKET}/direct/"})
 
     def download(payload):
         return [tempmedia(lambda stack: landed_download_target(stack, payload)),
@@ -570,7 +564,8 @@ def run_s3(args, work):
 
     def upload(payload):
         return [tempmedia(lambda stack: upload_target(stack.tm, payload)),
-                direct(lambda s3: put(s3, payload))]
+                direct(lambda s3: Target(s3.url("/"), LUA / "put.lua", {
+                    "BODY_FILE": str(payload.raw), "PUT_PREFIX": f"/{S3Proxy.BUCKET}/direct/"}))]
 
     return run_workloads(args, [
         Workload("download 64 KiB, 16 conns", 16, download(k64)),

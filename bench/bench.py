@@ -749,7 +749,7 @@ def main():
     p.add_argument("--duration", type=int, default=8)
     p.add_argument("--only", type=lambda s: s.split(","), default=None)
     p.add_argument("--java", default="java")
-    p.add_argument("--warmup", type=int, default=15, help="seconds of load before tempmedia is measured")
+    p.add_argument("--warmup", type=int, default=15, help="seconds of load before each JVM (tempmedia, WireMock, S3Proxy) is measured; nginx gets 2")
     p.add_argument("--token-fsync-jars", type=lambda s: s.split(","), default=None,
                    help="only /cgi-bin/token with fsync on, 32 conns, for these jars alternately (JAR,JAR…)")
     p.add_argument("--download-jars", type=lambda s: s.split(","), default=None,
@@ -761,7 +761,8 @@ def main():
                         " at --latency-share of each one's own peak in that round")
     p.add_argument("--latency-share", type=float, default=0.5, help="share of the peak for --latency (0.5)")
     p.add_argument("--s3", action="store_true",
-                   help="only tempmedia on S3Proxy and redis-server against the same S3Proxy asked directly")
+                   help="only tempmedia on S3Proxy and redis-server against S3Proxy asked directly"
+                        " (bench/results/latest-s3.json)")
     args = p.parse_args()
     work = Path(tempfile.mkdtemp(prefix="tempmedia-bench-"))
     if args.s3:

@@ -1,23 +1,34 @@
 #!/usr/bin/env python3
-"""tempmedia and nginx, same machine, same run: alternating rounds, medians, ratios.
+"""tempmedia and its peers (nginx; WireMock; S3Proxy asked directly), same machine, same run:
+alternating rounds, medians, ratios.
 
-Writes a Markdown table to stdout and the raw figures to bench/results/latest.json.
+Writes a Markdown table to stdout and the raw figures to bench/results/latest.json (--s3:
+latest-s3.json).
 """
 import argparse
 import json
 import os
+import re
+import resource
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Callable, NamedTuple, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 JAR = ROOT / "target" / "tempmedia.jar"
+PEERS = ROOT / "bench" / "peers" / "target"  # bench/run.sh fetches them (bench/peers/pom.xml)
+LUA = ROOT / "bench" / "lua"
+NGINX_WARMUP = 2  # seconds: nginx has no JIT to wait for; the JVMs get --warmup
 APPID, SECRET = "wx0000000000000001", "devsecret00000000000000000000001"
 BOUNDARY = "----tempmediaBench7MA4YWxkTrZu0gW"
 MIB = 1024 * 1024
@@ -59,13 +70,28 @@ def multipart(filename, data):
             f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
-class Tempmedia:
-    def __init__(self, work, java, fsync, xmx=None, jar=None, https=False):
+class Server:
+    """A server this harness started, as a process listening on 127.0.0.1:port."""
+    proc = None
+    port = None
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+
+class Tempmedia(Server):
+    def __init__(self, work, java, fsync, xmx=None, jar=None, https=False, env=None):
         self.data = work / "tempmedia-data"
         self.java, self.fsync, self.xmx = java, fsync, xmx
         self.jar = Path(jar) if jar else JAR
         self.https = https
-        self.proc = None
+        self.env = env or {}  # TEMPMEDIA_* configuration beyond the defaults
 
     def start(self):
         shutil.rmtree(self.data, ignore_errors=True)
@@ -73,6 +99,7 @@ class Tempmedia:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TEMPMEDIA_")}
         env["TEMPMEDIA_STORAGE_FSYNC"] = "true" if self.fsync else "false"
         env["TEMPMEDIA_LOG_LEVEL"] = "WARN"  # nginx runs with access_log off too
+        env.update(self.env)
         # The README's start command: with the class-data archive the build leaves beside the jar.
         jsa = self.jar.with_suffix(".jsa")
         cds = [f"-XX:SharedArchiveFile={jsa}"] if jsa.exists() else []
@@ -88,9 +115,6 @@ class Tempmedia:
         self.token = get_json(self.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"))["access_token"]
         return self
 
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
     def tls_url(self, path):
         return f"https://127.0.0.1:{self.https_port}{path}"
 
@@ -99,17 +123,10 @@ class Tempmedia:
         return get_json(self.url(f"/cgi-bin/media/upload?access_token={self.token}&type=image"), body,
                         {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})["media_id"]
 
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(10)
-            self.proc = None
 
-
-class Nginx:
+class Nginx(Server):
     def __init__(self, work):
         self.root = work / "nginx"
-        self.proc = None
 
     def start(self, files):
         shutil.rmtree(self.root, ignore_errors=True)
@@ -149,14 +166,180 @@ http {{
         wait_http(self.url("/files/64k.bin"))
         return self
 
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
+
+def peer_file(name):
+    path = PEERS / name
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: bench/run.sh fetches it, or run"
+                         " ./mvnw -q -B -f bench/peers/pom.xml dependency:copy dependency:build-classpath")
+    return path
+
+
+class WireMock(Server):
+    """WireMock standalone, what a project would otherwise stub WeChat with: one stub answering
+    GET /cgi-bin/media/get, whatever the query, with the body file and WeChat's headers.
+    FLAGS are its own switches for load (no request journal, no request logging); the rest is its
+    default (Jetty's thread pool, Handlebars templating available, HTTP/2 on the plain port)."""
+    FLAGS = ["--disable-banner", "--no-request-journal", "--disable-request-logging"]
+
+    def __init__(self, work, java):
+        self.root = work / "wiremock"
+        self.java = java
+
+    def start(self, body):
+        shutil.rmtree(self.root, ignore_errors=True)
+        (self.root / "mappings").mkdir(parents=True)
+        (self.root / "__files").mkdir()
+        (self.root / "__files" / "media.jpg").write_bytes(body)
+        (self.root / "mappings" / "media-get.json").write_text(json.dumps({
+            "request": {"method": "GET", "urlPath": "/cgi-bin/media/get"},
+            "response": {"status": 200, "bodyFileName": "media.jpg", "headers": {
+                "Content-Type": "image/jpeg",
+                "Content-disposition": 'attachment; filename="bench.jpg"',
+                "Cache-Control": "no-cache, must-revalidate"}}}))
+        self.port = free_port()
+        cmd = [self.java, "-jar", str(peer_file("wiremock-standalone.jar")), "--port", str(self.port),
+               "--bind-address", "127.0.0.1", "--root-dir", str(self.root)] + self.FLAGS
+        started = time.time()
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_http(self.media_url())
+        self.startup = time.time() - started
+        return self
+
+    def media_url(self):
+        return self.url("/cgi-bin/media/get?access_token=x&media_id=bench")
+
+    @staticmethod
+    def version(java):
+        jar = PEERS / "wiremock-standalone.jar"
+        return subprocess.run([java, "-jar", str(jar), "--version"], capture_output=True,
+                              text=True).stdout.strip() if jar.exists() else None
+
+
+class S3Proxy(Server):
+    """S3Proxy standalone (the S3 server the scale-out tests use) over memory, jclouds' transient
+    provider, without authentication, run from its Maven jar and runtime classpath; logging at WARN
+    (its jar brings no logback configuration, and logback's default is DEBUG on every request)."""
+    BUCKET = "tempmedia"
+    MAIN = "org.gaul.s3proxy.Main"
+
+    def __init__(self, work, java):
+        self.root = work / "s3proxy"
+        self.java = java
+
+    def start(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root.mkdir(parents=True)
+        self.port = free_port()
+        properties = self.root / "s3proxy.properties"
+        properties.write_text(f"s3proxy.endpoint=http://127.0.0.1:{self.port}\n"
+                              "s3proxy.authorization=none\n"
+                              "jclouds.provider=transient\njclouds.identity=x\njclouds.credential=y\n")
+        logback = self.root / "logback.xml"
+        logback.write_text('<configuration><appender name="err" class="ch.qos.logback.core.ConsoleAppender">'
+                           '<target>System.err</target><encoder><pattern>%d %level %logger %msg%n</pattern></encoder>'
+                           '</appender><root level="WARN"><appender-ref ref="err"/></root></configuration>')
+        classpath = peer_file("s3proxy.classpath").read_text().strip()
+        self.proc = subprocess.Popen([self.java, f"-Dlogback.configurationFile={logback}", "-cp", classpath,
+                                      self.MAIN, "--properties", str(properties)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_http(self.url("/"))  # ListAllMyBuckets
+        return self
+
+    def request(self, method, path, data=None):
+        # Not urllib's default form type for a body: Jetty would parse a binary body as a form and refuse it.
+        req = urllib.request.Request(self.url(path), data=data, method=method,
+                                     headers={"Content-Type": "application/octet-stream"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.read()
+
+    def create_bucket(self):
+        self.request("PUT", f"/{self.BUCKET}", b"")
+        return self
+
+    def put(self, key, data):
+        """Stores data under key in the bucket; returns the object's path."""
+        path = f"/{self.BUCKET}/{key}"
+        self.request("PUT", path, data)
+        return path
+
+    def objects(self, prefix=""):
+        """key → size of every object in the bucket under prefix (ListObjectsV2, page after page)."""
+        ns = {"s3": "http://s3.amazonaws.com/doc/2006-03-01/"}
+        found, token = {}, None
+        while True:
+            query = {"list-type": "2", "prefix": prefix, **({"continuation-token": token} if token else {})}
+            page = ET.fromstring(self.request("GET", f"/{self.BUCKET}?{urllib.parse.urlencode(query)}"))
+            for o in page.findall("s3:Contents", ns):
+                found[o.find("s3:Key", ns).text] = int(o.find("s3:Size", ns).text)
+            token = page.findtext("s3:NextContinuationToken", namespaces=ns)
+            if page.findtext("s3:IsTruncated", namespaces=ns) != "true" or not token:
+                return found
+
+
+class Redis(Server):
+    """redis-server on a free port, nothing persisted."""
+
+    def __init__(self, work):
+        self.root = work / "redis"
+
+    def start(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root.mkdir(parents=True)
+        self.port = free_port()
+        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--save", "", "--appendonly", "no", "--dir", str(self.root)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 30
+        while not self.ping():
+            if time.time() > deadline:
+                raise RuntimeError("redis-server did not answer")
+            time.sleep(0.01)
+        return self
+
+    def ping(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def uri(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+
+class TempmediaOnS3:
+    """tempmedia in its scale-out mode (docs/scaling.md): media in S3Proxy, state in redis-server, all
+    three on this machine, configured by environment variables as a deployment would be."""
+
+    def __init__(self, work, java):
+        self.work, self.java = work, java
+        self.s3, self.redis, self.tm = S3Proxy(work, java), Redis(work), None
+
+    def start(self):
+        try:
+            self.s3.start()
+            self.redis.start()
+            self.tm = Tempmedia(self.work, self.java, fsync=False, env={
+                "TEMPMEDIA_STORAGE_KIND": "s3",
+                "TEMPMEDIA_STORAGE_S3_ENDPOINT": self.s3.url(""),
+                "TEMPMEDIA_STORAGE_S3_REGION": "us-east-1",
+                "TEMPMEDIA_STORAGE_S3_BUCKET": S3Proxy.BUCKET,
+                "TEMPMEDIA_STORAGE_S3_ACCESS_KEY": "x",
+                "TEMPMEDIA_STORAGE_S3_SECRET_KEY": "y",
+                "TEMPMEDIA_STORAGE_S3_PATH_STYLE": "true",
+                "TEMPMEDIA_STATE_KIND": "redis",
+                "TEMPMEDIA_STATE_URI": self.redis.uri()}).start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
 
     def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(10)
-            self.proc = None
+        for server in (self.tm, self.redis, self.s3):
+            if server:
+                server.stop()
 
 
 def wrk(url, conns, duration, script=None, env=None):
@@ -167,89 +350,237 @@ def wrk(url, conns, duration, script=None, env=None):
     rps = float(next(l for l in out.splitlines() if l.startswith("Requests/sec:")).split()[1])
     errors = sum(int(x) for l in out.splitlines() if "Non-2xx" in l for x in l.split()[-1:])
     socket_errors = next((l for l in out.splitlines() if "Socket errors" in l), "")
-    return {"rps": rps, "non2xx": errors, "socket_errors": socket_errors.strip()}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rps": rps, "requests": requests, "non2xx": errors, "socket_errors": socket_errors.strip(),
+            **latency_percentiles(out)}
 
 
-LUA = Path(__file__).resolve().parent / "lua"
+WRK_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+
+
+def latency_percentiles(out):
+    """p50_ms … p99_ms from the "Latency Distribution" lines of wrk --latency (times in us, ms, s…)."""
+    found = {}
+    for m in re.finditer(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m|h)\s*$", out, re.M):
+        found[f"p{m.group(1)}_ms"] = float(m.group(2)) * WRK_UNITS_MS[m.group(3)]
+    return found
+
+
+def paced(target, conns, rate, duration):
+    """wrk at a fixed rate: each of the conns connections waits conns/rate seconds between requests
+    (bench/lua/paced.lua around the workload's own script)."""
+    delay_ms = conns / max(rate, 1.0) * 1000
+    env = {**target.env, "DELAY_MS": f"{delay_ms:.3f}", "INNER_SCRIPT": str(target.script or "")}
+    return {"target_rps": rate, "delay_ms": delay_ms, **wrk(target.url, conns, duration, LUA / "paced.lua", env)}
+
+
+
+class Target(NamedTuple):
+    """What wrk is pointed at: a URL, and the Lua script and its environment that shape the requests."""
+    url: str
+    script: Optional[Path] = None
+    env: dict = {}
+
+
+class Side(NamedTuple):
+    """One server of a comparison: how to start it, what to load it with once started, and how many
+    seconds of that load it gets before it is measured."""
+    label: str
+    start: Callable[[], object]  # a started server, with stop()
+    target: Callable[[object], Target]
+    warmup: float
+    after: Optional[Callable[[object], dict]] = None  # what to record of the server once measured
+
+
+def measure(side, conns, args, pace=False):
+    """Starts the side's server, warms it, measures its peak, stops it; with pace, between the last two
+    also a run at args.latency_share of that peak, for its latency."""
+    server = side.start()
+    try:
+        t = side.target(server)
+        warm = wrk(t.url, conns, side.warmup, t.script, t.env)
+        run = wrk(t.url, conns, args.duration, t.script, t.env)
+        run["warmup_requests"] = warm["requests"]
+        if pace:
+            run["paced"] = paced(t, conns, run["rps"] * args.latency_share, args.duration)
+        if side.after:
+            run.update(side.after(server))
+        return run
+    finally:
+        server.stop()
+
+
+def alternate(args, name, conns, sides, paced_labels=()):
+    """args.rounds rounds, each measuring every side in turn with only that side's server running, so
+    that load from elsewhere on the machine falls on every side alike; the sides named in paced_labels
+    also get a paced run for latency. Returns label → runs."""
+    runs = {s.label: [] for s in sides}
+    for r in range(args.rounds):
+        for side in sides:
+            runs[side.label].append(measure(side, conns, args, pace=side.label in paced_labels))
+        print(f"  {name} round {r + 1}: " + ", ".join(summary(label, rs[-1]) for label, rs in runs.items()),
+              file=sys.stderr)
+    return runs
+
+
+def summary(label, run):
+    text = f"{label} {run['rps']:.0f}/s"
+    if "paced" in run:
+        p = run["paced"]
+        text += f" (paced at {p['rps']:.0f}/s: p50 {p['p50_ms']:.2f} ms, p99 {p['p99_ms']:.2f} ms)"
+    return text
+
+
+def compare(runs, base="tempmedia"):
+    """Each side's median; the base side's median over every other's (ratios; ratio: over the first);
+    the medians of the paced runs' p50 and p99 (latency)."""
+    medians = {label: statistics.median(x["rps"] for x in rs) for label, rs in runs.items()}
+    out = dict(medians)
+    ratios = {label: medians[base] / m for label, m in medians.items() if label != base}
+    if ratios:
+        out["ratio"] = next(iter(ratios.values()))
+        out["ratios"] = ratios
+    latency = {label: {p: statistics.median(x["paced"][p] for x in rs) for p in ("p50_ms", "p99_ms", "rps")}
+               for label, rs in runs.items() if rs and all("paced" in x for x in rs)}
+    if latency:
+        out["latency"] = latency
+    out["runs"] = runs
+    return out
+
+
+class Workload(NamedTuple):
+    """A load (wrk -t2 -c conns) and the sides it is put on; latency: whether --latency adds paced runs
+    of tempmedia and nginx."""
+    name: str
+    conns: int
+    sides: list
+    latency: bool = False
+
+
+def run_workloads(args, workloads):
+    """The workloads that --only selects (any part of their name), each compared side by side."""
+    paced_labels = ("tempmedia", "nginx") if args.latency else ()
+    return {w.name: compare(alternate(args, w.name, w.conns, w.sides, paced_labels if w.latency else ()))
+            for w in workloads if not args.only or any(o in w.name for o in args.only)}
+
+
+class Payload:
+    """A JPEG of a given size, and the files wrk sends: as a multipart upload, and raw (for a PUT)."""
+
+    def __init__(self, work, name, size):
+        self.data = jpeg_of_size(size)
+        self.multipart = work / f"upload-{name}.multipart"
+        self.multipart.write_bytes(multipart("bench.jpg", self.data))
+        self.raw = work / f"upload-{name}.bin"
+        self.raw.write_bytes(self.data)
+
+
+def upload_url(tm):
+    return tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image")
+
+
+def download_url(tm, data):
+    """The download of data, uploaded first."""
+    return tm.url(f"/cgi-bin/media/get?access_token={tm.token}&media_id={tm.upload(data)}")
+
+
+def upload_target(tm, payload):
+    return Target(upload_url(tm), LUA / "upload.lua",
+                  {"BODY_FILE": str(payload.multipart), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"})
+
+
+def download_target(tm, payload):
+    return Target(download_url(tm, payload.data))
+
+
+def token_target(tm):
+    return Target(tm.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"))
+
+
+def tempmedia_side(args, work, target, label="tempmedia", **kw):
+    return Side(label, lambda: Tempmedia(work, args.java, **{"fsync": False, **kw}).start(), target, args.warmup)
 
 
 def run_throughput(args, work):
-    one_mib = jpeg_of_size(MIB)
-    k64 = jpeg_of_size(64 * 1024)
-    body_file = work / "upload-1mib.multipart"
-    body_file.write_bytes(multipart("bench.jpg", one_mib))
-    raw_file = work / "upload-1mib.bin"
-    raw_file.write_bytes(one_mib)
-    small_body_file = work / "upload-64k.multipart"
-    small_body_file.write_bytes(multipart("bench.jpg", k64))
-    small_raw_file = work / "upload-64k.bin"
-    small_raw_file.write_bytes(k64)
-    results = {}
+    one_mib, k64 = Payload(work, "1mib", MIB), Payload(work, "64k", 64 * 1024)
+    files = {"1m.bin": one_mib.data, "64k.bin": k64.data}
 
-    def tm_download(tm, size_name):
-        media = tm.upload(one_mib if size_name == "1m" else k64)
-        return tm.url(f"/cgi-bin/media/get?access_token={tm.token}&media_id={media}")
+    def nginx(target):
+        return Side("nginx", lambda: Nginx(work).start(files), target, NGINX_WARMUP)
 
-    workloads = [
-        ("download 1 MiB, 32 conns", 32,
-         lambda tm: (tm_download(tm, "1m"), None, {}),
-         lambda ng: (ng.url("/files/1m.bin"), None, {})),
-        ("download 64 KiB, 32 conns", 32,
-         lambda tm: (tm_download(tm, "64k"), None, {}),
-         lambda ng: (ng.url("/files/64k.bin"), None, {})),
-        ("Range 256 KiB of 1 MiB, 32 conns", 32,
-         lambda tm: (tm_download(tm, "1m"), LUA / "range.lua", {}),
-         lambda ng: (ng.url("/files/1m.bin"), LUA / "range.lua", {})),
-        ("upload 1 MiB, 8 conns (fsync off)", 8,
-         lambda tm: (tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image"), LUA / "upload.lua",
-                     {"BODY_FILE": str(body_file), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}),
-         lambda ng: (ng.url("/dav/u.bin"), LUA / "put.lua", {"BODY_FILE": str(raw_file)})),
-        ("upload 64 KiB, 8 conns (fsync off)", 8,
-         lambda tm: (tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image"), LUA / "upload.lua",
-                     {"BODY_FILE": str(small_body_file), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}),
-         lambda ng: (ng.url("/dav/u.bin"), LUA / "put.lua", {"BODY_FILE": str(small_raw_file)})),
-        ("token, 32 conns", 32,
-         lambda tm: (tm.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"), None, {}),
-         lambda ng: (ng.url("/token"), None, {})),
-    ]
-    selected = [w for w in workloads if not args.only or any(o in w[0] for o in args.only)]
-    for name, conns, tm_setup, ng_setup in selected:
-        tm_runs, ng_runs = [], []
-        for r in range(args.rounds):
-            tm = Tempmedia(work, args.java, fsync=False).start()
-            try:
-                url, script, env = tm_setup(tm)
-                wrk(url, conns, args.warmup, script, env)  # the JIT needs ~15 s to settle on 2 cores
-                tm_runs.append(wrk(url, conns, args.duration, script, env))
-            finally:
-                tm.stop()
-            ng = Nginx(work).start({"1m.bin": one_mib, "64k.bin": k64})
-            try:
-                url, script, env = ng_setup(ng)
-                wrk(url, conns, 2, script, env)
-                ng_runs.append(wrk(url, conns, args.duration, script, env))
-            finally:
-                ng.stop()
-            print(f"  {name} round {r + 1}: tempmedia {tm_runs[-1]['rps']:.0f}/s, nginx {ng_runs[-1]['rps']:.0f}/s",
-                  file=sys.stderr)
-        tm_med = statistics.median(x["rps"] for x in tm_runs)
-        ng_med = statistics.median(x["rps"] for x in ng_runs)
-        results[name] = {"tempmedia": tm_med, "nginx": ng_med, "ratio": tm_med / ng_med,
-                         "runs": {"tempmedia": tm_runs, "nginx": ng_runs}}
-    if not args.only or any("fsync" in o for o in args.only):
-        runs = []
-        for r in range(args.rounds):
-            tm = Tempmedia(work, args.java, fsync=True).start()
-            try:
-                url = tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image")
-                env = {"BODY_FILE": str(body_file), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}
-                wrk(url, 8, args.warmup, LUA / "upload.lua", env)
-                runs.append(wrk(url, 8, args.duration, LUA / "upload.lua", env))
-            finally:
-                tm.stop()
-        results["upload 1 MiB, 8 conns (fsync on)"] = {"tempmedia": statistics.median(x["rps"] for x in runs),
-                                                       "runs": {"tempmedia": runs}}
-    return results
+    def range_of(target):
+        return lambda server: target(server)._replace(script=LUA / "range.lua")
+
+    def put(payload):
+        return lambda ng: Target(ng.url("/dav/u.bin"), LUA / "put.lua", {"BODY_FILE": str(payload.raw)})
+
+    def wiremock(payload):  # a JVM too: warmed as long as tempmedia
+        return Side("wiremock", lambda: WireMock(work, args.java).start(payload.data),
+                    lambda wm: Target(wm.media_url()), args.warmup)
+
+    return run_workloads(args, [
+        Workload("download 1 MiB, 32 conns", 32, [
+            tempmedia_side(args, work, lambda tm: download_target(tm, one_mib)),
+            nginx(lambda ng: Target(ng.url("/files/1m.bin"))),
+            wiremock(one_mib)], latency=True),
+        Workload("download 64 KiB, 32 conns", 32, [
+            tempmedia_side(args, work, lambda tm: download_target(tm, k64)),
+            nginx(lambda ng: Target(ng.url("/files/64k.bin"))),
+            wiremock(k64)], latency=True),
+        Workload("Range 256 KiB of 1 MiB, 32 conns", 32, [
+            tempmedia_side(args, work, range_of(lambda tm: download_target(tm, one_mib))),
+            nginx(range_of(lambda ng: Target(ng.url("/files/1m.bin"))))]),
+        Workload("upload 1 MiB, 8 conns (fsync off)", 8, [
+            tempmedia_side(args, work, lambda tm: upload_target(tm, one_mib)),
+            nginx(put(one_mib))]),
+        Workload("upload 64 KiB, 8 conns (fsync off)", 8, [
+            tempmedia_side(args, work, lambda tm: upload_target(tm, k64)),
+            nginx(put(k64))], latency=True),
+        Workload("token, 32 conns", 32, [
+            tempmedia_side(args, work, token_target),
+            nginx(lambda ng: Target(ng.url("/token")))]),
+        Workload("upload 1 MiB, 8 conns (fsync on)", 8, [
+            tempmedia_side(args, work, lambda tm: upload_target(tm, one_mib), fsync=True)]),
+    ])
+
+
+def run_s3(args, work):
+    """tempmedia on S3Proxy and redis-server against S3Proxy asked directly for the same bytes: GET of
+    an object for a download, PUT of the raw bytes to a new key for an upload. Each side gets an
+    S3Proxy of its own, started the same way, afresh (it keeps objects in memory), and warmed as long."""
+    one_mib, k64 = Payload(work, "1mib", MIB), Payload(work, "64k", 64 * 1024)
+
+    def tempmedia(target):
+        return Side("tempmedia", lambda: TempmediaOnS3(work, args.java).start(), target, args.warmup,
+                    lambda stack: {"objects_in_bucket": len(stack.s3.objects())})
+
+    def direct(target):  # the bucket made as tempmedia makes it at its start
+        return Side("direct", lambda: S3Proxy(work, args.java).start().create_bucket(), target, args.warmup,
+                    lambda s3: {"objects_in_bucket": len(s3.objects())})
+
+    def download(payload):
+        return [tempmedia(lambda stack: landed_download_target(stack, payload)),
+                direct(lambda s3: Target(s3.url(s3.put("direct/bench.jpg", payload.data))))]
+
+    def upload(payload):
+        return [tempmedia(lambda stack: upload_target(stack.tm, payload)),
+                direct(lambda s3: Target(s3.url("/"), LUA / "put.lua", {
+                    "BODY_FILE": str(payload.raw), "PUT_PREFIX": f"/{S3Proxy.BUCKET}/direct/"}))]
+
+    return run_workloads(args, [
+        Workload("download 64 KiB, 16 conns", 16, download(k64)),
+        Workload("download 1 MiB, 16 conns", 16, download(one_mib)),
+        Workload("upload 64 KiB, 16 conns", 16, upload(k64)),
+        Workload("upload 1 MiB, 16 conns", 16, upload(one_mib)),
+    ])
+
+
+def landed_download_target(stack, payload):
+    """tempmedia's download of an upload that is checked to be in S3Proxy: the setup under test."""
+    target = download_target(stack.tm, payload)
+    if len(payload.data) not in stack.s3.objects("media/").values():
+        raise RuntimeError(f"tempmedia's upload is not in S3Proxy's bucket: {stack.s3.objects()}")
+    return target
 
 
 def run_tls(args, work):
@@ -285,84 +616,131 @@ def run_tls(args, work):
 
 
 def run_startup(args, work, n=7):
-    times = []
+    """Start to first answer, n times each, alternating: tempmedia's health check, WireMock's stub."""
+    body = jpeg_of_size(64 * 1024)
+    starts = {"tempmedia": lambda: Tempmedia(work, args.java, fsync=True).start(),
+              "wiremock": lambda: WireMock(work, args.java).start(body)}
+    times = {label: [] for label in starts}
     for _ in range(n):
-        tm = Tempmedia(work, args.java, fsync=True).start()
-        times.append(tm.startup)
-        tm.stop()
-    return {"median_s": statistics.median(times), "runs_s": times}
+        for label, start in starts.items():
+            server = start()
+            times[label].append(server.startup)
+            server.stop()
+    medians = {label: {"median_s": statistics.median(ts), "runs_s": ts} for label, ts in times.items()}
+    return {**medians["tempmedia"], "wiremock": medians["wiremock"]}
 
 
-def run_memory(args, work):
-    ten_mb = jpeg_of_size(10 * 1000 * 1000)
-    body_file = work / "upload-10mb.multipart"
-    body_file.write_bytes(multipart("big.jpg", ten_mb))
+class PeakRss:
+    """The highest resident set of a process, sampled every 20 ms in a thread while the block runs."""
+
+    def __init__(self, pid):
+        self.pid, self.bytes, self.done = pid, 0, threading.Event()
+
+    def __enter__(self):
+        self.thread = threading.Thread(target=self.sample)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
+
+    def sample(self):
+        while not self.done.is_set():
+            with open(f"/proc/{self.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        self.bytes = max(self.bytes, int(line.split()[1]) * 1024)
+            time.sleep(0.02)
+
+
+def h2load(options, url, timeout=300):
+    """h2load --h1 (one connection per client, all opened at once): its summary lines; errors, the
+    requests that did not succeed (failed, errored, timed out); non2xx; and the body bytes received."""
+    out = subprocess.run(["h2load", "--h1", *options, url], capture_output=True, text=True, timeout=timeout).stdout
+    line = lambda start: next((l.strip() for l in out.splitlines() if l.strip().startswith(start)), "")
+    requests, status = line("requests:"), line("status codes:")
+    number = lambda pattern, text: int(next(iter(re.findall(pattern, text)), 0))
+    total = number(r"(\d+) total", requests)
+    return {"h2load_requests": requests, "h2load_status": status,
+            "errors": total - number(r"(\d+) succeeded", requests) if requests else 1,
+            "non2xx": total - number(r"(\d+) 2xx", status),
+            "data_bytes": number(r"\((\d+)\) data", line("traffic:"))}
+
+
+def heap_info(tm):
+    out = subprocess.run(["jcmd", str(tm.proc.pid), "GC.heap_info"], capture_output=True, text=True).stdout
+    return out.strip().splitlines()[:3]
+
+
+def raise_descriptor_limit(needed):
+    """h2load and the server hold a descriptor per connection each; run.sh raises the limit, this too."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < needed:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(needed, hard), hard))
+
+
+def memory_run(args, work, h2load_options, target):
+    """tempmedia at -Xmx128m under one h2load run against target(tm): peak RSS, time, heap after."""
     tm = Tempmedia(work, args.java, fsync=False, xmx="128m").start()
     try:
-        url = tm.url(f"/cgi-bin/media/upload?access_token={tm.token}&type=image")
-        peak = [0]
-        done = [False]
-
-        def sample():
-            while not done[0]:
-                with open(f"/proc/{tm.proc.pid}/status") as f:
-                    for line in f:
-                        if line.startswith("VmRSS:"):
-                            peak[0] = max(peak[0], int(line.split()[1]) * 1024)
-                time.sleep(0.02)
-
-        import threading
-        t = threading.Thread(target=sample)
-        t.start()
-        started = time.time()
-        out = subprocess.run(["h2load", "--h1", "-n", "100", "-c", "100", "-d", str(body_file),
-                              "-H", f"Content-Type: multipart/form-data; boundary={BOUNDARY}", url],
-                             capture_output=True, text=True).stdout
-        elapsed = time.time() - started
-        done[0] = True
-        t.join()
-        stored = sum(1 for p in (tm.data / "media").rglob("*") if p.is_file() and ".incoming" not in p.parts)
-        status = next((l.strip() for l in out.splitlines() if l.strip().startswith("status codes:")), "")
-        heap = subprocess.run(["jcmd", str(tm.proc.pid), "GC.heap_info"], capture_output=True, text=True).stdout
-        return {"uploads": 100, "stored": stored, "h2load_status": status, "peak_rss_mb": peak[0] / MIB,
-                "seconds": elapsed, "heap_info": heap.strip().splitlines()[:3]}
+        url = target(tm)
+        with PeakRss(tm.proc.pid) as rss:
+            started = time.time()
+            result = h2load(h2load_options, url)
+            elapsed = time.time() - started
+        return {**result, "peak_rss_mb": rss.bytes / MIB, "seconds": elapsed, "heap_info": heap_info(tm),
+                "stored": sum(1 for p in (tm.data / "media").rglob("*") if p.is_file() and ".incoming" not in p.parts)}
     finally:
         tm.stop()
 
 
-def run_token_fsync(args, work):
-    """/cgi-bin/token with storage.fsync on, for each jar in turn, round after round (alternating, so
-    that load from elsewhere on the machine falls on every jar alike)."""
-    url_of = lambda tm: tm.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}")
-    runs = {jar: [] for jar in args.token_fsync_jars}
-    for r in range(args.rounds):
-        for jar in args.token_fsync_jars:
-            tm = Tempmedia(work, args.java, fsync=True, jar=jar).start()
-            try:
-                wrk(url_of(tm), 32, args.warmup)
-                runs[jar].append(wrk(url_of(tm), 32, args.duration))
-            finally:
-                tm.stop()
-            print(f"  token (fsync on) round {r + 1}, {jar}: {runs[jar][-1]['rps']:.0f}/s", file=sys.stderr)
+def run_memory(args, work):
+    """100 concurrent 10 MB uploads, and 20 000 downloads of one 64 KiB object over 1 000 connections
+    at once, each on a fresh tempmedia at -Xmx128m."""
+    ten_mb = work / "upload-10mb.multipart"
+    ten_mb.write_bytes(multipart("big.jpg", jpeg_of_size(10 * 1000 * 1000)))
+    uploads = memory_run(args, work, ["-n", "100", "-c", "100", "-d", str(ten_mb),
+                                      "-H", f"Content-Type: multipart/form-data; boundary={BOUNDARY}"],
+                         upload_url)
+    uploads["uploads"] = 100
+    raise_descriptor_limit(4096)
+    k64 = jpeg_of_size(64 * 1024)
+    downloads = memory_run(args, work, ["-n", "20000", "-c", "1000"], lambda tm: download_url(tm, k64))
+    downloads.update({"downloads": 20000, "connections": 1000, "size": len(k64)})
+    return {"uploads_10mb": uploads, "downloads_64k": downloads}
+
+
+def memory_failures(memory):
+    """Every error of the memory run, as sentences; none is allowed."""
+    failures = [f"{name}: {m['errors']} h2load errors, {m['non2xx']} answers not 2xx ({m['h2load_requests']};"
+                f" {m['h2load_status']})" for name, m in memory.items() if m["errors"] or m["non2xx"]]
+    uploads, downloads = memory["uploads_10mb"], memory["downloads_64k"]
+    if uploads["stored"] != uploads["uploads"]:
+        failures.append(f"uploads_10mb: {uploads['stored']} of {uploads['uploads']} stored")
+    if downloads["data_bytes"] != downloads["downloads"] * downloads["size"]:  # an errcode JSON is a 200 too
+        failures.append(f"downloads_64k: {downloads['data_bytes']} bytes of media received, not"
+                        f" {downloads['downloads']} × {downloads['size']}")
+    return failures
+
+
+def run_jars(args, work, jars, name, target, fsync):
+    """One workload for each jar in turn, round after round (alternating, so that load from elsewhere
+    on the machine falls on every jar alike): the same-run comparison of builds of tempmedia."""
+    runs = alternate(args, name, 32, [tempmedia_side(args, work, target, label=jar, jar=jar, fsync=fsync)
+                                      for jar in jars])
     return {jar: {"median": statistics.median(x["rps"] for x in rs), "runs": rs} for jar, rs in runs.items()}
+
+
+def run_token_fsync(args, work):
+    """/cgi-bin/token with storage.fsync on, for each jar."""
+    return run_jars(args, work, args.token_fsync_jars, "token (fsync on)", token_target, fsync=True)
 
 
 def run_download_jars(args, work):
-    """download 64 KiB, 32 conns (fsync off), for each jar in turn, round after round (alternating, as
-    run_token_fsync): the same-run comparison of two builds of tempmedia."""
-    k64 = jpeg_of_size(64 * 1024)
-    runs = {jar: [] for jar in args.download_jars}
-    for r in range(args.rounds):
-        for jar in args.download_jars:
-            tm = Tempmedia(work, args.java, fsync=False, jar=jar).start()
-            try:
-                url = tm.url(f"/cgi-bin/media/get?access_token={tm.token}&media_id={tm.upload(k64)}")
-                wrk(url, 32, args.warmup)
-                runs[jar].append(wrk(url, 32, args.duration))
-            finally:
-                tm.stop()
-            print(f"  download 64 KiB round {r + 1}, {jar}: {runs[jar][-1]['rps']:.0f}/s", file=sys.stderr)
-    return {jar: {"median": statistics.median(x["rps"] for x in rs), "runs": rs} for jar, rs in runs.items()}
+    """download 64 KiB, 32 conns (fsync off), for each jar."""
+    k64 = Payload(work, "64k", 64 * 1024)
+    return run_jars(args, work, args.download_jars, "download 64 KiB", lambda tm: download_target(tm, k64), fsync=False)
 
 
 def main():
@@ -371,15 +749,30 @@ def main():
     p.add_argument("--duration", type=int, default=8)
     p.add_argument("--only", type=lambda s: s.split(","), default=None)
     p.add_argument("--java", default="java")
-    p.add_argument("--warmup", type=int, default=15, help="seconds of load before tempmedia is measured")
+    p.add_argument("--warmup", type=int, default=15, help="seconds of load before each JVM (tempmedia, WireMock, S3Proxy) is measured; nginx gets 2")
     p.add_argument("--token-fsync-jars", type=lambda s: s.split(","), default=None,
                    help="only /cgi-bin/token with fsync on, 32 conns, for these jars alternately (JAR,JAR…)")
     p.add_argument("--download-jars", type=lambda s: s.split(","), default=None,
                    help="only download 64 KiB, 32 conns, for these jars alternately (JAR,JAR…)")
     p.add_argument("--tls", action="store_true",
                    help="only download 64 KiB and token over HTTPS against the same server's plain port")
+    p.add_argument("--latency", action="store_true",
+                   help="download 1 MiB and 64 KiB, upload 64 KiB: also wrk's p50 and p99 for tempmedia and nginx"
+                        " at --latency-share of each one's own peak in that round")
+    p.add_argument("--latency-share", type=float, default=0.5, help="share of the peak for --latency (0.5)")
+    p.add_argument("--s3", action="store_true",
+                   help="only tempmedia on S3Proxy and redis-server against S3Proxy asked directly"
+                        " (bench/results/latest-s3.json)")
     args = p.parse_args()
     work = Path(tempfile.mkdtemp(prefix="tempmedia-bench-"))
+    if args.s3:
+        try:
+            out = {"machine": machine(args), "s3": run_s3(args, work)}
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        write_results("latest-s3.json", out)
+        print_s3_table(out["s3"])
+        return
     if args.tls:
         try:
             out = run_tls(args, work)
@@ -412,9 +805,9 @@ def main():
             print(f"| {jar} | {r['median']:.0f}/s | {rounds} |")
         return
     try:
-        out = {"machine": {"cpus": os.cpu_count(), "java": subprocess.run([args.java, "-version"], capture_output=True,
-                                                                           text=True).stderr.splitlines()[0],
-                           "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()}}
+        out = {"machine": machine(args)}
+        if args.latency:
+            out["latency_share"] = args.latency_share
         if not args.only or "startup" in args.only:
             out["startup"] = run_startup(args, work)
         out["throughput"] = run_throughput(args, work) if not args.only or set(args.only) - {"startup", "memory"} else {}
@@ -422,20 +815,72 @@ def main():
             out["memory"] = run_memory(args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    write_results("latest.json", out)
+    print_table(out)
+    failures = memory_failures(out["memory"]) if "memory" in out else []
+    if failures:
+        raise SystemExit("memory run FAILED:\n  " + "\n  ".join(failures))
+
+
+def machine(args):
+    return {"cpus": os.cpu_count(),
+            "java": subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0],
+            "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip(),
+            "wiremock": WireMock.version(args.java),
+            "redis": subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.strip()}
+
+
+def write_results(name, out):
     results = Path(__file__).resolve().parent / "results"
     results.mkdir(exist_ok=True)
-    (results / "latest.json").write_text(json.dumps(out, indent=2))
-    print(f"| workload | tempmedia | nginx | tempmedia/nginx |\n|---|---|---|---|")
-    for name, r in out.get("throughput", {}).items():
-        ng = f"{r['nginx']:.0f}/s" if "nginx" in r else "—"
-        ratio = f"{r['ratio']:.2f}" if "ratio" in r else "—"
-        print(f"| {name} | {r['tempmedia']:.0f}/s | {ng} | {ratio} |")
+    (results / name).write_text(json.dumps(out, indent=2))
+
+
+def print_s3_table(results):
+    print("| workload (S3Proxy, transient, + redis-server) | tempmedia | direct S3 | tempmedia/direct |"
+          " rounds (tempmedia / direct) | objects in the bucket after (tempmedia / direct, last round) |")
+    print("|---|---|---|---|---|---|")
+    for name, r in results.items():
+        runs = r["runs"]
+        rounds = ", ".join(f"{a['rps']:.0f}/{b['rps']:.0f}" for a, b in zip(runs["tempmedia"], runs["direct"]))
+        bad = sum(x["non2xx"] for rs in runs.values() for x in rs)
+        objects = f"{runs['tempmedia'][-1]['objects_in_bucket']} / {runs['direct'][-1]['objects_in_bucket']}"
+        print(f"| {name} | {r['tempmedia']:.0f}/s | {r['direct']:.0f}/s | {r['ratio']:.2f} |"
+              f" {rounds}{f' ({bad} non-2xx)' if bad else ''} | {objects} |")
+
+
+def print_table(out):
+    throughput = out.get("throughput", {})
+    share = out.get("latency_share") if any("latency" in r for r in throughput.values()) else None
+    head = ["workload", "tempmedia", "nginx", "tempmedia/nginx", "WireMock", "tempmedia/WireMock"]
+    if share:
+        head += [f"{who} p50 / p99 (rate) paced at {share:.0%} of its peak" for who in ("tempmedia", "nginx")]
+
+    def row(*cells):
+        print("| " + " | ".join(list(cells) + [""] * (len(head) - len(cells))) + " |")
+
+    row(*head)
+    print("|---" * len(head) + "|")
+    for name, r in throughput.items():
+        cells = [name, f"{r['tempmedia']:.0f}/s"]
+        for peer in ("nginx", "wiremock"):
+            cells += [f"{r[peer]:.0f}/s", f"{r['ratios'][peer]:.2f}"] if peer in r else ["—", "—"]
+        if share:
+            cells += [f"{lat['p50_ms']:.2f} / {lat['p99_ms']:.2f} ms ({lat['rps']:.0f}/s)" if lat else "—"
+                      for lat in (r.get("latency", {}).get(label) for label in ("tempmedia", "nginx"))]
+        row(*cells)
     if "startup" in out:
-        print(f"| startup to first answer | {out['startup']['median_s']:.2f} s | | |")
+        st = out["startup"]
+        row(f"startup to first answer (median of {len(st['runs_s'])})", f"{st['median_s']:.2f} s", "", "",
+            f"{st['wiremock']['median_s']:.2f} s")
     if "memory" in out:
-        m = out["memory"]
-        print(f"| 100 × 10 MB concurrent uploads, -Xmx128m | {m['stored']} stored, peak RSS {m['peak_rss_mb']:.0f} MB,"
-              f" {m['seconds']:.1f} s | | |")
+        up, down = out["memory"]["uploads_10mb"], out["memory"]["downloads_64k"]
+        row("100 × 10 MB concurrent uploads, -Xmx128m",
+            f"{up['stored']} of {up['uploads']} stored ({up['h2load_status']}), peak RSS {up['peak_rss_mb']:.0f} MB,"
+            f" {up['seconds']:.1f} s")
+        row(f"{down['downloads']} downloads of 64 KiB over {down['connections']} connections at once, -Xmx128m",
+            f"{down['h2load_status']}, {down['errors']} errors, {down['data_bytes'] / MIB:.0f} MiB of media,"
+            f" peak RSS {down['peak_rss_mb']:.0f} MB, {down['seconds']:.1f} s")
 
 
 if __name__ == "__main__":

@@ -384,10 +384,24 @@ public final class RedisStateStore implements StateStore {
       subscription.close();
       connection.close();
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      client.getResources().shutdown();
+      // Bounded: Lettuce's own shutdown(quiet, timeout) waits without a bound for its connections
+      // to close, and a stop once hung on it for minutes, holding the process after SIGTERM.
+      awaitAtMost(client.shutdownAsync(0, 2, TimeUnit.SECONDS), "client");
+      awaitAtMost(client.getResources().shutdown(0, 2, TimeUnit.SECONDS), "event loops");
     }
   }
+
+  private static void awaitAtMost(java.util.concurrent.Future<?> closing, String what) {
+    try {
+      closing.get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("the Redis {} did not close within {} s; leaving it", what, CLOSE_TIMEOUT_SECONDS);
+    }
+  }
+
+  private static final long CLOSE_TIMEOUT_SECONDS = 5;
 
   private void changed(ChangeChannel.Change change) {
     if (change instanceof ChangeChannel.Line line) {

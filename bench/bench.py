@@ -84,6 +84,10 @@ class Server:
             self.proc.wait(10)
             self.proc = None
 
+    def pids(self):
+        """The processes whose JIT compilers the warm-up waits for (nginx's none matter)."""
+        return [self.proc.pid] if self.proc else []
+
 
 class Tempmedia(Server):
     def __init__(self, work, java, fsync, xmx=None, jar=None, https=False, env=None):
@@ -125,6 +129,9 @@ class Tempmedia(Server):
 
 
 class Nginx(Server):
+    def pids(self):
+        return []  # no JIT
+
     def __init__(self, work):
         self.root = work / "nginx"
 
@@ -341,6 +348,9 @@ class TempmediaOnS3:
             if server:
                 server.stop()
 
+    def pids(self):
+        return [p for server in (self.tm, self.s3) if server for p in server.pids()]
+
 
 def wrk(url, conns, duration, script=None, env=None):
     cmd = ["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "--latency"]
@@ -392,15 +402,54 @@ class Side(NamedTuple):
     after: Optional[Callable[[object], dict]] = None  # what to record of the server once measured
 
 
+def compiler_seconds(pids):
+    """CPU seconds the JIT compiler threads (C1, C2) of these JVMs have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                stat = (task / "stat").read_text()
+            except OSError:
+                continue
+            name = stat[stat.index("(") + 1:stat.rindex(")")]
+            if name.startswith(("C1 Compiler", "C2 Compiler")):
+                fields = stat[stat.rindex(")") + 2:].split()
+                total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+WARMUP_STEP = 5  # seconds of load between two looks at the JIT compilers
+SETTLED = 0.05  # share of one core the compilers may still use over a step for the JIT to count as settled
+
+
+def warm_up(server, t, conns, side, args):
+    """Load for side.warmup seconds, then in steps of WARMUP_STEP until the JVMs' JIT compilers use
+    less than SETTLED of a core over a step (at most args.warmup_max seconds in all): on 2 cores the
+    compilers of a JVM under a new load run for 15 to 60 s, and their CPU is taken from the server
+    being measured. Returns the requests served and the seconds it took."""
+    pids = server.pids() if hasattr(server, "pids") else []
+    requests = wrk(t.url, conns, side.warmup, t.script, t.env)["requests"]
+    spent = side.warmup
+    while pids and spent < args.warmup_max:
+        before = compiler_seconds(pids)
+        requests += wrk(t.url, conns, WARMUP_STEP, t.script, t.env)["requests"]
+        spent += WARMUP_STEP
+        if compiler_seconds(pids) - before < SETTLED * WARMUP_STEP:
+            break
+    return requests, spent
+
+
 def measure(side, conns, args, pace=False):
-    """Starts the side's server, warms it, measures its peak, stops it; with pace, between the last two
-    also a run at args.latency_share of that peak, for its latency."""
+    """Starts the side's server, warms it (warm_up), measures its peak, stops it; with pace, between the
+    last two also a run at args.latency_share of that peak, for its latency."""
     server = side.start()
     try:
         t = side.target(server)
-        warm = wrk(t.url, conns, side.warmup, t.script, t.env)
+        warm_requests, warm_seconds = warm_up(server, t, conns, side, args)
         run = wrk(t.url, conns, args.duration, t.script, t.env)
-        run["warmup_requests"] = warm["requests"]
+        run["warmup_requests"] = warm_requests
+        run["warmup_seconds"] = warm_seconds
         if pace:
             run["paced"] = paced(t, conns, run["rps"] * args.latency_share, args.duration)
         if side.after:
@@ -749,7 +798,8 @@ def main():
     p.add_argument("--duration", type=int, default=8)
     p.add_argument("--only", type=lambda s: s.split(","), default=None)
     p.add_argument("--java", default="java")
-    p.add_argument("--warmup", type=int, default=15, help="seconds of load before each JVM (tempmedia, WireMock, S3Proxy) is measured; nginx gets 2")
+    p.add_argument("--warmup", type=int, default=15, help="seconds of load before each JVM (tempmedia, WireMock, S3Proxy) is measured, then more until its JIT has settled; nginx gets 2")
+    p.add_argument("--warmup-max", type=int, default=60, help="seconds a JVM's warm-up may last at most")
     p.add_argument("--token-fsync-jars", type=lambda s: s.split(","), default=None,
                    help="only /cgi-bin/token with fsync on, 32 conns, for these jars alternately (JAR,JAR…)")
     p.add_argument("--download-jars", type=lambda s: s.split(","), default=None,

@@ -45,9 +45,25 @@ public final class Main implements Runnable {
         "vertx.logger-delegate-factory-class-name",
         "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("vertx.disableDnsResolver", "true");
+    keepConnectionsForReuse();
     int exit = commandLine(new Main()).execute(args);
     if (exit != 0) {
       System.exit(exit);
+    }
+  }
+
+  /** Connections per host the JDK keeps open for reuse (its default, 5, is below any load). */
+  static final String KEPT_CONNECTIONS = "64";
+
+  /**
+   * HttpURLConnection, under the S3 client's calls, keeps at most
+   * {@code http.maxConnections} idle connections per host; beyond that every request of a busy
+   * instance opened and closed a connection of its own. The JDK reads it once, at its first HTTP
+   * use, so it is set before anything else runs, unless the operator set it.
+   */
+  private static void keepConnectionsForReuse() {
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", KEPT_CONNECTIONS);
     }
   }
 

@@ -18,7 +18,8 @@ public interface Blob {
   /**
    * A URL that any HTTP client may GET the bytes from for a while (a Range header picks a slice),
    * when the store has one: an S3 object's presigned URL. Lets a download be relayed without a
-   * blocking thread; empty where the bytes are read otherwise.
+   * blocking thread; empty where the bytes are read otherwise. Called on an event loop: it must
+   * not block (a store signs when it opens the object, on a worker).
    */
   default Optional<java.net.URI> signedUrl() {
     return Optional.empty();

@@ -14,6 +14,10 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,6 +171,39 @@ class BlobStoreContractTest {
     assertThat(read(blob, boundary - 10, 20))
         .isEqualTo(Arrays.copyOfRange(bytes, boundary - 10, boundary + 10));
     assertThat(read(blob, 0, bytes.length)).isEqualTo(bytes);
+  }
+
+  @ForEachBackend
+  void aSignedUrlServesTheObjectsRangesToAnyHttpClient(Backend backend) throws Exception {
+    open(backend);
+    byte[] bytes = "hello, temporary media".getBytes();
+    BlobKey key = key(T0, 'c');
+    put(key, bytes);
+
+    Blob blob = store.open(key).orElseThrow();
+    if (backend.local()) {
+      assertThat(blob.signedUrl())
+          .as("local files are sent by sendfile instead")
+          .isEmpty();
+      return;
+    }
+    URI url = blob.signedUrl().orElseThrow();
+    assertThat(blob.signedUrl())
+        .as("signed once, when the object was opened (on a worker), not when a download is sent")
+        .hasValue(url);
+    HttpResponse<byte[]> slice = HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(url).header("Range", "bytes=7-15").build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(slice.statusCode()).isEqualTo(206);
+    assertThat(new String(slice.body())).isEqualTo("temporary");
+    HttpResponse<byte[]> other = HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(url.toString().replace(key.objectId(), "d".repeat(32))))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(other.statusCode()).as("the signature covers this object only").isEqualTo(403);
   }
 
   @ForEachBackend

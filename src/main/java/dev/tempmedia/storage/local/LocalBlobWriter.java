@@ -90,6 +90,11 @@ final class LocalBlobWriter implements BlobWriter {
    * missing: once per hour and domain, where a check before every rename cost a stat, a failed mkdir
    * and the exception it throws (docs/benchmarks.md, uploads). Returns the highest directory
    * created, or null.
+   *
+   * <p>The sweep removes only hours whose last possible media has expired, never the hour an
+   * upload is being written into, so the partition made here is not taken away before the second
+   * rename. (Moving the emulator's clock days ahead during an upload can do it; that upload then
+   * fails as a store error, and its media would have been expired anyway.)
    */
   private Path publish() throws IOException {
     try {

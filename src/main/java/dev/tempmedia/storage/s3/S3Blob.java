@@ -19,26 +19,47 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * the SDK ({@link #openRange}) or by whoever sends its presigned URL ({@link #signedUrl}).
  */
 final class S3Blob implements Blob {
-  /** How long a presigned URL is valid; it is used only to start a download. */
+  /**
+   * How long a presigned URL is valid. It is used only to start a download, and an S3Blob lives at
+   * most a minute in the cache above the store ({@link dev.tempmedia.storage.CachingBlobStore}).
+   */
   static final Duration URL_LIFETIME = Duration.ofMinutes(10);
-  /** A URL is signed anew when less than this is left of it. */
-  private static final Duration URL_RENEWAL = Duration.ofMinutes(5);
+  /** After this, the URL is no longer handed out: a blob held so long reads through the SDK. */
+  private static final Duration URL_USE = Duration.ofMinutes(5);
 
   private final S3Client s3;
-  private final S3Presigner presigner;
   private final String bucket;
   private final String objectKey;
   private final BlobMeta meta;
-  private volatile Signed signed;
+  /** Empty when signing failed; the SDK's own GET still works. */
+  private final Optional<URI> signedUrl;
 
-  private record Signed(URI url, long renewAtNanos) {}
+  private final long signedAtNanos;
 
+  /**
+   * Signs the object's GET URL now, on the thread that opened it (a worker): signing is local, but
+   * the credentials behind it may be resolved over the network the first time (the AWS default
+   * chain), which must never happen on the event loop that later sends the download.
+   */
   S3Blob(S3Client s3, S3Presigner presigner, String bucket, String objectKey, BlobMeta meta) {
     this.s3 = s3;
-    this.presigner = presigner;
     this.bucket = bucket;
     this.objectKey = objectKey;
     this.meta = meta;
+    this.signedAtNanos = System.nanoTime();
+    this.signedUrl = sign(presigner, bucket, objectKey);
+  }
+
+  private static Optional<URI> sign(S3Presigner presigner, String bucket, String objectKey) {
+    try {
+      return Optional.of(presigner
+          .presignGetObject(p -> p.signatureDuration(URL_LIFETIME)
+              .getObjectRequest(g -> g.bucket(bucket).key(objectKey)))
+          .url()
+          .toURI());
+    } catch (URISyntaxException | SdkException e) {
+      return Optional.empty();
+    }
   }
 
   @Override
@@ -67,28 +88,9 @@ final class S3Blob implements Blob {
     }
   }
 
-  /**
-   * Signed locally (no request to the store), and kept for reuse: the object is cached for up to a
-   * minute above the store, so one signature serves every download of it meanwhile.
-   */
+  /** The URL signed when the object was opened, while it has more than enough life left. */
   @Override
   public Optional<URI> signedUrl() {
-    Signed current = signed;
-    long now = System.nanoTime();
-    if (current == null || now - current.renewAtNanos() > 0) {
-      URI url;
-      try {
-        url = presigner
-            .presignGetObject(p -> p.signatureDuration(URL_LIFETIME)
-                .getObjectRequest(g -> g.bucket(bucket).key(objectKey)))
-            .url()
-            .toURI();
-      } catch (URISyntaxException | SdkException e) {
-        return Optional.empty(); // the SDK's own GET still works
-      }
-      current = new Signed(url, now + URL_LIFETIME.minus(URL_RENEWAL).toNanos());
-      signed = current;
-    }
-    return Optional.of(current.url());
+    return System.nanoTime() - signedAtNanos < URL_USE.toNanos() ? signedUrl : Optional.empty();
   }
 }

@@ -75,16 +75,7 @@ record S3Bucket(S3Client s3, S3Presigner presigner, String name) {
         : DefaultCredentialsProvider.builder().build();
   }
 
-  /** Connections to the store the JDK keeps open for reuse (its default, 5, is below any load). */
-  static final String KEPT_CONNECTIONS = "64";
-
   private static S3Client client(TempmediaConfig.S3 config) {
-    // HttpURLConnection keeps at most http.maxConnections idle connections per host; beyond that
-    // every request of a busy instance opened and closed a connection of its own. Read once, at the
-    // JDK's first HTTP use, so it is set here unless the operator set it.
-    if (System.getProperty("http.maxConnections") == null) {
-      System.setProperty("http.maxConnections", KEPT_CONNECTIONS);
-    }
     S3ClientBuilder b = S3Client.builder()
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(5))

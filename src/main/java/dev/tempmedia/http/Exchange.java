@@ -89,6 +89,10 @@ public final class Exchange {
   }
 
   public String param(String name) {
+    String plain = PlainQuery.first(request.query(), name);
+    if (plain != PlainQuery.NOT_PLAIN) {
+      return plain;
+    }
     try {
       return request.getParam(name);
     } catch (IllegalArgumentException e) {

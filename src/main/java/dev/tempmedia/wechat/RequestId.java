@@ -16,9 +16,28 @@ public record RequestId(long epochSecond, int first, int second) {
     return new RequestId(epochSecond, random.nextInt(), random.nextInt());
   }
 
-  /** {@code hhhhhhhh-hhhhhhhh-hhhhhhhh}. */
+  private static final byte[] HEX =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * {@code hhhhhhhh-hhhhhhhh-hhhhhhhh}. Written digit by digit: every request's id is formatted for
+   * the inspector and the access log, and {@code String.format} cost 6 % of a small download's CPU.
+   */
   public String rid() {
-    return String.format("%08x-%08x-%08x", epochSecond & 0xffffffffL, first, second);
+    byte[] text = new byte[26];
+    hex8((int) epochSecond, text, 0);
+    text[8] = '-';
+    hex8(first, text, 9);
+    text[17] = '-';
+    hex8(second, text, 18);
+    return new String(text, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static void hex8(int value, byte[] into, int at) {
+    for (int i = 7; i >= 0; i--) {
+      into[at + i] = HEX[value & 0xf];
+      value >>>= 4;
+    }
   }
 
   /** 25 digits: ten of Unix time, then fifteen derived from the random part. */

@@ -15,6 +15,15 @@ class RequestIdTest {
   }
 
   @Test
+  void aRidIsThreeGroupsOfEightLowercaseHexDigits() {
+    assertThat(new RequestId(0x6560a1b2L, 0x1a2b3c4d, 0xfe6f7a8b).rid())
+        .isEqualTo("6560a1b2-1a2b3c4d-fe6f7a8b");
+    assertThat(new RequestId(1, 0, -1).rid()).isEqualTo("00000001-00000000-ffffffff");
+    assertThat(new RequestId(1_795_000_000L, Integer.MIN_VALUE, 0xabc).rid())
+        .isEqualTo("6afd86c0-80000000-00000abc");
+  }
+
+  @Test
   void otherTextsNameNoId() {
     assertThat(RequestId.parse(null)).isEmpty();
     assertThat(RequestId.parse("")).isEmpty();

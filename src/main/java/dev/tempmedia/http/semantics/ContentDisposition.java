@@ -20,10 +20,15 @@ public final class ContentDisposition {
    *     with a name from outside should use {@link #attachmentWithUtf8}
    */
   public static String attachment(String asciiOnlyName) {
-    if (asciiOnlyName == null
-        || asciiOnlyName.isEmpty()
-        || !asciiOnlyName.codePoints().allMatch(FileNames::isSafeAscii)) {
+    if (asciiOnlyName == null || asciiOnlyName.isEmpty()) {
       throw new IllegalArgumentException("not a plain ASCII file name: " + asciiOnlyName);
+    }
+    // A loop over chars, not a stream of code points: this runs on every download. A surrogate is
+    // no safe ASCII either, so the answer is the same.
+    for (int i = 0; i < asciiOnlyName.length(); i++) {
+      if (!FileNames.isSafeAscii(asciiOnlyName.charAt(i))) {
+        throw new IllegalArgumentException("not a plain ASCII file name: " + asciiOnlyName);
+      }
     }
     return "attachment; filename=\"" + asciiOnlyName + "\"";
   }

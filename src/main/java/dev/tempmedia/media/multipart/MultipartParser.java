@@ -298,11 +298,15 @@ public final class MultipartParser {
     return n >= 3 && headerBlock[n - 2] == '\r' && headerBlock[n - 3] == '\n';
   }
 
+  /** Compiled once: String.split compiles a pattern of more than one character on every call. */
+  private static final java.util.regex.Pattern LINE_BREAK =
+      java.util.regex.Pattern.compile("\r?\n");
+
   private PartHeaders parseHeaders() throws MultipartException {
     String block = decode(headerBlock, headerLength);
     Map<String, String> fields = new HashMap<>();
     String lastName = null;
-    for (String line : block.split("\r?\n")) {
+    for (String line : LINE_BREAK.split(block)) {
       if (line.isEmpty()) {
         continue;
       }

@@ -46,6 +46,7 @@ public final class Main implements Runnable {
         "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("vertx.disableDnsResolver", "true");
     keepConnectionsForReuse();
+    withoutNettyFlightRecorderEvents();
     int exit = commandLine(new Main()).execute(args);
     if (exit != 0) {
       System.exit(exit);
@@ -61,9 +62,22 @@ public final class Main implements Runnable {
    * instance opened and closed a connection of its own. The JDK reads it once, at its first HTTP
    * use, so it is set before anything else runs, unless the operator set it.
    */
-  private static void keepConnectionsForReuse() {
+  static void keepConnectionsForReuse() {
     if (System.getProperty("http.maxConnections") == null) {
       System.setProperty("http.maxConnections", KEPT_CONNECTIONS);
+    }
+  }
+
+  /**
+   * Netty's allocator describes its chunks as JDK Flight Recorder events whenever a recorder could
+   * run: the first buffer it allocates, on the first request, then registers those event types with
+   * the JVM, which loads about a hundred classes and generates their handlers (0.2 s of the start to
+   * the first answer, docs/benchmarks.md). A recording started with {@code -XX:StartFlightRecording}
+   * still sees every JVM event; {@code -Dio.netty.jfr.enabled=true} brings Netty's back.
+   */
+  static void withoutNettyFlightRecorderEvents() {
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
     }
   }
 

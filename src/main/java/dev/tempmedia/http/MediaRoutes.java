@@ -602,6 +602,11 @@ public final class MediaRoutes {
     if (media.store().opensQuickly()) {
       return Future.succeededFuture(media.open(app, id));
     }
+    // An S3 object downloaded within the last minute is in the cache: no worker hop for it.
+    java.util.Optional<Blob> known = media.known(id);
+    if (known.isPresent()) {
+      return Future.succeededFuture(known.get());
+    }
     return vertx.executeBlocking(() -> media.open(app, id), false);
   }
 

@@ -6,8 +6,9 @@ package dev.tempmedia.http;
  * decodes every parameter of the query into a map first, which cost a tenth of a small download's
  * CPU for the one or two values a route reads. The answer is the one Vert.x would give: names match
  * case-insensitively (ASCII, as its map does), the first occurrence wins, a name without '=' has the
- * value "", a pair's leading '=' are skipped, and an empty pair names nothing. Any query it might read differently is left to Vert.x: one with an escape or a '+'
- * (decoded), a ';' (a separator too for Vert.x), a '#', or more parameters than Vert.x decodes.
+ * value "", a pair's leading '=' are skipped, and an empty pair names nothing. Any query it might
+ * read differently is left to Vert.x: one with an escape or a '+' (decoded), a ';' (a separator too
+ * for Vert.x), a '#', or more parameters than Vert.x decodes.
  * {@code PlainQueryTest} holds it to Vert.x's decoder.
  */
 final class PlainQuery {

@@ -290,6 +290,14 @@ public final class MediaService {
             + " it was purged, or the storage it was written to is not this server's"));
   }
 
+  /**
+   * The media's object when the store holds it in memory (a recent download's cache entry), without
+   * I/O, so a download on the event loop need not hop to a worker; empty when it must be opened.
+   */
+  public Optional<Blob> known(MediaId id) {
+    return store.known(id.blobKey());
+  }
+
   /** What the operator sees of one live media object. */
   public record StoredMedia(String mediaId, MediaId id, BlobMeta meta) {}
 

@@ -22,6 +22,15 @@ public interface BlobStore extends AutoCloseable {
     return false;
   }
 
+  /**
+   * The object, when the store can give it without any I/O (a cache's hit), so that the event loop
+   * may take it where {@link #open} would need a worker. Empty says only that it is not known here,
+   * never that it is absent: {@link #open} decides that. Not blocking.
+   */
+  default Optional<Blob> known(BlobKey key) {
+    return Optional.empty();
+  }
+
   /** Removes one object; false when there was none. Blocking. */
   boolean delete(BlobKey key) throws IOException;
 

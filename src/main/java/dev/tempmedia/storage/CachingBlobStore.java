@@ -53,6 +53,12 @@ public final class CachingBlobStore extends ForwardingBlobStore {
 
   /** A hit is always quick; whether a miss is, is the store's to say. */
   @Override
+  public Optional<Blob> known(BlobKey key) {
+    Blob cached = opened.getIfPresent(key);
+    return cached != null ? Optional.of(cached) : store.known(key);
+  }
+
+  @Override
   public boolean delete(BlobKey key) throws IOException {
     try {
       return store.delete(key);

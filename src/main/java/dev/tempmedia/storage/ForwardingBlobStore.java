@@ -31,6 +31,11 @@ abstract class ForwardingBlobStore implements BlobStore {
   }
 
   @Override
+  public Optional<Blob> known(BlobKey key) {
+    return store.known(key);
+  }
+
+  @Override
   public boolean delete(BlobKey key) throws IOException {
     return store.delete(key);
   }

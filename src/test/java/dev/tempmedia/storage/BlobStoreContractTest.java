@@ -207,6 +207,29 @@ class BlobStoreContractTest {
   }
 
   @ForEachBackend
+  void anObjectIsKnownWithoutIoOnlyOnceOpenedAndNoLongerOnceDeleted(Backend backend)
+      throws Exception {
+    open(backend);
+    byte[] bytes = "hello, temporary media".getBytes();
+    BlobKey key = key(T0, 'e');
+    put(key, bytes);
+    assertThat(store.known(key)).as("never opened: not known, though present").isEmpty();
+
+    Blob opened = store.open(key).orElseThrow();
+    boolean cached = backend == Backend.LOCAL_AS_SERVED || backend == Backend.S3_AS_SERVED;
+    assertThat(store.known(key).isPresent()).as("known from the cache only").isEqualTo(cached);
+    if (cached) {
+      Blob known = store.known(key).orElseThrow();
+      assertThat(known.meta()).isEqualTo(opened.meta());
+      assertThat(read(known, 7, 9)).isEqualTo("temporary".getBytes());
+    }
+
+    store.delete(key);
+    assertThat(store.known(key)).as("a deleted object is not known").isEmpty();
+    assertThat(store.known(key(T0, 'f'))).isEmpty();
+  }
+
+  @ForEachBackend
   void anAbortedWriterLeavesNothing(Backend backend) throws Exception {
     open(backend);
     BlobKey small = key(T0, 'a');

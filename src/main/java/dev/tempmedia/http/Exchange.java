@@ -32,6 +32,8 @@ public final class Exchange {
   private String requestBody;
   private byte[] responseBody;
   private Via via = Via.HTTP;
+  /** Whether the query needs no decoding ({@link PlainQuery#isPlain}), once asked; null before. */
+  private Boolean plainQuery;
 
   public Exchange(HttpServerRequest request, RequestId id, long startedAtMillis) {
     this.request = request;
@@ -89,7 +91,11 @@ public final class Exchange {
   }
 
   public String param(String name) {
-    String plain = PlainQuery.first(request.query(), name);
+    String query = request.query();
+    if (plainQuery == null) {
+      plainQuery = PlainQuery.isPlain(query);
+    }
+    String plain = plainQuery ? PlainQuery.firstOfPlain(query, name) : PlainQuery.NOT_PLAIN;
     if (plain != PlainQuery.NOT_PLAIN) {
       return plain;
     }

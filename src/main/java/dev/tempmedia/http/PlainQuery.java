@@ -22,16 +22,32 @@ final class PlainQuery {
 
   /** The first value of {@code name} in {@code query} (null when absent), or {@link #NOT_PLAIN}. */
   static String first(String query, String name) {
+    return isPlain(query) ? firstOfPlain(query, name) : NOT_PLAIN;
+  }
+
+  /**
+   * Whether nothing in {@code query} needs decoding: no escape, '+', ';' or '#'. A route reads
+   * several parameters of one query, so {@link Exchange} asks this once.
+   */
+  static boolean isPlain(String query) {
+    if (query == null) {
+      return true;
+    }
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (c == '%' || c == '+' || c == ';' || c == '#') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Like {@link #first}, for a query {@link #isPlain} accepted. */
+  static String firstOfPlain(String query, String name) {
     if (query == null) {
       return null;
     }
     int length = query.length();
-    for (int i = 0; i < length; i++) {
-      char c = query.charAt(i);
-      if (c == '%' || c == '+' || c == ';' || c == '#') {
-        return NOT_PLAIN;
-      }
-    }
     int pairs = 0;
     for (int start = 0; start < length; ) {
       int end = query.indexOf('&', start);

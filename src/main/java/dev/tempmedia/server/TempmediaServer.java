@@ -178,8 +178,7 @@ public final class TempmediaServer implements AutoCloseable {
         .setDecompressionSupported(false)
         // Netty's decoder cuts a body into chunks of at most 8 KiB by default, so a 64 KiB socket
         // read became eight handler calls and eight file writes. A chunk is a slice of what was
-        // read,
-        // never waited for, so a larger limit costs no memory (docs/benchmarks.md, uploads).
+        // read, never waited for, so a larger limit costs no memory (docs/benchmarks.md, uploads).
         .setMaxChunkSize(BODY_CHUNK)
         // Vert.x counts only whole messages (a request head, a body chunk) and writes as activity,
         // so this also closes a connection that trickles a request head a byte at a time

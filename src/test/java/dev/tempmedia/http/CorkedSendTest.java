@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class CorkedSendTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    server = vertx
+    server = Await.result(vertx
         .createHttpServer()
         .requestHandler(request -> {
           Channel channel = channel(request);
@@ -53,15 +52,12 @@ class CorkedSendTest {
               .onComplete(
                   done -> corkedAfter.add(channel.config().getOption(EpollChannelOption.TCP_CORK)));
         })
-        .listen(0, "127.0.0.1")
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+        .listen(0, "127.0.0.1"));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Await.result(vertx.close());
   }
 
   private static Channel channel(HttpServerRequest request) {

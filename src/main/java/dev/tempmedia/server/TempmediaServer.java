@@ -83,13 +83,22 @@ public final class TempmediaServer implements AutoCloseable {
     // first; the rare loss of that port to another process in between is retried.
     TempmediaConfig.Server server = parts.config.server();
     for (int attempt = 1; ; attempt++) {
-      int chosen = resolved(server.port(), server.host());
-      Integer https =
-          server.https().port() == null ? null : resolved(server.https().port(), server.host());
-      Integer proxy =
-          server.proxy().port() == null ? null : resolved(server.proxy().port(), server.host());
+      int chosen;
+      Integer https;
+      Integer proxy;
+      Integer tunnel;
+      try (FreePort free = new FreePort()) {
+        chosen = free.resolve(server.port(), server.host());
+        https = server.https().port() == null
+            ? null
+            : free.resolve(server.https().port(), server.host());
+        proxy = server.proxy().port() == null
+            ? null
+            : free.resolve(server.proxy().port(), server.host());
+        tunnel = proxy == null ? null : free.on("127.0.0.1");
+      }
       try {
-        deploy(dispatcher, chosen, https, proxy);
+        deploy(dispatcher, chosen, https, proxy, tunnel);
         parts.sweeper.start();
         parts.startJobs();
         return;
@@ -107,10 +116,6 @@ public final class TempmediaServer implements AutoCloseable {
     }
   }
 
-  private static int resolved(int configured, String host) {
-    return configured == 0 ? FreePort.find(host) : configured;
-  }
-
   private final List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
   private String deployment;
 
@@ -119,7 +124,12 @@ public final class TempmediaServer implements AutoCloseable {
    * forward proxy with the loopback TLS listener its CONNECT tunnels end in (PROXY protocol, so the
    * client's address survives the hop).
    */
-  private void deploy(Dispatcher dispatcher, int chosenPort, Integer httpsPort, Integer proxyPort) {
+  private void deploy(
+      Dispatcher dispatcher,
+      int chosenPort,
+      Integer httpsPort,
+      Integer proxyPort,
+      Integer tunnelPort) {
     TempmediaConfig.Server server = parts.config.server();
     List<HttpVerticle.Listener> listeners = new java.util.ArrayList<>();
     listeners.add(new HttpVerticle.Listener("api", base(server.host(), chosenPort), dispatcher));
@@ -128,7 +138,6 @@ public final class TempmediaServer implements AutoCloseable {
           "https", tls(base(server.host(), httpsPort)), dispatcher.via(Via.HTTPS)));
     }
     if (proxyPort != null) {
-      int tunnelPort = FreePort.find("127.0.0.1");
       listeners.add(new HttpVerticle.Listener(
           "proxy-tunnels",
           tls(base("127.0.0.1", tunnelPort)).setUseProxyProtocol(true),

@@ -320,8 +320,8 @@ class TempmediaOnS3:
     """tempmedia in its scale-out mode (docs/scaling.md): media in S3Proxy, state in redis-server, all
     three on this machine, configured by environment variables as a deployment would be."""
 
-    def __init__(self, work, java):
-        self.work, self.java = work, java
+    def __init__(self, work, java, memory_cache_mb=None):
+        self.work, self.java, self.memory_cache_mb = work, java, memory_cache_mb
         self.s3, self.redis, self.tm = S3Proxy(work, java), Redis(work), None
 
     def start(self):
@@ -337,7 +337,9 @@ class TempmediaOnS3:
                 "TEMPMEDIA_STORAGE_S3_SECRET_KEY": "y",
                 "TEMPMEDIA_STORAGE_S3_PATH_STYLE": "true",
                 "TEMPMEDIA_STATE_KIND": "redis",
-                "TEMPMEDIA_STATE_URI": self.redis.uri()}).start()
+                "TEMPMEDIA_STATE_URI": self.redis.uri(),
+                **({} if self.memory_cache_mb is None
+                   else {"TEMPMEDIA_STORAGE_S3_MEMORY_CACHE_MB": str(self.memory_cache_mb)})}).start()
         except BaseException:
             self.stop()
             raise
@@ -599,16 +601,16 @@ def run_s3(args, work):
     S3Proxy of its own, started the same way, afresh (it keeps objects in memory), and warmed as long."""
     one_mib, k64 = Payload(work, "1mib", MIB), Payload(work, "64k", 64 * 1024)
 
-    def tempmedia(target):
-        return Side("tempmedia", lambda: TempmediaOnS3(work, args.java).start(), target, args.warmup,
-                    lambda stack: {"objects_in_bucket": len(stack.s3.objects())})
+    def tempmedia(target, memory_cache_mb=None):
+        return Side("tempmedia", lambda: TempmediaOnS3(work, args.java, memory_cache_mb).start(), target,
+                    args.warmup, lambda stack: {"objects_in_bucket": len(stack.s3.objects())})
 
     def direct(target):  # the bucket made as tempmedia makes it at its start
         return Side("direct", lambda: S3Proxy(work, args.java).start().create_bucket(), target, args.warmup,
                     lambda s3: {"objects_in_bucket": len(s3.objects())})
 
-    def download(payload):
-        return [tempmedia(lambda stack: landed_download_target(stack, payload)),
+    def download(payload, memory_cache_mb=None):
+        return [tempmedia(lambda stack: landed_download_target(stack, payload), memory_cache_mb),
                 direct(lambda s3: Target(s3.url(s3.put("direct/bench.jpg", payload.data))))]
 
     def upload(payload):
@@ -619,6 +621,10 @@ def run_s3(args, work):
     return run_workloads(args, [
         Workload("download 64 KiB, 16 conns", 16, download(k64)),
         Workload("download 1 MiB, 16 conns", 16, download(one_mib)),
+        # the same with no bytes held in memory: every download relayed from S3 (objects over 1 MiB,
+        # and a working set larger than storage.s3.memoryCacheMb, are served this way)
+        Workload("download 64 KiB relayed (memoryCacheMb 0), 16 conns", 16, download(k64, 0)),
+        Workload("download 1 MiB relayed (memoryCacheMb 0), 16 conns", 16, download(one_mib, 0)),
         Workload("upload 64 KiB, 16 conns", 16, upload(k64)),
         Workload("upload 1 MiB, 16 conns", 16, upload(one_mib)),
     ])

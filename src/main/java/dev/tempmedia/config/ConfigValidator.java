@@ -95,6 +95,10 @@ public final class ConfigValidator {
         problems.add("storage.s3.endpoint: '" + config.storage().s3().endpoint()
             + "' is not an http(s) URL");
       }
+      if (config.storage().s3().memoryCacheMb() < 0) {
+        problems.add("storage.s3.memoryCacheMb: " + config.storage().s3().memoryCacheMb()
+            + " is negative; 0 holds no bytes in memory, the default is 64");
+      }
     }
     if (config.state().kind() == StateKind.REDIS
         && !String.valueOf(config.state().uri()).matches("rediss?://.+")) {

@@ -97,13 +97,18 @@ public record TempmediaConfig(
     S3
   }
 
+  /**
+   * @param memoryCacheMb how many MiB of small objects' bytes each instance holds in memory for
+   *                      downloads ({@code storage.CachingBlobStore}); 0 holds none
+   */
   public record S3(
       String endpoint,
       String region,
       String bucket,
       String accessKey,
       String secretKey,
-      boolean pathStyle) {}
+      boolean pathStyle,
+      int memoryCacheMb) {}
 
   public record State(StateKind kind, String uri) {}
 

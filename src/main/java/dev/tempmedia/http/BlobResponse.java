@@ -3,12 +3,15 @@ package dev.tempmedia.http;
 import dev.tempmedia.http.semantics.Preconditions;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobMeta;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,8 +19,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes a stored object as a download (SPEC §4): the headers WeChat sends, conditional requests and a
  * single byte range decided by {@link Preconditions}, and the bytes by zero-copy sendfile when they
- * are on the local disk, relayed from a signed URL (S3) by {@link SignedUrlRelay}, or else pumped
- * from the store's stream by {@link StreamPump}.
+ * are on the local disk, from memory when the store holds them there (a small S3 object downloaded
+ * lately), relayed from a signed URL (S3) by {@link SignedUrlRelay}, or else pumped from the store's
+ * stream by {@link StreamPump}.
  */
 final class BlobResponse {
   private final SignedUrlRelay relay;
@@ -108,6 +112,15 @@ final class BlobResponse {
       long count = length;
       return CorkedSend.send(request, () -> response.sendFile(channel, from, count))
           .andThen(done -> closeQuietly(channel))
+          .map(v -> Reply.sent());
+    }
+    java.util.Optional<ByteBuffer> held = blob.inMemory();
+    if (held.isPresent()) {
+      // Head and bytes in one write: the bytes are outside the heap, so Netty sends them as they
+      // are; a slice per response, since one held object serves many downloads at once.
+      ByteBuffer slice = held.get().slice(Math.toIntExact(offset), Math.toIntExact(length));
+      return response
+          .end(BufferInternal.buffer(Unpooled.wrappedBuffer(slice)))
           .map(v -> Reply.sent());
     }
     java.util.Optional<java.net.URI> signed = blob.signedUrl();

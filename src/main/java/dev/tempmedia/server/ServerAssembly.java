@@ -245,8 +245,12 @@ final class ServerAssembly implements AutoCloseable {
         ? S3BlobStore.open(config.storage().s3(), ExpiryPolicy.MEDIA.storeExpiryDays())
         : LocalBlobStore.open(
             Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
-    // Whatever the backend: the one metadata cache in front, usage from counts between walks.
-    return new CachingBlobStore(new CountingBlobStore(store));
+    // Whatever the backend: the one metadata cache in front, usage from counts between walks; on
+    // S3 it also holds the bytes of small objects.
+    long heldBytes = config.storage().kind() == TempmediaConfig.StorageKind.S3
+        ? config.storage().s3().memoryCacheMb() * (1L << 20)
+        : 0;
+    return new CachingBlobStore(new CountingBlobStore(store), heldBytes);
   }
 
   /** The dispatcher of every request: both route tables, the observers, and in dev mode the faults. */

@@ -24,4 +24,13 @@ public interface Blob {
   default Optional<java.net.URI> signedUrl() {
     return Optional.empty();
   }
+
+  /**
+   * The whole object in memory (position 0 to limit, not to be changed), when a cache holds it:
+   * a small object of a remote store, downloaded lately ({@link CachingBlobStore}). Empty where the
+   * bytes are read otherwise. Called on an event loop; never blocks.
+   */
+  default Optional<java.nio.ByteBuffer> inMemory() {
+    return Optional.empty();
+  }
 }

@@ -20,40 +20,101 @@ import java.util.Optional;
  *       here drop their entries at once, but an object purged by another instance sharing the bucket
  *       is seen to be gone within that time;
  *   <li>only objects found are kept, never "absent": an object may be committed (here or on another
- *       instance) right after a miss.
+ *       instance) right after a miss;
+ *   <li>with a byte budget ({@code storage.s3.memoryCacheMb}), the whole bytes of objects of up to
+ *       {@link #LARGEST_HELD} that the store reads over the network are held too, read once when the
+ *       object is opened on a worker: a download of a held object is written from memory on the
+ *       event loop, where it would otherwise be relayed from S3 (a second HTTP exchange, and a copy
+ *       of every chunk). Bytes of a local disk are never held: the kernel's page cache already does
+ *       that, and sendfile writes them without a copy. The budget bounds the held bytes, the least
+ *       used going first; held bytes are trusted for the same time as the metadata.
  * </ul>
  */
 public final class CachingBlobStore extends ForwardingBlobStore {
   static final long DEFAULT_ENTRIES = 100_000;
   static final Duration DEFAULT_TRUST = Duration.ofMinutes(1);
 
-  private final Cache<BlobKey, Blob> opened;
+  /**
+   * The largest object whose bytes are held: 1/64 of the default budget, so that one object never
+   * pushes out most of the others. Larger ones are relayed, where the relay's cost per request is
+   * spread over more bytes.
+   */
+  static final long LARGEST_HELD = 1 << 20;
 
+  private final Cache<BlobKey, Blob> opened;
+  /** Held bytes, bounded by their weight; null without a budget. */
+  private final Cache<BlobKey, HeldBlob> held;
+
+  /** Metadata only: no bytes held (a local disk, or the budget set to 0). */
   public CachingBlobStore(BlobStore store) {
-    this(store, DEFAULT_ENTRIES, DEFAULT_TRUST);
+    this(store, 0);
   }
 
-  CachingBlobStore(BlobStore store, long entries, Duration trust) {
+  /** @param heldBytes how many bytes of small remote objects to hold in memory; 0 holds none */
+  public CachingBlobStore(BlobStore store, long heldBytes) {
+    this(store, DEFAULT_ENTRIES, DEFAULT_TRUST, heldBytes);
+  }
+
+  CachingBlobStore(BlobStore store, long entries, Duration trust, long heldBytes) {
     super(store);
     this.opened =
         Caffeine.newBuilder().maximumSize(entries).expireAfterWrite(trust).build();
+    this.held = heldBytes <= 0
+        ? null
+        : Caffeine.newBuilder()
+            .maximumWeight(heldBytes)
+            .<BlobKey, HeldBlob>weigher((key, blob) -> blob.weight())
+            .expireAfterWrite(trust)
+            .build();
   }
 
   @Override
   public Optional<Blob> open(BlobKey key) throws IOException {
-    Blob cached = opened.getIfPresent(key);
-    if (cached != null) {
-      // A file removed behind the store's back fails the read, which ends that one response.
-      return Optional.of(cached);
+    HeldBlob inMemory = held == null ? null : held.getIfPresent(key);
+    if (inMemory != null) {
+      return Optional.of(inMemory);
     }
-    Optional<Blob> blob = store.open(key);
-    blob.ifPresent(b -> opened.put(key, b));
-    return blob;
+    Blob blob = opened.getIfPresent(key);
+    // A file removed behind the store's back fails the read, which ends that one response.
+    if (blob == null) {
+      Optional<Blob> found = store.open(key);
+      if (found.isEmpty()) {
+        return found;
+      }
+      blob = found.get();
+      opened.put(key, blob);
+    }
+    return Optional.of(holding(key, blob));
   }
 
-  /** A hit is always quick; whether a miss is, is the store's to say. */
+  /**
+   * The held copy of {@code blob} when it qualifies and reads back whole, else {@code blob} itself.
+   * Two downloads opening the same object at once may both read it; the second copy replaces the
+   * first, which costs a read but never a wrong byte (objects never change).
+   */
+  private Blob holding(BlobKey key, Blob blob) throws IOException {
+    if (held == null || blob.localFile().isPresent() || blob.meta().size() > LARGEST_HELD) {
+      return blob;
+    }
+    Optional<HeldBlob> read = HeldBlob.read(blob);
+    if (read.isEmpty()) {
+      return blob; // not whole as read: served the way it would be without the budget
+    }
+    held.put(key, read.get());
+    return read.get();
+  }
+
+  /**
+   * A hit is always quick; whether a miss is, is the store's to say. An object whose metadata is
+   * cached but whose bytes are not held (yet, or no longer) is handed out as it is: relayed, rather
+   * than sent to a worker for a whole read. Its bytes are held when it is next opened.
+   */
   @Override
   public Optional<Blob> known(BlobKey key) {
+    HeldBlob inMemory = held == null ? null : held.getIfPresent(key);
+    if (inMemory != null) {
+      return Optional.of(inMemory);
+    }
     Blob cached = opened.getIfPresent(key);
     return cached != null ? Optional.of(cached) : store.known(key);
   }
@@ -63,7 +124,11 @@ public final class CachingBlobStore extends ForwardingBlobStore {
     try {
       return store.delete(key);
     } finally {
-      opened.invalidate(key); // after: an open racing the delete cannot put the entry back
+      // after: an open racing the delete cannot put the entry back
+      opened.invalidate(key);
+      if (held != null) {
+        held.invalidate(key);
+      }
     }
   }
 
@@ -74,12 +139,27 @@ public final class CachingBlobStore extends ForwardingBlobStore {
       return store.deletePartition(partition);
     } finally {
       opened.asMap().keySet().removeIf(partition::holds);
+      if (held != null) {
+        held.asMap().keySet().removeIf(partition::holds);
+      }
     }
+  }
+
+  /** How many bytes are held in memory once pending evictions are done (for tests): 0 without a budget. */
+  long heldBytes() {
+    if (held == null) {
+      return 0;
+    }
+    held.cleanUp();
+    return held.asMap().values().stream().mapToLong(b -> b.meta().size()).sum();
   }
 
   @Override
   public void close() {
     opened.invalidateAll();
+    if (held != null) {
+      held.invalidateAll();
+    }
     store.close();
   }
 }

@@ -1,6 +1,9 @@
 package dev.tempmedia.storage;
 
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.zip.CRC32C;
 
 /**
@@ -30,6 +33,22 @@ public final class ContentChecksum {
     CRC32C whole = new CRC32C();
     whole.update(bytes);
     return format(whole.getValue());
+  }
+
+  /**
+   * Whether {@code bytes} are what {@code recorded} names: a {@code crc32c:} value, or the bare
+   * SHA-256 hex of an object stored by an earlier version.
+   */
+  public static boolean matches(String recorded, byte[] bytes) {
+    if (recorded.startsWith(PREFIX)) {
+      return recorded.equals(of(bytes));
+    }
+    try {
+      return recorded.equalsIgnoreCase(
+          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   private static String format(long crc) {

@@ -127,6 +127,8 @@ class ConfigLoaderTest {
         "ca cert without key|ca: { cert: /etc/hostname }|ca.cert and ca.key: give both",
         "https name with a space|server: { https: { names: [ 'my host' ] } }|server.https.names[0]: 'my host' is not a host name",
         "cloudRun appid not an id|cloudRun: { appid: 'wx 1' }|cloudRun.appid: 'wx 1' is not an app id",
+        "negative memory cache|storage: { kind: s3, s3: { memoryCacheMb: -1 } }|storage.s3.memoryCacheMb: -1 is negative",
+        "memory cache in words|storage: { s3: { memoryCacheMb: lots } }|key 'storage.s3.memoryCacheMb'",
       })
   void badConfigurationNamesTheKey(String name, String text, String message) throws IOException {
     Path file = yaml(text);
@@ -146,6 +148,16 @@ class ConfigLoaderTest {
             .voice()
             .mp3Delivery())
         .isEqualTo(TempmediaConfig.Mp3Delivery.ORIGINAL);
+  }
+
+  @Test
+  void theS3MemoryCacheIs64MibByDefaultAndComesFromTheEnvironment() {
+    assertThat(load(null, Map.of(), Map.of()).storage().s3().memoryCacheMb()).isEqualTo(64);
+    assertThat(load(null, Map.of("TEMPMEDIA_STORAGE_S3_MEMORY_CACHE_MB", "0"), Map.of())
+            .storage()
+            .s3()
+            .memoryCacheMb())
+        .isZero();
   }
 
   @Test

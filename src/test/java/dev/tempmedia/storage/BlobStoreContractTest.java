@@ -62,7 +62,8 @@ class BlobStoreContractTest {
                   "contract-" + BUCKETS.incrementAndGet(),
                   ScaledBackends.ACCESS_KEY,
                   ScaledBackends.SECRET_KEY,
-                  true),
+                  true,
+                  0),
               ExpiryPolicy.MEDIA.storeExpiryDays());
         case LOCAL_AS_SERVED -> new CachingBlobStore(new CountingBlobStore(LOCAL.open(dir)));
         case S3_AS_SERVED -> new CachingBlobStore(new CountingBlobStore(S3.open(dir)));

@@ -10,6 +10,7 @@ import dev.tempmedia.testing.ScaledBackends;
 import dev.tempmedia.testing.TestServer;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -91,12 +92,30 @@ class OutagesTest {
     flags.put("storage.s3.endpoint", "http://127.0.0.1:" + port);
     try (TestServer server = new TestServer(data, flags)) {
       String token = server.token("official-account");
+      byte[] small = MediaSamples.png(8, 8);
+      String smallId =
+          json(server.upload(token, "image", "s.png", small)).get("media_id").asText();
+      String corp = server.token("wecom");
+      byte[] large = MediaSamples.random((1 << 20) + 1, 9);
+      String largeId =
+          json(server.upload(corp, "file", "l.bin", large)).get("media_id").asText();
+      assertThat(server.download(token, smallId).body()).isEqualTo(small);
+      assertThat(server.download(corp, largeId).body()).isEqualTo(large);
       s3.stop();
       assertThat(json(server.upload(token, "image", "a.png", MediaSamples.png(4, 4)))
               .get("errcode")
               .asInt())
           .isEqualTo(-1);
       assertThat(server.get("/_tempmedia/health").statusCode()).isEqualTo(503);
+      assertThat(server.download(token, smallId).body())
+          .as("held in memory: served while S3 is away")
+          .isEqualTo(small);
+      HttpResponse<byte[]> relayed = server.download(corp, largeId);
+      assertThat(relayed.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/json");
+      assertThat(json(new String(relayed.body())).get("errcode").asInt())
+          .as("over 1 MiB: relayed from S3, which is away")
+          .isEqualTo(-1);
 
       s3 = s3proxy(port);
       s3.start();

@@ -37,6 +37,7 @@ public final class S3BlobStore implements BlobStore {
 
   private final S3Client s3;
   private final S3Presigner presigner;
+  private final PresignedPut puts;
   private final String bucket;
   private final ExecutorService io;
 
@@ -44,6 +45,7 @@ public final class S3BlobStore implements BlobStore {
     this.root = root;
     this.s3 = bucket.s3();
     this.presigner = bucket.presigner();
+    this.puts = new PresignedPut(presigner);
     this.bucket = bucket.name();
     AtomicInteger n = new AtomicInteger();
     this.io = Executors.newFixedThreadPool(16, r -> {
@@ -75,7 +77,7 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public BlobWriter create(BlobKey key) {
-    return new S3BlobWriter(s3, bucket, objectKey(key), io);
+    return new S3BlobWriter(s3, puts, bucket, objectKey(key), io);
   }
 
   @Override

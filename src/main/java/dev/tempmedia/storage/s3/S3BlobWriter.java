@@ -7,11 +7,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
 /**
  * Streams an upload into S3 without holding the file: bytes gather into one part at a time; a full
  * part is sent by the I/O pool while the next one fills. A file that fits in one part is one PUT with
- * its metadata. A larger one is a multipart upload whose metadata (size and digest, known only at the
+ * its metadata. The bytes go by presigned PUTs ({@link PresignedPut}); the calls without a body
+ * (create, complete, copy, abort) by the SDK's client. A larger one is a multipart upload whose metadata (size and digest, known only at the
  * end) is set by a copy onto itself once complete: until then the object has no {@code tm-checksum}
  * and counts as absent, so nothing is visible before the commit returns.
  */
@@ -28,6 +29,9 @@ final class S3BlobWriter implements BlobWriter {
   static final int PART_BYTES = 5 * 1024 * 1024;
 
   private final S3Client s3;
+  /** Sends the bytes by presigned PUTs; the SDK's client sends the calls without a body. */
+  private final PresignedPut puts;
+
   private final String bucket;
   private final String objectKey;
   private final Executor io;
@@ -42,8 +46,9 @@ final class S3BlobWriter implements BlobWriter {
   private volatile boolean done;
   private volatile boolean committed;
 
-  S3BlobWriter(S3Client s3, String bucket, String objectKey, Executor io) {
+  S3BlobWriter(S3Client s3, PresignedPut puts, String bucket, String objectKey, Executor io) {
     this.s3 = s3;
+    this.puts = puts;
     this.bucket = bucket;
     this.objectKey = objectKey;
     this.io = io;
@@ -83,12 +88,18 @@ final class S3BlobWriter implements BlobWriter {
     }
     try {
       if (partsSent == 0) {
-        s3.putObject(
-            b -> b.bucket(bucket)
-                .key(objectKey)
-                .contentType(meta.contentType())
-                .metadata(S3Metadata.encode(meta)),
-            RequestBody.fromBytes(Arrays.copyOf(part, filled)));
+        Map<String, String> metadata = S3Metadata.encode(meta);
+        puts.send(
+            (signer, lifetime, digest) -> signer.presignPutObject(p -> p.signatureDuration(lifetime)
+                .putObjectRequest(b -> b.bucket(bucket)
+                    .key(objectKey)
+                    .contentType(meta.contentType())
+                    .checksumCRC32C(digest.crc32c())
+                    .contentMD5(digest.contentMd5())
+                    .metadata(metadata))),
+            objectKey,
+            part,
+            filled);
       } else {
         if (filled > 0) {
           sendPart(true);
@@ -116,6 +127,9 @@ final class S3BlobWriter implements BlobWriter {
     } catch (SdkException | CompletionException e) {
       abort();
       throw new IOException("S3 upload of " + objectKey + " failed: " + rootMessage(e), e);
+    } catch (IOException e) {
+      abort();
+      throw e;
     }
   }
 
@@ -154,10 +168,24 @@ final class S3BlobWriter implements BlobWriter {
             uploadId =
                 s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
           }
-          String etag = s3.uploadPart(
-                  b -> b.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(number),
-                  RequestBody.fromBytes(bytes))
-              .eTag();
+          String id = uploadId;
+          String etag;
+          try {
+            etag = puts.send(
+                (signer, lifetime, digest) ->
+                    signer.presignUploadPart(p -> p.signatureDuration(lifetime)
+                        .uploadPartRequest(b -> b.bucket(bucket)
+                            .key(objectKey)
+                            .uploadId(id)
+                            .partNumber(number)
+                            .checksumCRC32C(digest.crc32c())
+                            .contentMD5(digest.contentMd5()))),
+                objectKey,
+                bytes,
+                bytes.length);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
           synchronized (completed) {
             completed.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
           }

@@ -1,0 +1,216 @@
+package dev.tempmedia.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.tempmedia.config.TempmediaConfig;
+import dev.tempmedia.testing.ScaledBackends;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** The presigned PUTs that carry an upload's bytes, against a real S3Proxy. */
+class PresignedPutTest {
+  private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+  S3Bucket bucket;
+  PresignedPut puts;
+
+  @BeforeEach
+  void open() {
+    bucket = S3Bucket.open(
+        new TempmediaConfig.S3(
+            ScaledBackends.get().s3Endpoint(),
+            "us-east-1",
+            "presigned-" + BUCKETS.incrementAndGet(),
+            ScaledBackends.ACCESS_KEY,
+            ScaledBackends.SECRET_KEY,
+            true,
+            0),
+        "media/",
+        0);
+    puts = new PresignedPut(bucket.presigner());
+  }
+
+  @AfterEach
+  void close() {
+    if (bucket != null) {
+      bucket.s3().close();
+      bucket.presigner().close();
+    }
+  }
+
+  static byte[] random(int size) {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    return bytes;
+  }
+
+  static PresignedPut.Signing put(
+      String bucketName, String key, String contentType, Map<String, String> metadata) {
+    return (signer, lifetime, digest) -> signer.presignPutObject(p -> p.signatureDuration(lifetime)
+        .putObjectRequest(b -> b.bucket(bucketName)
+            .key(key)
+            .contentType(contentType)
+            .checksumCRC32C(digest.crc32c())
+            .contentMD5(digest.contentMd5())
+            .metadata(metadata)));
+  }
+
+  PresignedPut.Signing part(String key, String uploadId, int number) {
+    return (signer, lifetime, digest) -> signer.presignUploadPart(p -> p.signatureDuration(lifetime)
+        .uploadPartRequest(b -> b.bucket(bucket.name())
+            .key(key)
+            .uploadId(uploadId)
+            .partNumber(number)
+            .checksumCRC32C(digest.crc32c())
+            .contentMD5(digest.contentMd5())));
+  }
+
+  @Test
+  void theBytesTheirTypeAndMetadataArriveAndTheStoresEtagIsReturned() throws Exception {
+    byte[] buffer = random(70_000); // only the first 65 536 are sent
+    String etag = puts.send(
+        put(bucket.name(), "media/a", "image/jpeg", Map.of("tm-size", "65536", "tm-name", "a%20b")),
+        "media/a",
+        buffer,
+        65_536);
+
+    ResponseBytes<GetObjectResponse> stored =
+        bucket.s3().getObjectAsBytes(b -> b.bucket(bucket.name()).key("media/a"));
+    byte[] sent = Arrays.copyOf(buffer, 65_536);
+    assertThat(stored.asByteArray()).isEqualTo(sent);
+    assertThat(stored.response().contentType()).isEqualTo("image/jpeg");
+    assertThat(stored.response().metadata())
+        .containsEntry("tm-size", "65536")
+        .containsEntry("tm-name", "a%20b");
+    String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(sent));
+    assertThat(etag).as("S3's ETag of a single PUT is its MD5").isEqualTo("\"" + md5 + "\"");
+    assertThat(puts.sendsCrc32c()).as("the store took the CRC-32C").isTrue();
+  }
+
+  @Test
+  void aBodyThatIsNotTheOneSignedIsRefusedAndNothingIsStored() {
+    byte[] other = random(1000);
+    PresignedPut.Signing signedForOther = (signer, lifetime, digest) -> put(
+            bucket.name(), "media/b", "image/jpeg", Map.of())
+        .sign(signer, lifetime, new PresignedPut.Digest(PresignedPut.crc32c(other, 1000), null));
+
+    assertThatThrownBy(() -> puts.send(signedForOther, "media/b", random(999), 999))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("S3 PUT media/b answered 400")
+        .hasMessageContaining("BadDigest");
+    assertThatThrownBy(() -> bucket.s3().headObject(b -> b.bucket(bucket.name()).key("media/b")))
+        .isInstanceOf(NoSuchKeyException.class);
+    assertThat(puts.sendsCrc32c()).as("a damaged body is not a refused header").isTrue();
+  }
+
+  @Test
+  void theStoresRefusalIsNamed() {
+    assertThatThrownBy(() -> puts.send(
+            put("no-such-bucket", "media/c", "image/jpeg", Map.of()), "media/c", random(10), 10))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("answered 404")
+        .hasMessageContaining("NoSuchBucket");
+  }
+
+  @Test
+  void partsOfAMultipartUploadGoTheSameWay() throws Exception {
+    String id = bucket
+        .s3()
+        .createMultipartUpload(b -> b.bucket(bucket.name()).key("media/d"))
+        .uploadId();
+    byte[] first = random(5 * 1024 * 1024);
+    byte[] last = random(1234);
+    String etag1 = puts.send(part("media/d", id, 1), "media/d", first, first.length);
+    String etag2 = puts.send(part("media/d", id, 2), "media/d", last, last.length);
+    bucket
+        .s3()
+        .completeMultipartUpload(b -> b.bucket(bucket.name())
+            .key("media/d")
+            .uploadId(id)
+            .multipartUpload(m ->
+                m.parts(p -> p.partNumber(1).eTag(etag1), p -> p.partNumber(2).eTag(etag2))));
+
+    byte[] stored = bucket
+        .s3()
+        .getObjectAsBytes(b -> b.bucket(bucket.name()).key("media/d"))
+        .asByteArray();
+    assertThat(stored).hasSize(first.length + last.length);
+    assertThat(Arrays.copyOfRange(stored, first.length, stored.length)).isEqualTo(last);
+  }
+
+  /**
+   * A store that does not implement {@code x-amz-checksum-crc32c} (a stand-in on loopback: it
+   * refuses the header as such stores do, and checks Content-MD5 as every S3 store does).
+   */
+  @Test
+  void aStoreThatRefusesTheCrcHeaderGetsContentMd5FromThenOn() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    HttpServer store = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    store.createContext("/", exchange -> {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String crc = exchange.getRequestHeaders().getFirst("x-amz-checksum-crc32c");
+      String md5 = exchange.getRequestHeaders().getFirst("Content-MD5");
+      seen.add(crc != null ? "crc32c" : md5 != null ? "md5" : "none");
+      int status;
+      String answer = "";
+      if (crc != null) {
+        status = 400;
+        answer = "<Error><Code>InvalidArgument</Code><Message>x-amz-checksum-crc32c is not"
+            + " supported</Message></Error>";
+      } else if (md5 != null && md5.equals(PresignedPut.md5(body, body.length))) {
+        status = 200;
+        exchange.getResponseHeaders().add("ETag", "\"standin\"");
+      } else {
+        status = 400;
+        answer = "<Error><Code>BadDigest</Code></Error>";
+      }
+      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    store.start();
+    try (S3Presigner presigner = S3Presigner.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(URI.create("http://127.0.0.1:" + store.getAddress().getPort()))
+        .serviceConfiguration(
+            S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+        .build()) {
+      PresignedPut old = new PresignedPut(presigner);
+      PresignedPut.Signing signing = put("bucket", "media/e", "image/png", Map.of());
+
+      assertThat(old.send(signing, "media/e", random(100), 100)).isEqualTo("\"standin\"");
+      assertThat(old.sendsCrc32c()).isFalse();
+      assertThat(old.send(signing, "media/e", random(200), 200)).isEqualTo("\"standin\"");
+      assertThat(seen)
+          .as("refused once, then Content-MD5 at once")
+          .containsExactly("crc32c", "md5", "md5");
+    } finally {
+      store.stop(0);
+    }
+  }
+}

@@ -161,8 +161,7 @@ public final class MediaRoutes {
       }
     });
     // What reaches here is a body that is not valid HTTP (a broken chunk size) or that broke off:
-    // the
-    // client's fault, not a storage failure, so it answers 41005 rather than -1.
+    // the client's fault, not a storage failure, so it answers 41005 rather than -1.
     request.exceptionHandler(e -> refuse(
         upload,
         reply,
@@ -319,8 +318,12 @@ public final class MediaRoutes {
     if (key.isEmpty()) {
       throw new WeChatException(ErrorCode.INVALID_MEDIA_ID, "the image URL is malformed");
     }
-    Future<java.util.Optional<Blob>> opened = images.opensQuickly()
-        ? Future.succeededFuture(openQuietly(key.get()))
+    // As for media: on the event loop when the store opens quickly or the cache knows the image
+    // (an S3 image read within the last minute), else on a worker.
+    java.util.Optional<Blob> known =
+        images.opensQuickly() ? openQuietly(key.get()) : images.known(key.get());
+    Future<java.util.Optional<Blob>> opened = known.isPresent() || images.opensQuickly()
+        ? Future.succeededFuture(known)
         : vertx.executeBlocking(() -> openQuietly(key.get()), false);
     return opened.compose(blob -> {
       if (blob.isEmpty()) {

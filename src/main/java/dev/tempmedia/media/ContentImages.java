@@ -116,6 +116,16 @@ public final class ContentImages {
     return blob.filter(b -> MediaType.IMAGE.wireName().equals(b.meta().type()));
   }
 
+  /**
+   * The content image when the store holds it in memory (a recent read's cache entry), without
+   * I/O; empty when it must be opened ({@link #open} decides whether it exists).
+   */
+  public Optional<Blob> known(BlobKey key) {
+    return store
+        .known(key)
+        .filter(b -> MediaType.IMAGE.wireName().equals(b.meta().type()));
+  }
+
   /** Whether {@link #open} is quick enough for the event loop. */
   public boolean opensQuickly() {
     return store.opensQuickly();

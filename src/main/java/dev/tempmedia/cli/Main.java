@@ -27,10 +27,9 @@ public final class Main implements Runnable {
   private final boolean terminal;
 
   public Main() {
-    // Java 17 cannot ask about stderr itself; System.console() is null as soon as stdin or stdout
-    // is
-    // not a terminal, so a piped or scripted run never gets carriage-return progress lines in its
-    // logs.
+    // Java 17 cannot ask about stderr itself; System.console() is null as soon as stdin or
+    // stdout is not a terminal, so a piped or scripted run never gets carriage-return progress
+    // lines in its logs.
     this(System.getenv(), System.console() != null);
   }
 

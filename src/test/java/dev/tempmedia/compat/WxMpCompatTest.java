@@ -94,9 +94,8 @@ class WxMpCompatTest {
         wx.getMaterialService().mediaUpload("video", file("clip.mp4", MediaSamples.mp4(50_000)));
     assertThat(result.getMediaId()).hasSize(64);
     // WeChat answers a temporary video with {"video_url":…}. WxJava's download executor reads any
-    // JSON
-    // answer as a possible error; with no errcode in it, mediaDownload returns null, as against
-    // WeChat.
+    // JSON answer as a possible error; with no errcode in it, mediaDownload returns null, as
+    // against WeChat.
     assertThat(wx.getMaterialService().mediaDownload(result.getMediaId())).isNull();
     String answer = server
         .get("/cgi-bin/media/get?access_token=" + wx.getAccessToken() + "&media_id="

@@ -117,8 +117,7 @@ public final class WeChatClient {
         .header("Content-Type", form.requestContentType())
         // No Expect: 100-continue, though it would spare sending a file the server refuses by its
         // Content-Length: Java 17's client never returns when the answer is an error instead of
-        // 100.
-        // The server reads and drops a refused body, so the answer still arrives after it.
+        // 100. The server reads and drops a refused body, so the answer still arrives after it.
         .POST(form.publisher(bytes -> {
           sent.addAndGet(bytes);
           progress.advance(bytes);

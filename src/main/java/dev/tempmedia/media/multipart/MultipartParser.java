@@ -111,10 +111,8 @@ public final class MultipartParser {
     int p = from;
     if (matched == 0) {
       // The fast path: Horspool's skip search over the whole delimiters this chunk can hold,
-      // reading
-      // about one byte in delimiter.length. Only the chunk's tail, where a delimiter may begin but
-      // not
-      // end, needs the byte-by-byte match below.
+      // reading about one byte in delimiter.length. Only the chunk's tail, where a delimiter may
+      // begin but not end, needs the byte-by-byte match below.
       int found = horspool(chunk, from, limit);
       if (found >= 0) {
         return delimiterFound(chunk, dataStart, found);

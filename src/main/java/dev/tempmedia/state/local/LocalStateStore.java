@@ -59,9 +59,8 @@ public final class LocalStateStore implements StateStore {
   private volatile byte[] signingKey;
   private volatile Long clockOffset;
   // The newest state, durable or about to be: the writer thread's alone. Each change is decided
-  // against
-  // it, so two issues queued in one batch get two generations; a failed write goes back to the
-  // above.
+  // against it, so two issues queued in one batch get two generations; a failed write goes back to
+  // the above.
   private final Map<TokenLineKey, TokenLine> newestLines = new HashMap<>();
   private final Map<String, Integer> newestEpochs = new HashMap<>();
   private final Map<String, String> newestApps = new HashMap<>();

@@ -6,6 +6,8 @@ Writes a Markdown table to stdout and the raw figures to bench/results/latest.js
 latest-s3.json).
 """
 import argparse
+import base64
+import hashlib
 import json
 import os
 import re
@@ -21,6 +23,7 @@ import time
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+import xml.sax.saxutils
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
@@ -270,6 +273,21 @@ class S3Proxy(Server):
         self.request("PUT", path, data)
         return path
 
+    def empty(self):
+        """Deletes every object of the bucket (DeleteObjects, 1 000 keys a request). The transient store
+        keeps objects in a file system in memory that holds at most 4 GiB (Jimfs' default): 4 096 objects
+        of 1 MiB, which an upload run fills within seconds, after which every PUT fails."""
+        keys = list(self.objects())
+        for i in range(0, len(keys), 1000):
+            body = ("<Delete><Quiet>true</Quiet>" + "".join(
+                f"<Object><Key>{xml.sax.saxutils.escape(k)}</Key></Object>" for k in keys[i:i + 1000])
+                    + "</Delete>").encode()
+            req = urllib.request.Request(self.url(f"/{self.BUCKET}?delete"), data=body, method="POST", headers={
+                "Content-Type": "application/xml",
+                "Content-MD5": base64.b64encode(hashlib.md5(body).digest()).decode()})
+            with urllib.request.urlopen(req, timeout=60) as r:
+                r.read()
+
     def objects(self, prefix=""):
         """key → size of every object in the bucket under prefix (ListObjectsV2, page after page)."""
         ns = {"s3": "http://s3.amazonaws.com/doc/2006-03-01/"}
@@ -402,6 +420,7 @@ class Side(NamedTuple):
     target: Callable[[object], Target]
     warmup: float
     after: Optional[Callable[[object], dict]] = None  # what to record of the server once measured
+    before_load: Optional[Callable[[object], None]] = None  # run before each stretch of load (warm-up steps, the measured run)
 
 
 def compiler_seconds(pids):
@@ -431,15 +450,22 @@ def warm_up(server, t, conns, side, args):
     compilers of a JVM under a new load run for 15 to 60 s, and their CPU is taken from the server
     being measured. Returns the requests served and the seconds it took."""
     pids = server.pids() if hasattr(server, "pids") else []
+    prepare(side, server)
     requests = wrk(t.url, conns, side.warmup, t.script, t.env)["requests"]
     spent = side.warmup
     while pids and spent < args.warmup_max:
         before = compiler_seconds(pids)
+        prepare(side, server)
         requests += wrk(t.url, conns, WARMUP_STEP, t.script, t.env)["requests"]
         spent += WARMUP_STEP
         if compiler_seconds(pids) - before < SETTLED * WARMUP_STEP:
             break
     return requests, spent
+
+
+def prepare(side, server):
+    if side.before_load:
+        side.before_load(server)
 
 
 def measure(side, conns, args, pace=False):
@@ -449,6 +475,7 @@ def measure(side, conns, args, pace=False):
     try:
         t = side.target(server)
         warm_requests, warm_seconds = warm_up(server, t, conns, side, args)
+        prepare(side, server)
         run = wrk(t.url, conns, args.duration, t.script, t.env)
         run["warmup_requests"] = warm_requests
         run["warmup_seconds"] = warm_seconds
@@ -601,22 +628,27 @@ def run_s3(args, work):
     S3Proxy of its own, started the same way, afresh (it keeps objects in memory), and warmed as long."""
     one_mib, k64 = Payload(work, "1mib", MIB), Payload(work, "64k", 64 * 1024)
 
-    def tempmedia(target, memory_cache_mb=None):
+    def tempmedia(target, memory_cache_mb=None, before_load=None):
         return Side("tempmedia", lambda: TempmediaOnS3(work, args.java, memory_cache_mb).start(), target,
-                    args.warmup, lambda stack: {"objects_in_bucket": len(stack.s3.objects())})
+                    args.warmup, lambda stack: {"objects_in_bucket": len(stack.s3.objects())}, before_load)
 
-    def direct(target):  # the bucket made as tempmedia makes it at its start
+    def direct(target, before_load=None):  # the bucket made as tempmedia makes it at its start
         return Side("direct", lambda: S3Proxy(work, args.java).start().create_bucket(), target, args.warmup,
-                    lambda s3: {"objects_in_bucket": len(s3.objects())})
+                    lambda s3: {"objects_in_bucket": len(s3.objects())}, before_load)
 
     def download(payload, memory_cache_mb=None):
         return [tempmedia(lambda stack: landed_download_target(stack, payload), memory_cache_mb),
                 direct(lambda s3: Target(s3.url(s3.put("direct/bench.jpg", payload.data))))]
 
+    # The store holds at most 4 GiB (S3Proxy.empty): both buckets are emptied before each stretch of
+    # load, so that every upload measured is stored as a new object (objects_in_bucket counts them
+    # after the measured run; tempmedia answers a failed upload with 200 and an errcode, which wrk
+    # does not count as an error).
     def upload(payload):
-        return [tempmedia(lambda stack: upload_target(stack.tm, payload)),
+        return [tempmedia(lambda stack: upload_target(stack.tm, payload), before_load=lambda stack: stack.s3.empty()),
                 direct(lambda s3: Target(s3.url("/"), LUA / "put.lua", {
-                    "BODY_FILE": str(payload.raw), "PUT_PREFIX": f"/{S3Proxy.BUCKET}/direct/"}))]
+                    "BODY_FILE": str(payload.raw), "PUT_PREFIX": f"/{S3Proxy.BUCKET}/direct/"}),
+                       before_load=lambda s3: s3.empty())]
 
     return run_workloads(args, [
         Workload("download 64 KiB, 16 conns", 16, download(k64)),

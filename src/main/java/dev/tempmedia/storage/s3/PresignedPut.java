@@ -42,6 +42,9 @@ final class PresignedPut {
   /** Only to send the request it was signed for, at once. */
   private static final Duration LIFETIME = Duration.ofMinutes(5);
 
+  /** As the SDK's default retry policy: one try and two more. */
+  static final int ATTEMPTS = 3;
+
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
   private static final int READ_TIMEOUT_MILLIS = 60_000;
   /** The error codes with which stores refuse a header they do not implement. */
@@ -102,6 +105,12 @@ final class PresignedPut {
     }
   }
 
+  /**
+   * One request, tried again (at most {@link #ATTEMPTS} in all) when the exchange breaks before an
+   * answer: a kept-alive connection the store closed just as it was reused ends in "Unexpected end
+   * of file" or a reset, which the SDK's retries used to absorb. A PUT of the same bytes under the
+   * same key is idempotent, so sending it again is safe; an answer, even an error, is never retried.
+   */
   private Answer attempt(Signing signing, Digest digest, byte[] bytes, int length)
       throws IOException {
     PresignedRequest signed;
@@ -110,6 +119,22 @@ final class PresignedPut {
     } catch (SdkException e) {
       throw new IOException("an S3 PUT could not be signed: " + e.getMessage(), e);
     }
+    IOException broken = null;
+    for (int i = 0; i < ATTEMPTS; i++) {
+      try {
+        return exchange(signed, bytes, length);
+      } catch (IOException e) {
+        if (broken != null) {
+          e.addSuppressed(broken);
+        }
+        broken = e;
+      }
+    }
+    throw broken;
+  }
+
+  private static Answer exchange(PresignedRequest signed, byte[] bytes, int length)
+      throws IOException {
     HttpURLConnection http = (HttpURLConnection) signed.url().openConnection();
     try {
       http.setRequestMethod("PUT");

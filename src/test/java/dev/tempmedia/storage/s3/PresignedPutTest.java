@@ -162,6 +162,94 @@ class PresignedPutTest {
   }
 
   /**
+   * A stand-in store on loopback that reads each request and closes the connection without an
+   * answer the first {@code cuts} times (as a kept-alive connection closed by the store just as it
+   * is reused ends), then answers 200.
+   */
+  static final class CuttingStore implements AutoCloseable {
+    final java.net.ServerSocket socket;
+    final AtomicInteger requests = new AtomicInteger();
+    final Thread thread;
+
+    CuttingStore(int cuts) throws IOException {
+      socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+      thread = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try (java.net.Socket client = socket.accept()) {
+            java.io.InputStream in = client.getInputStream();
+            String head = readHead(in);
+            int length =
+                Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
+            in.readNBytes(length);
+            if (requests.incrementAndGet() > cuts) {
+              client
+                  .getOutputStream()
+                  .write(("HTTP/1.1 200 OK\r\nETag: \"ok\"\r\n"
+                          + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
+            }
+          } catch (IOException | RuntimeException e) {
+            // closed by the test, or a cut: the next connection goes on
+          }
+        }
+      });
+      thread.start();
+    }
+
+    static String readHead(java.io.InputStream in) throws IOException {
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IOException("closed");
+        }
+        head.append((char) b);
+      }
+      return head.toString();
+    }
+
+    S3Presigner presigner() {
+      return S3Presigner.builder()
+          .region(Region.US_EAST_1)
+          .endpointOverride(URI.create("http://127.0.0.1:" + socket.getLocalPort()))
+          .serviceConfiguration(
+              S3Configuration.builder().pathStyleAccessEnabled(true).build())
+          .credentialsProvider(
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+          .build();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  @Test
+  void anExchangeCutBeforeItsAnswerIsSentAgain() throws Exception {
+    try (CuttingStore store = new CuttingStore(PresignedPut.ATTEMPTS - 1);
+        S3Presigner presigner = store.presigner()) {
+      String etag = new PresignedPut(presigner)
+          .send(put("bucket", "media/f", "image/png", Map.of()), "media/f", random(100), 100);
+      assertThat(etag).isEqualTo("\"ok\"");
+      assertThat(store.requests).hasValue(PresignedPut.ATTEMPTS);
+    }
+  }
+
+  @Test
+  void anExchangeCutEveryTimeFailsAfterItsAttempts() throws Exception {
+    try (CuttingStore store = new CuttingStore(Integer.MAX_VALUE);
+        S3Presigner presigner = store.presigner()) {
+      PresignedPut puts = new PresignedPut(presigner);
+      assertThatThrownBy(() -> puts.send(
+              put("bucket", "media/g", "image/png", Map.of()), "media/g", random(100), 100))
+          .isInstanceOf(IOException.class);
+      assertThat(store.requests).hasValue(PresignedPut.ATTEMPTS);
+      assertThat(puts.sendsCrc32c()).as("a cut is not a refusal of the header").isTrue();
+    }
+  }
+
+  /**
    * A store that does not implement {@code x-amz-checksum-crc32c} (a stand-in on loopback: it
    * refuses the header as such stores do, and checks Content-MD5 as every S3 store does).
    */

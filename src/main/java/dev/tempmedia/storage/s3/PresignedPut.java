@@ -45,6 +45,8 @@ final class PresignedPut {
   /** As the SDK's default retry policy: one try and two more. */
   static final int ATTEMPTS = 3;
 
+  private static final long BACKOFF_MILLIS = 100;
+
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
   private static final int READ_TIMEOUT_MILLIS = 60_000;
   /** The error codes with which stores refuse a header they do not implement. */
@@ -93,6 +95,11 @@ final class PresignedPut {
   }
 
   private record Answer(int status, String etag, String code, String error) {
+    /** An error S3 asks to retry: an internal error, or throttling. */
+    boolean busy() {
+      return status == 500 || status == 503;
+    }
+
     boolean refusesTheHeader() {
       return (status == 400 || status == 501) && UNSUPPORTED.contains(code);
     }
@@ -107,9 +114,10 @@ final class PresignedPut {
 
   /**
    * One request, tried again (at most {@link #ATTEMPTS} in all) when the exchange breaks before an
-   * answer: a kept-alive connection the store closed just as it was reused ends in "Unexpected end
-   * of file" or a reset, which the SDK's retries used to absorb. A PUT of the same bytes under the
-   * same key is idempotent, so sending it again is safe; an answer, even an error, is never retried.
+   * answer (a kept-alive connection the store closed just as it was reused ends in "Unexpected end
+   * of file" or a reset) or when the store answers that it is busy (500, 503 {@code SlowDown}),
+   * after a pause: what the SDK's default retries absorbed. A PUT of the same bytes under the same
+   * key is idempotent, so sending it again is safe; any other answer is final.
    */
   private Answer attempt(Signing signing, Digest digest, byte[] bytes, int length)
       throws IOException {
@@ -122,7 +130,11 @@ final class PresignedPut {
     IOException broken = null;
     for (int i = 0; i < ATTEMPTS; i++) {
       try {
-        return exchange(signed, bytes, length);
+        Answer answer = exchange(signed, bytes, length);
+        if (!answer.busy() || i == ATTEMPTS - 1) {
+          return answer;
+        }
+        pause(i);
       } catch (IOException e) {
         if (broken != null) {
           e.addSuppressed(broken);
@@ -131,6 +143,16 @@ final class PresignedPut {
       }
     }
     throw broken;
+  }
+
+  /** The SDK's backoff, without its jitter: 100 ms, then 200 ms. Blocking (a worker's). */
+  private static void pause(int attempt) throws IOException {
+    try {
+      Thread.sleep(BACKOFF_MILLIS << attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted before an S3 PUT was tried again");
+    }
   }
 
   private static Answer exchange(PresignedRequest signed, byte[] bytes, int length)

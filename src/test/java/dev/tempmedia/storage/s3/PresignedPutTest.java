@@ -249,6 +249,45 @@ class PresignedPutTest {
     }
   }
 
+  @Test
+  void aBusyStoreIsAskedAgainAndOtherErrorsAreFinal() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    List<Integer> statuses = List.of(503, 500, 200, 403);
+    HttpServer store = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    store.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      int status = statuses.get(Math.min(requests.getAndIncrement(), statuses.size() - 1));
+      byte[] body = (status == 200 ? "" : "<Error><Code>E" + status + "</Code></Error>")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("ETag", "\"e" + status + "\"");
+      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    store.start();
+    try (S3Presigner presigner = S3Presigner.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(URI.create("http://127.0.0.1:" + store.getAddress().getPort()))
+        .serviceConfiguration(
+            S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+        .build()) {
+      PresignedPut busy = new PresignedPut(presigner);
+      PresignedPut.Signing signing = put("bucket", "media/h", "image/png", Map.of());
+
+      assertThat(busy.send(signing, "media/h", random(10), 10))
+          .as("503, 500, then 200")
+          .isEqualTo("\"e200\"");
+      assertThat(requests).hasValue(3);
+      assertThatThrownBy(() -> busy.send(signing, "media/h", random(10), 10))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("answered 403: E403");
+      assertThat(requests).as("a 403 is not asked again").hasValue(4);
+    } finally {
+      store.stop(0);
+    }
+  }
+
   /**
    * A store that does not implement {@code x-amz-checksum-crc32c} (a stand-in on loopback: it
    * refuses the header as such stores do, and checks Content-MD5 as every S3 store does).

@@ -320,11 +320,15 @@ public final class MediaRoutes {
     }
     // As for media: on the event loop when the store opens quickly or the cache knows the image
     // (an S3 image read within the last minute), else on a worker.
-    java.util.Optional<Blob> known =
-        images.opensQuickly() ? openQuietly(key.get()) : images.known(key.get());
-    Future<java.util.Optional<Blob>> opened = known.isPresent() || images.opensQuickly()
-        ? Future.succeededFuture(known)
-        : vertx.executeBlocking(() -> openQuietly(key.get()), false);
+    Future<java.util.Optional<Blob>> opened;
+    if (images.opensQuickly()) {
+      opened = Future.succeededFuture(openQuietly(key.get()));
+    } else {
+      java.util.Optional<Blob> known = images.known(key.get());
+      opened = known.isPresent()
+          ? Future.succeededFuture(known)
+          : vertx.executeBlocking(() -> openQuietly(key.get()), false);
+    }
     return opened.compose(blob -> {
       if (blob.isEmpty()) {
         throw new WeChatException(

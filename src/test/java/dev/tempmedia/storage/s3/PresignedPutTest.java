@@ -78,6 +78,26 @@ class PresignedPutTest {
             .metadata(metadata)));
   }
 
+  /** A presigner for a stand-in store on loopback (signing is local; the stand-in checks no signature). */
+  static S3Presigner presignerAt(int port) {
+    return S3Presigner.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(URI.create("http://127.0.0.1:" + port))
+        .serviceConfiguration(
+            S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+        .build();
+  }
+
+  /** Answers {@code status} with {@code text} as the body (none when empty), then closes the exchange. */
+  static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String text)
+      throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
   PresignedPut.Signing part(String key, String uploadId, int number) {
     return (signer, lifetime, digest) -> signer.presignUploadPart(p -> p.signatureDuration(lifetime)
         .uploadPartRequest(b -> b.bucket(bucket.name())
@@ -209,14 +229,7 @@ class PresignedPutTest {
     }
 
     S3Presigner presigner() {
-      return S3Presigner.builder()
-          .region(Region.US_EAST_1)
-          .endpointOverride(URI.create("http://127.0.0.1:" + socket.getLocalPort()))
-          .serviceConfiguration(
-              S3Configuration.builder().pathStyleAccessEnabled(true).build())
-          .credentialsProvider(
-              StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-          .build();
+      return presignerAt(socket.getLocalPort());
     }
 
     @Override
@@ -257,21 +270,11 @@ class PresignedPutTest {
     store.createContext("/", exchange -> {
       exchange.getRequestBody().readAllBytes();
       int status = statuses.get(Math.min(requests.getAndIncrement(), statuses.size() - 1));
-      byte[] body = (status == 200 ? "" : "<Error><Code>E" + status + "</Code></Error>")
-          .getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("ETag", "\"e" + status + "\"");
-      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
+      answer(exchange, status, status == 200 ? "" : "<Error><Code>E" + status + "</Code></Error>");
     });
     store.start();
-    try (S3Presigner presigner = S3Presigner.builder()
-        .region(Region.US_EAST_1)
-        .endpointOverride(URI.create("http://127.0.0.1:" + store.getAddress().getPort()))
-        .serviceConfiguration(
-            S3Configuration.builder().pathStyleAccessEnabled(true).build())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-        .build()) {
+    try (S3Presigner presigner = presignerAt(store.getAddress().getPort())) {
       PresignedPut busy = new PresignedPut(presigner);
       PresignedPut.Signing signing = put("bucket", "media/h", "image/png", Map.of());
 
@@ -302,31 +305,22 @@ class PresignedPutTest {
       String md5 = exchange.getRequestHeaders().getFirst("Content-MD5");
       seen.add(crc != null ? "crc32c" : md5 != null ? "md5" : "none");
       int status;
-      String answer = "";
+      String error = "";
       if (crc != null) {
         status = 400;
-        answer = "<Error><Code>InvalidArgument</Code><Message>x-amz-checksum-crc32c is not"
+        error = "<Error><Code>InvalidArgument</Code><Message>x-amz-checksum-crc32c is not"
             + " supported</Message></Error>";
       } else if (md5 != null && md5.equals(PresignedPut.md5(body, body.length))) {
         status = 200;
         exchange.getResponseHeaders().add("ETag", "\"standin\"");
       } else {
         status = 400;
-        answer = "<Error><Code>BadDigest</Code></Error>";
+        error = "<Error><Code>BadDigest</Code></Error>";
       }
-      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
+      answer(exchange, status, error);
     });
     store.start();
-    try (S3Presigner presigner = S3Presigner.builder()
-        .region(Region.US_EAST_1)
-        .endpointOverride(URI.create("http://127.0.0.1:" + store.getAddress().getPort()))
-        .serviceConfiguration(
-            S3Configuration.builder().pathStyleAccessEnabled(true).build())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-        .build()) {
+    try (S3Presigner presigner = presignerAt(store.getAddress().getPort())) {
       PresignedPut old = new PresignedPut(presigner);
       PresignedPut.Signing signing = put("bucket", "media/e", "image/png", Map.of());
 

@@ -25,9 +25,10 @@ import picocli.CommandLine.Command;
 
 /**
  * The class-data-sharing training run the build makes: start a server in a scratch directory, take
- * a token, upload and download one image, stop. Run under {@code -XX:ArchiveClassesAtExit}, it leaves
- * an archive of every class those steps load, and a JVM started with {@code -XX:SharedArchiveFile}
- * then maps them instead of reading and verifying them from the jar: about half the start time.
+ * a token, upload and download one image, stop. Run under {@code -XX:DumpLoadedClassList}, it lists
+ * every class those steps load; {@code -Xshare:dump} then writes them into a static archive, which a
+ * JVM started with {@code -XX:SharedArchiveFile} maps instead of reading and verifying the classes
+ * from the jar: about half the start time.
  * Requests go over a plain socket so that no HTTP client's classes end up in the archive.
  */
 @Command(

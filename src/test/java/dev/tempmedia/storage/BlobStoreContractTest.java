@@ -3,7 +3,6 @@ package dev.tempmedia.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.media.ExpiryPolicy;
 import dev.tempmedia.storage.local.LocalBlobStore;
 import dev.tempmedia.storage.s3.S3BlobStore;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +41,6 @@ class BlobStoreContractTest {
   static final String OTHER_DOMAIN = "fedcba9876543210";
   static final long T0 = Instant.parse("2026-11-22T10:15:00Z").getEpochSecond();
   static final long HOUR_10 = Instant.parse("2026-11-22T10:00:00Z").getEpochSecond();
-  private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   enum Backend {
     LOCAL,
@@ -56,15 +53,7 @@ class BlobStoreContractTest {
         case LOCAL -> LocalBlobStore.open(dir, true);
         case S3 ->
           S3BlobStore.open(
-              new TempmediaConfig.S3(
-                  ScaledBackends.get().s3Endpoint(),
-                  "us-east-1",
-                  "contract-" + BUCKETS.incrementAndGet(),
-                  ScaledBackends.ACCESS_KEY,
-                  ScaledBackends.SECRET_KEY,
-                  true,
-                  0),
-              ExpiryPolicy.MEDIA.storeExpiryDays());
+              ScaledBackends.get().newBucket("contract"), ExpiryPolicy.MEDIA.storeExpiryDays());
         case LOCAL_AS_SERVED -> new CachingBlobStore(new CountingBlobStore(LOCAL.open(dir)));
         case S3_AS_SERVED -> new CachingBlobStore(new CountingBlobStore(S3.open(dir)));
       };

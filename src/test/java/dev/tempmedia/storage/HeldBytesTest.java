@@ -2,7 +2,6 @@ package dev.tempmedia.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.media.ExpiryPolicy;
 import dev.tempmedia.storage.s3.S3BlobStore;
 import dev.tempmedia.testing.ScaledBackends;
@@ -13,7 +12,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 class HeldBytesTest {
   static final String DOMAIN = "0123456789abcdef";
   static final long T0 = Instant.parse("2026-11-22T10:15:00Z").getEpochSecond();
-  private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   CachingBlobStore store;
 
@@ -37,15 +34,7 @@ class HeldBytesTest {
 
   CachingBlobStore open(long heldBytes) {
     S3BlobStore s3 = S3BlobStore.open(
-        new TempmediaConfig.S3(
-            ScaledBackends.get().s3Endpoint(),
-            "us-east-1",
-            "held-" + BUCKETS.incrementAndGet(),
-            ScaledBackends.ACCESS_KEY,
-            ScaledBackends.SECRET_KEY,
-            true,
-            0),
-        ExpiryPolicy.MEDIA.storeExpiryDays());
+        ScaledBackends.get().newBucket("held"), ExpiryPolicy.MEDIA.storeExpiryDays());
     store = new CachingBlobStore(new CountingBlobStore(s3), heldBytes);
     return store;
   }

@@ -1,5 +1,6 @@
 package dev.tempmedia.testing;
 
+import dev.tempmedia.config.TempmediaConfig;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -69,6 +70,21 @@ public final class ScaledBackends {
   public Map<String, String> newServerFlags() {
     int n = NEXT.incrementAndGet();
     return sharedFlags("tempmedia-test-" + n, n % 4000 + 1);
+  }
+
+  /**
+   * The S3 settings of a new bucket of its own on this S3Proxy (named {@code prefix-N}), for a test
+   * that opens a store directly rather than through a server; nothing held in memory.
+   */
+  public TempmediaConfig.S3 newBucket(String prefix) {
+    return new TempmediaConfig.S3(
+        s3Endpoint(),
+        "us-east-1",
+        prefix + "-" + NEXT.incrementAndGet(),
+        ACCESS_KEY,
+        SECRET_KEY,
+        true,
+        0);
   }
 
   /** Flags for servers that share one bucket and one database (several instances acting as one). */

@@ -62,6 +62,29 @@ final class PresignedPut {
     PresignedRequest sign(S3Presigner presigner, Duration lifetime, Digest digest);
   }
 
+  /** The PUT of a whole object (one that fits in one part), with its type and metadata. */
+  static Signing object(
+      String bucket, String objectKey, String contentType, Map<String, String> metadata) {
+    return (signer, lifetime, digest) -> signer.presignPutObject(p -> p.signatureDuration(lifetime)
+        .putObjectRequest(b -> b.bucket(bucket)
+            .key(objectKey)
+            .contentType(contentType)
+            .checksumCRC32C(digest.crc32c())
+            .contentMD5(digest.contentMd5())
+            .metadata(metadata)));
+  }
+
+  /** The PUT of part {@code number} of the multipart upload {@code uploadId}. */
+  static Signing part(String bucket, String objectKey, String uploadId, int number) {
+    return (signer, lifetime, digest) -> signer.presignUploadPart(p -> p.signatureDuration(lifetime)
+        .uploadPartRequest(b -> b.bucket(bucket)
+            .key(objectKey)
+            .uploadId(uploadId)
+            .partNumber(number)
+            .checksumCRC32C(digest.crc32c())
+            .contentMD5(digest.contentMd5())));
+  }
+
   private final S3Presigner presigner;
   /** Cleared, once for the life of the store, when it refuses {@code x-amz-checksum-crc32c}. */
   private final AtomicBoolean crc32cTaken = new AtomicBoolean(true);

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -20,10 +19,11 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
 /**
  * Streams an upload into S3 without holding the file: bytes gather into one part at a time; a full
  * part is sent by the I/O pool while the next one fills. A file that fits in one part is one PUT with
- * its metadata. The bytes go by presigned PUTs ({@link PresignedPut}); the calls without a body
- * (create, complete, copy, abort) by the SDK's client. A larger one is a multipart upload whose metadata (size and digest, known only at the
+ * its metadata. A larger one is a multipart upload whose metadata (size and digest, known only at the
  * end) is set by a copy onto itself once complete: until then the object has no {@code tm-checksum}
- * and counts as absent, so nothing is visible before the commit returns.
+ * and counts as absent, so nothing is visible before the commit returns. The bytes go by presigned
+ * PUTs ({@link PresignedPut}); the calls without a body (create, complete, copy, abort) by the SDK's
+ * client.
  */
 final class S3BlobWriter implements BlobWriter {
   static final int PART_BYTES = 5 * 1024 * 1024;
@@ -88,15 +88,8 @@ final class S3BlobWriter implements BlobWriter {
     }
     try {
       if (partsSent == 0) {
-        Map<String, String> metadata = S3Metadata.encode(meta);
         puts.send(
-            (signer, lifetime, digest) -> signer.presignPutObject(p -> p.signatureDuration(lifetime)
-                .putObjectRequest(b -> b.bucket(bucket)
-                    .key(objectKey)
-                    .contentType(meta.contentType())
-                    .checksumCRC32C(digest.crc32c())
-                    .contentMD5(digest.contentMd5())
-                    .metadata(metadata))),
+            PresignedPut.object(bucket, objectKey, meta.contentType(), S3Metadata.encode(meta)),
             objectKey,
             part,
             filled);
@@ -168,18 +161,10 @@ final class S3BlobWriter implements BlobWriter {
             uploadId =
                 s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
           }
-          String id = uploadId;
           String etag;
           try {
             etag = puts.send(
-                (signer, lifetime, digest) ->
-                    signer.presignUploadPart(p -> p.signatureDuration(lifetime)
-                        .uploadPartRequest(b -> b.bucket(bucket)
-                            .key(objectKey)
-                            .uploadId(id)
-                            .partNumber(number)
-                            .checksumCRC32C(digest.crc32c())
-                            .contentMD5(digest.contentMd5()))),
+                PresignedPut.part(bucket, objectKey, uploadId, number),
                 objectKey,
                 bytes,
                 bytes.length);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.tempmedia.config.TempmediaConfig;
 import dev.tempmedia.testing.ScaledBackends;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,24 +31,13 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The presigned PUTs that carry an upload's bytes, against a real S3Proxy. */
 class PresignedPutTest {
-  private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   S3Bucket bucket;
   PresignedPut puts;
 
   @BeforeEach
   void open() {
-    bucket = S3Bucket.open(
-        new TempmediaConfig.S3(
-            ScaledBackends.get().s3Endpoint(),
-            "us-east-1",
-            "presigned-" + BUCKETS.incrementAndGet(),
-            ScaledBackends.ACCESS_KEY,
-            ScaledBackends.SECRET_KEY,
-            true,
-            0),
-        "media/",
-        0);
+    bucket = S3Bucket.open(ScaledBackends.get().newBucket("presigned"), "media/", 0);
     puts = new PresignedPut(bucket.presigner());
   }
 
@@ -65,17 +53,6 @@ class PresignedPutTest {
     byte[] bytes = new byte[size];
     new Random(size).nextBytes(bytes);
     return bytes;
-  }
-
-  static PresignedPut.Signing put(
-      String bucketName, String key, String contentType, Map<String, String> metadata) {
-    return (signer, lifetime, digest) -> signer.presignPutObject(p -> p.signatureDuration(lifetime)
-        .putObjectRequest(b -> b.bucket(bucketName)
-            .key(key)
-            .contentType(contentType)
-            .checksumCRC32C(digest.crc32c())
-            .contentMD5(digest.contentMd5())
-            .metadata(metadata)));
   }
 
   /** A presigner for a stand-in store on loopback (signing is local; the stand-in checks no signature). */
@@ -98,21 +75,12 @@ class PresignedPutTest {
     exchange.close();
   }
 
-  PresignedPut.Signing part(String key, String uploadId, int number) {
-    return (signer, lifetime, digest) -> signer.presignUploadPart(p -> p.signatureDuration(lifetime)
-        .uploadPartRequest(b -> b.bucket(bucket.name())
-            .key(key)
-            .uploadId(uploadId)
-            .partNumber(number)
-            .checksumCRC32C(digest.crc32c())
-            .contentMD5(digest.contentMd5())));
-  }
-
   @Test
   void theBytesTheirTypeAndMetadataArriveAndTheStoresEtagIsReturned() throws Exception {
     byte[] buffer = random(70_000); // only the first 65 536 are sent
     String etag = puts.send(
-        put(bucket.name(), "media/a", "image/jpeg", Map.of("tm-size", "65536", "tm-name", "a%20b")),
+        PresignedPut.object(
+            bucket.name(), "media/a", "image/jpeg", Map.of("tm-size", "65536", "tm-name", "a%20b")),
         "media/a",
         buffer,
         65_536);
@@ -133,7 +101,7 @@ class PresignedPutTest {
   @Test
   void aBodyThatIsNotTheOneSignedIsRefusedAndNothingIsStored() {
     byte[] other = random(1000);
-    PresignedPut.Signing signedForOther = (signer, lifetime, digest) -> put(
+    PresignedPut.Signing signedForOther = (signer, lifetime, digest) -> PresignedPut.object(
             bucket.name(), "media/b", "image/jpeg", Map.of())
         .sign(signer, lifetime, new PresignedPut.Digest(PresignedPut.crc32c(other, 1000), null));
 
@@ -149,7 +117,10 @@ class PresignedPutTest {
   @Test
   void theStoresRefusalIsNamed() {
     assertThatThrownBy(() -> puts.send(
-            put("no-such-bucket", "media/c", "image/jpeg", Map.of()), "media/c", random(10), 10))
+            PresignedPut.object("no-such-bucket", "media/c", "image/jpeg", Map.of()),
+            "media/c",
+            random(10),
+            10))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("answered 404")
         .hasMessageContaining("NoSuchBucket");
@@ -163,8 +134,10 @@ class PresignedPutTest {
         .uploadId();
     byte[] first = random(5 * 1024 * 1024);
     byte[] last = random(1234);
-    String etag1 = puts.send(part("media/d", id, 1), "media/d", first, first.length);
-    String etag2 = puts.send(part("media/d", id, 2), "media/d", last, last.length);
+    String etag1 = puts.send(
+        PresignedPut.part(bucket.name(), "media/d", id, 1), "media/d", first, first.length);
+    String etag2 =
+        puts.send(PresignedPut.part(bucket.name(), "media/d", id, 2), "media/d", last, last.length);
     bucket
         .s3()
         .completeMultipartUpload(b -> b.bucket(bucket.name())
@@ -243,7 +216,11 @@ class PresignedPutTest {
     try (CuttingStore store = new CuttingStore(PresignedPut.ATTEMPTS - 1);
         S3Presigner presigner = store.presigner()) {
       String etag = new PresignedPut(presigner)
-          .send(put("bucket", "media/f", "image/png", Map.of()), "media/f", random(100), 100);
+          .send(
+              PresignedPut.object("bucket", "media/f", "image/png", Map.of()),
+              "media/f",
+              random(100),
+              100);
       assertThat(etag).isEqualTo("\"ok\"");
       assertThat(store.requests).hasValue(PresignedPut.ATTEMPTS);
     }
@@ -255,7 +232,10 @@ class PresignedPutTest {
         S3Presigner presigner = store.presigner()) {
       PresignedPut puts = new PresignedPut(presigner);
       assertThatThrownBy(() -> puts.send(
-              put("bucket", "media/g", "image/png", Map.of()), "media/g", random(100), 100))
+              PresignedPut.object("bucket", "media/g", "image/png", Map.of()),
+              "media/g",
+              random(100),
+              100))
           .isInstanceOf(IOException.class);
       assertThat(store.requests).hasValue(PresignedPut.ATTEMPTS);
       assertThat(puts.sendsCrc32c()).as("a cut is not a refusal of the header").isTrue();
@@ -276,7 +256,8 @@ class PresignedPutTest {
     store.start();
     try (S3Presigner presigner = presignerAt(store.getAddress().getPort())) {
       PresignedPut busy = new PresignedPut(presigner);
-      PresignedPut.Signing signing = put("bucket", "media/h", "image/png", Map.of());
+      PresignedPut.Signing signing =
+          PresignedPut.object("bucket", "media/h", "image/png", Map.of());
 
       assertThat(busy.send(signing, "media/h", random(10), 10))
           .as("503, 500, then 200")
@@ -322,7 +303,8 @@ class PresignedPutTest {
     store.start();
     try (S3Presigner presigner = presignerAt(store.getAddress().getPort())) {
       PresignedPut old = new PresignedPut(presigner);
-      PresignedPut.Signing signing = put("bucket", "media/e", "image/png", Map.of());
+      PresignedPut.Signing signing =
+          PresignedPut.object("bucket", "media/e", "image/png", Map.of());
 
       assertThat(old.send(signing, "media/e", random(100), 100)).isEqualTo("\"standin\"");
       assertThat(old.sendsCrc32c()).isFalse();

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OperatorRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRoutes.class);
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
   private static final int MAX_JSON_BODY = 64 * 1024;
 
   /** Who may call a route: anyone, or (when the server has an admin token) only its bearer. */

@@ -35,7 +35,7 @@ public final class AppRegistry {
     CREATED
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
   private static final long MAX_PARSED = 10_000;
 
   private final Map<String, App> fixed = new LinkedHashMap<>();

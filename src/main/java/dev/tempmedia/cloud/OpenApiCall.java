@@ -29,7 +29,7 @@ public record OpenApiCall(
   public static final String ACTION = "wx.openApi";
   private static final JsonFactory JSON = new JsonFactory();
   private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+      dev.tempmedia.io.Json.MAPPER;
 
   /** Reads the call from the form; {@code queryEnv} is the request's {@code env} parameter. */
   public static OpenApiCall decode(TcbForm form, String queryEnv) {

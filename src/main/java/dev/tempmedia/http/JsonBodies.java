@@ -13,7 +13,7 @@ import java.io.IOException;
 
 /** Reads a small JSON request body, refusing one over a cap before holding more of it than that. */
 public final class JsonBodies {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
 
   private JsonBodies() {}
 

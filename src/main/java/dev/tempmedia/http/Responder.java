@@ -19,7 +19,7 @@ public final class Responder {
   public static final String WECHAT_JSON = "application/json; encoding=utf-8";
 
   private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
   /** The largest JSON answer the inspector keeps for rid/get; a larger one is kept as its size. */
   static final int MAX_KEPT_BODY = 4096;
 

@@ -49,7 +49,7 @@ public final class TcbGatewayRoutes {
   /** Exactly what {@code @cloudbase/node-sdk} takes for a gateway error (handleWxOpenApiData). */
   static final String GATEWAY_JSON = "application/json; charset=utf-8";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
 
   private final Vertx vertx;
   private final MediaService media;

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * there was no usable answer at all.
  */
 public final class WeChatClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
   private static final String USER_AGENT = "tempmedia-cli";
 
   private final URI base;

@@ -1,9 +1,10 @@
 package dev.tempmedia.media.byurl;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.tempmedia.auth.App;
 import dev.tempmedia.auth.AppRegistry;
+import dev.tempmedia.io.Json;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.MediaUpload;
 import dev.tempmedia.media.rules.MediaRule;
@@ -57,8 +58,10 @@ public final class UploadByUrlService implements AutoCloseable {
   private static final int MAX_RETRIES = 3;
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
   private static final Logger LOG = LoggerFactory.getLogger(UploadByUrlService.class);
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** Job records written by a newer release may hold fields this one does not know. */
+  private static final ObjectReader JOB_READER = Json.MAPPER
+      .readerFor(UploadJob.class)
+      .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final StateStore state;
   private final MediaService media;
@@ -416,7 +419,7 @@ public final class UploadByUrlService implements AutoCloseable {
 
   private void put(UploadJob job) {
     try {
-      state.putJobRecord(job.id(), JSON.writeValueAsString(job));
+      state.putJobRecord(job.id(), Json.MAPPER.writeValueAsString(job));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -424,7 +427,7 @@ public final class UploadByUrlService implements AutoCloseable {
 
   private static UploadJob read(String text) {
     try {
-      return JSON.readValue(text, UploadJob.class);
+      return JOB_READER.readValue(text);
     } catch (IOException e) {
       throw new UncheckedIOException("an upload_by_url job record is unreadable", e);
     }

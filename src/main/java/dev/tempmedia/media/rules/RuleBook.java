@@ -1,11 +1,9 @@
 package dev.tempmedia.media.rules;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tempmedia.config.TempmediaConfig.Mp3Delivery;
 import dev.tempmedia.config.TempmediaConfig.RuleSetName;
+import dev.tempmedia.io.Yaml;
 import dev.tempmedia.media.format.MediaFormat;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.Product;
@@ -132,14 +130,12 @@ public final class RuleBook {
   }
 
   private static RuleSetFile readFile(String name) {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     String resource = "/rules/" + name + ".yaml";
     try (InputStream in = RuleBook.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("rule set " + resource + " is missing from the class path");
       }
-      RuleSetFile file = yaml.readValue(in, RuleSetFile.class);
+      RuleSetFile file = Yaml.STRICT.readValue(in, RuleSetFile.class);
       if (file.mp3Delivery() == null) {
         throw new IllegalStateException(resource + ": needs mp3Delivery (amr or original)");
       }

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStateStore implements StateStore {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStateStore.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
   static final String JOURNAL = "state.journal";
 
   private final Path journalPath;

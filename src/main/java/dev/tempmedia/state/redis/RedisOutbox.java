@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisOutbox extends Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(RedisOutbox.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
   private static final String ADD = """
       redis.call('LPUSH', KEYS[1], ARGV[1])
       redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * magic {@code TMB1}. At the end because the size and digest are only known once the bytes are in.
  */
 final class Trailer {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
   private static final byte[] MAGIC = "TMB1".getBytes(StandardCharsets.US_ASCII);
   private static final int TAIL = 8;
   private static final int MAX_JSON = 64 * 1024;

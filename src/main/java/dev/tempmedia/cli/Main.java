@@ -1,6 +1,9 @@
 package dev.tempmedia.cli;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,16 +16,28 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description =
-        "WeChat temporary media (临时素材) server: an emulator for development and CI, and a real expiring-media store.",
-    subcommands = {
-      ServeCommand.class,
-      TokenCommand.class,
-      UploadCommand.class,
-      DownloadCommand.class,
-      CaCommand.class,
-      TrainCommand.class
-    })
+        "WeChat temporary media (临时素材) server: an emulator for development and CI, and a real expiring-media store.")
 public final class Main implements Runnable {
+  /**
+   * The subcommands by name, in the order the help lists them. Registered here rather than in the
+   * annotation so that a run builds the model of the one command it runs: picocli reads the options
+   * of every registered command up front, and the five a {@code serve} does not need cost it 6–13 %
+   * of its start to the first answer (docs/benchmarks.md). Each name is its command's {@code @Command(name)}; MainTest holds
+   * the two together.
+   */
+  static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("serve", ServeCommand::new);
+    commands.put("token", TokenCommand::new);
+    commands.put("upload", UploadCommand::new);
+    commands.put("download", DownloadCommand::new);
+    commands.put("ca", CaCommand::new);
+    commands.put("train", TrainCommand::new);
+    return Collections.unmodifiableMap(commands);
+  }
+
   private final Map<String, String> env;
   private final boolean terminal;
 
@@ -46,7 +61,7 @@ public final class Main implements Runnable {
     System.setProperty("vertx.disableDnsResolver", "true");
     keepConnectionsForReuse();
     withoutNettyFlightRecorderEvents();
-    int exit = commandLine(new Main()).execute(args);
+    int exit = commandLine(new Main(), args).execute(args);
     if (exit != 0) {
       System.exit(exit);
     }
@@ -80,8 +95,21 @@ public final class Main implements Runnable {
     }
   }
 
-  static CommandLine commandLine(Main main) {
-    return new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
+  /**
+   * The command line for {@code args}: with only the subcommand its first word names, or with all of
+   * them when it names none (no arguments, {@code --help}, a mistyped command), so that the help and
+   * the "did you mean" suggestions list every command.
+   */
+  static CommandLine commandLine(Main main, String... args) {
+    CommandLine line = new CommandLine(main);
+    Supplier<Object> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+    if (named != null) {
+      line.addSubcommand(named.get());
+    } else {
+      COMMANDS.values().forEach(command -> line.addSubcommand(command.get()));
+    }
+    // After the subcommands: picocli hands a setting down to those registered at the time.
+    return line.setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   /** The environment the client commands read TEMPMEDIA_URL, _APPID, _CORPID and _SECRET from. */
@@ -96,6 +124,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    commandLine(this).usage(System.out);
   }
 }

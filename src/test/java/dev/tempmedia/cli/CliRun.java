@@ -11,7 +11,7 @@ record CliRun(int exit, String out, String err) {
   static CliRun of(Map<String, String> env, boolean terminal, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = Main.commandLine(new Main(env, terminal));
+    CommandLine cmd = Main.commandLine(new Main(env, terminal), args);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int exit = cmd.execute(args);

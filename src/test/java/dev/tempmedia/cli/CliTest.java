@@ -348,4 +348,37 @@ class CliTest {
           .contains("TEMPMEDIA_SECRET");
     }
   }
+
+  @Test
+  void eachCommandIsRegisteredUnderItsOwnName() {
+    Main.COMMANDS.forEach(
+        (name, command) -> assertThat(new picocli.CommandLine(command.get()).getCommandName())
+            .as("Main.COMMANDS key of %s", command.get().getClass().getSimpleName())
+            .isEqualTo(name));
+  }
+
+  @Test
+  void helpListsEveryCommandAndACommandsOwnHelpNamesItUnderTempmedia() {
+    // Without a command every one is registered, so the help lists them all (but the hidden train).
+    CliRun help = CliRun.of("--help");
+    assertThat(help.exit()).isZero();
+    Main.COMMANDS.forEach((name, command) -> {
+      boolean hidden =
+          new picocli.CommandLine(command.get()).getCommandSpec().usageMessage().hidden();
+      if (hidden) {
+        assertThat(help.out()).doesNotContainPattern("(?m)^\\s+" + name + "\\s");
+      } else {
+        assertThat(help.out()).as(help.toString()).containsPattern("(?m)^\\s+" + name + "\\s");
+      }
+    });
+    assertThat(Main.COMMANDS).containsKey("train");
+    // With one, only that one is built; its help still names it as a subcommand of tempmedia.
+    CliRun serve = CliRun.of("serve", "--help");
+    assertThat(serve.exit()).isZero();
+    assertThat(serve.out()).startsWith("Usage: tempmedia serve ").contains("--data=DIR");
+    // A mistyped command is told apart from the real ones, which are then all known.
+    CliRun typo = CliRun.of("serv");
+    assertThat(typo.exit()).as(typo.toString()).isEqualTo(2);
+    assertThat(typo.err()).contains("serv").contains("serve");
+  }
 }

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * SPEC §11 without any proxy: clients that call {@code https://api.weixin.qq.com} and
@@ -64,9 +63,8 @@ class ByNameTest {
     assertThat(server.server().httpsPort()).isEqualTo(443);
 
     ca = dir.resolve("ca.pem");
-    int exit = new CommandLine(new dev.tempmedia.cli.Main())
-        .execute(
-            "ca", "export", "-o", ca.toString(), "--data", dir.resolve("data").toString());
+    int exit = dev.tempmedia.cli.Main.execute(
+        "ca", "export", "-o", ca.toString(), "--data", dir.resolve("data").toString());
     assertThat(exit).as("tempmedia ca export").isZero();
     assertThat(Files.readString(ca))
         .startsWith("-----BEGIN CERTIFICATE-----")
@@ -151,14 +149,8 @@ class ByNameTest {
   void trustingAnotherCaCurlRefusesTheCertificateAndNothingIsServed() {
     // Another data directory's CA: a CA like tempmedia's, but not the one this server's leaf is of.
     Path other = dir.resolve("other-ca.pem");
-    int exit = new CommandLine(new dev.tempmedia.cli.Main())
-        .execute(
-            "ca",
-            "export",
-            "-o",
-            other.toString(),
-            "--data",
-            dir.resolve("other").toString());
+    int exit = dev.tempmedia.cli.Main.execute(
+        "ca", "export", "-o", other.toString(), "--data", dir.resolve("other").toString());
     assertThat(exit).as("tempmedia ca export").isZero();
     Set<String> before = rids();
     NetworkNamespace.Result r = curl(

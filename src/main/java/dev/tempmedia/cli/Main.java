@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The one runnable artifact: {@code java -jar tempmedia.jar serve}, and the client commands
@@ -130,8 +132,12 @@ public final class Main implements Runnable {
     return terminal;
   }
 
+  /** The command line this run was parsed by: with no command named, the one that has all of them. */
+  @Spec
+  CommandSpec spec;
+
   @Override
   public void run() {
-    commandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

@@ -372,6 +372,10 @@ class CliTest {
       }
     });
     assertThat(Main.COMMANDS).containsKey("train");
+    // No arguments at all print the same help, on the command line's own output.
+    CliRun none = CliRun.of();
+    assertThat(none.exit()).isZero();
+    assertThat(none.out()).isEqualTo(help.out());
     // With one, only that one is built; its help still names it as a subcommand of tempmedia.
     CliRun serve = CliRun.of("serve", "--help");
     assertThat(serve.exit()).isZero();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tempmedia.http.Bodies;
 import dev.tempmedia.http.Endpoint;
 import dev.tempmedia.http.PathTable;
+import dev.tempmedia.io.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OperatorRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRoutes.class);
-  static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
+  static final ObjectMapper JSON = Json.MAPPER;
   private static final int MAX_JSON_BODY = 64 * 1024;
 
   /** Who may call a route: anyone, or (when the server has an admin token) only its bearer. */

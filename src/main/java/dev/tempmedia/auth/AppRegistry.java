@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tempmedia.config.ConfigValidator;
 import dev.tempmedia.config.TempmediaConfig;
+import dev.tempmedia.io.Json;
 import dev.tempmedia.state.StateStore;
 import dev.tempmedia.wechat.Product;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public final class AppRegistry {
     CREATED
   }
 
-  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final long MAX_PARSED = 10_000;
 
   private final Map<String, App> fixed = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tempmedia.cloud.proto.CommApiData;
 import dev.tempmedia.cloud.proto.KeyValuePair;
+import dev.tempmedia.io.Json;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,8 +29,7 @@ public record OpenApiCall(
     String apiName, String envName, String appid, Map<String, KeyValuePair> params) {
   public static final String ACTION = "wx.openApi";
   private static final JsonFactory JSON = new JsonFactory();
-  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
-      dev.tempmedia.io.Json.MAPPER;
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = Json.MAPPER;
 
   /** Reads the call from the form; {@code queryEnv} is the request's {@code env} parameter. */
   public static OpenApiCall decode(TcbForm form, String queryEnv) {

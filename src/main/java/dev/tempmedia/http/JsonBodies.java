@@ -2,6 +2,7 @@ package dev.tempmedia.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempmedia.io.Json;
 import dev.tempmedia.wechat.ErrorCode;
 import dev.tempmedia.wechat.WeChatException;
 import io.vertx.core.Future;
@@ -13,7 +14,7 @@ import java.io.IOException;
 
 /** Reads a small JSON request body, refusing one over a cap before holding more of it than that. */
 public final class JsonBodies {
-  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private JsonBodies() {}
 

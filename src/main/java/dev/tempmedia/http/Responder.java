@@ -2,6 +2,7 @@ package dev.tempmedia.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempmedia.io.Json;
 import dev.tempmedia.wechat.CloudCallShape;
 import dev.tempmedia.wechat.Dialect;
 import dev.tempmedia.wechat.ErrorCode;
@@ -19,7 +20,7 @@ public final class Responder {
   public static final String WECHAT_JSON = "application/json; encoding=utf-8";
 
   private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
-  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
+  private static final ObjectMapper JSON = Json.MAPPER;
   /** The largest JSON answer the inspector keeps for rid/get; a larger one is kept as its size. */
   static final int MAX_KEPT_BODY = 4096;
 

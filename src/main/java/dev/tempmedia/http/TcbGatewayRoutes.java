@@ -13,6 +13,7 @@ import dev.tempmedia.cloud.TcbForm;
 import dev.tempmedia.cloud.proto.CommOpenApiResp;
 import dev.tempmedia.cloud.proto.KeyValuePair;
 import dev.tempmedia.config.TempmediaConfig;
+import dev.tempmedia.io.Json;
 import dev.tempmedia.media.MediaService;
 import dev.tempmedia.media.multipart.Boundary;
 import dev.tempmedia.media.multipart.MultipartParser;
@@ -49,7 +50,7 @@ public final class TcbGatewayRoutes {
   /** Exactly what {@code @cloudbase/node-sdk} takes for a gateway error (handleWxOpenApiData). */
   static final String GATEWAY_JSON = "application/json; charset=utf-8";
 
-  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Vertx vertx;
   private final MediaService media;

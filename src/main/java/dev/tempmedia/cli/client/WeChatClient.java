@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempmedia.http.WeChatApi;
+import dev.tempmedia.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * there was no usable answer at all.
  */
 public final class WeChatClient {
-  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final String USER_AGENT = "tempmedia-cli";
 
   private final URI base;

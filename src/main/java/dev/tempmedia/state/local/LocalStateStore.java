@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempmedia.io.Durability;
+import dev.tempmedia.io.Json;
 import dev.tempmedia.state.CallCounterKey;
 import dev.tempmedia.state.DailyCounters;
 import dev.tempmedia.state.StateStore;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStateStore implements StateStore {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStateStore.class);
-  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
+  private static final ObjectMapper JSON = Json.MAPPER;
   static final String JOURNAL = "state.journal";
 
   private final Path journalPath;

@@ -2,6 +2,7 @@ package dev.tempmedia.state.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempmedia.io.Json;
 import dev.tempmedia.outbox.MessageFilter;
 import dev.tempmedia.outbox.Outbox;
 import dev.tempmedia.outbox.SentMessage;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisOutbox extends Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(RedisOutbox.class);
-  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final String ADD = """
       redis.call('LPUSH', KEYS[1], ARGV[1])
       redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)

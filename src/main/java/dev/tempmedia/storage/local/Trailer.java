@@ -1,6 +1,7 @@
 package dev.tempmedia.storage.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempmedia.io.Json;
 import dev.tempmedia.storage.BlobMeta;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * magic {@code TMB1}. At the end because the size and digest are only known once the bytes are in.
  */
 final class Trailer {
-  private static final ObjectMapper JSON = dev.tempmedia.io.Json.MAPPER;
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final byte[] MAGIC = "TMB1".getBytes(StandardCharsets.US_ASCII);
   private static final int TAIL = 8;
   private static final int MAX_JSON = 64 * 1024;

@@ -88,38 +88,47 @@ class SignedUrlRelayTest {
         .listen(0, "127.0.0.1"));
     SignedUrlRelay relay = new SignedUrlRelay(vertx);
     SignedUrlRelay trustingTheCa = new SignedUrlRelay(vertx, trusting(ca));
-    front = listen(vertx.createHttpServer().requestHandler(request -> {
-      // /tls/<path>: the TLS store, through a relay that trusts its CA; /untrusted/<path>: the same
-      // store through one that trusts only the JDK's authorities.
-      String path = request.path();
-      boolean tls = path.startsWith("/tls/") || path.startsWith("/untrusted/");
-      URI url = URI.create((tls ? "https" : "http") + "://127.0.0.1:"
-          + (tls ? tlsStore.actualPort() : store.actualPort())
-          + (tls ? path.substring(path.indexOf('/', 1)) : path));
-      long offset = Long.parseLong(
-          request.params().get("offset") == null ? "10" : request.params().get("offset"));
-      long length = Long.parseLong(
-          request.params().get("length") == null ? "6" : request.params().get("length"));
-      request
-          .response()
-          .setStatusCode(206)
-          .putHeader(
-              "Content-Range",
-              "bytes " + offset + "-" + (offset + length - 1) + "/"
-                  + (request.params().get("length") == null ? OBJECT.length : LARGE.length))
-          .putHeader("Content-Length", Long.toString(length));
-      SignedUrlRelay chosen = path.startsWith("/tls/") ? trustingTheCa : relay;
-      chosen.relay(url, offset, length, request.response()).onComplete(done -> {
-        if (done.succeeded()) {
-          outcomes.add("sent");
-          return;
-        }
-        outcomes.add("failed:" + request.response().headWritten());
-        if (!request.response().headWritten()) {
-          request.response().setStatusCode(502).putHeader("Content-Length", "0").end();
-        }
-      });
-    }));
+    // A small send buffer, so that a client that stops reading fills the download's queue soon
+    // (loopback's own buffers would take the whole large object).
+    front = listen(vertx
+        .createHttpServer(new HttpServerOptions().setSendBufferSize(32 * 1024))
+        .requestHandler(request -> {
+          // /tls/<path>: the TLS store, through a relay that trusts its CA; /untrusted/<path>: the
+          // same
+          // store through one that trusts only the JDK's authorities.
+          String path = request.path();
+          boolean tls = path.startsWith("/tls/") || path.startsWith("/untrusted/");
+          URI url = URI.create((tls ? "https" : "http") + "://127.0.0.1:"
+              + (tls ? tlsStore.actualPort() : store.actualPort())
+              + (tls ? path.substring(path.indexOf('/', 1)) : path));
+          long offset = Long.parseLong(
+              request.params().get("offset") == null ? "10" : request.params().get("offset"));
+          long length = Long.parseLong(
+              request.params().get("length") == null ? "6" : request.params().get("length"));
+          request
+              .response()
+              .setStatusCode(206)
+              .putHeader(
+                  "Content-Range",
+                  "bytes " + offset + "-" + (offset + length - 1) + "/"
+                      + (request.params().get("length") == null ? OBJECT.length : LARGE.length))
+              .putHeader("Content-Length", Long.toString(length));
+          SignedUrlRelay chosen = path.startsWith("/tls/") ? trustingTheCa : relay;
+          chosen.relay(url, offset, length, request.response()).onComplete(done -> {
+            if (done.succeeded()) {
+              outcomes.add("sent");
+              return;
+            }
+            outcomes.add("failed:" + request.response().headWritten());
+            if (!request.response().headWritten()) {
+              request
+                  .response()
+                  .setStatusCode(502)
+                  .putHeader("Content-Length", "0")
+                  .end();
+            }
+          });
+        }));
   }
 
   /** The stand-in store: what it answers depends on the object's path. */
@@ -309,6 +318,51 @@ class SignedUrlRelayTest {
     assertThat(outcome()).isEqualTo("failed:true");
     assertThat(new String(download("/honest").body(), StandardCharsets.US_ASCII))
         .isEqualTo("abcdef");
+    assertThat(outcome()).isEqualTo("sent");
+  }
+
+  /** The relay writes into an HTTP/2 stream as into an HTTP/1.1 response (the client upgraded with h2c). */
+  @Test
+  void aLargeSliceIsRelayedIntoAnHttp2StreamByteForByte() throws Exception {
+    HttpClient http2 =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    int offset = 1;
+    int length = LARGE.length - 2;
+    URI url = URI.create(
+        "http://127.0.0.1:" + front.actualPort() + "/large?offset=" + offset + "&length=" + length);
+    http2.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding());
+    outcome();
+    HttpResponse<byte[]> answer =
+        http2.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(answer.statusCode()).isEqualTo(206);
+    assertThat(answer.body()).isEqualTo(Arrays.copyOfRange(LARGE, offset, offset + length));
+    assertThat(outcome()).isEqualTo("sent");
+  }
+
+  /**
+   * A client that does not read for a while: the download's queue fills, the relay stops reading from
+   * the store, and every byte still arrives, in order, once the client reads again.
+   */
+  @Test
+  void aClientThatStopsReadingPausesTheRelayWithoutLosingAByte() throws Exception {
+    outcomes.clear();
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.setReceiveBufferSize(16 * 1024);
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", front.actualPort()));
+      socket
+          .getOutputStream()
+          .write(("GET /large?offset=0&length=" + LARGE.length + " HTTP/1.1\r\nHost: front\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      Thread.sleep(1_000);
+      java.io.InputStream in = socket.getInputStream();
+      String head = "";
+      while (!head.endsWith("\r\n\r\n")) {
+        head += (char) in.read();
+      }
+      assertThat(head).startsWith("HTTP/1.1 206");
+      assertThat(in.readNBytes(LARGE.length)).isEqualTo(LARGE);
+    }
     assertThat(outcome()).isEqualTo("sent");
   }
 }

@@ -42,10 +42,10 @@ import javax.net.ssl.TrustManagerFactory;
  * blocks a thread.
  *
  * <p>Written on Netty rather than with Vert.x's HTTP client, which copies every chunk it receives
- * into a new heap buffer, which Netty then copies again into a direct one to send: at 1 MiB those
- * copies and their allocation were most of a relay's Java time (docs/benchmarks.md, S3 mode). The
- * SDK's blocking GET before that cost a worker per download. Only the configured store's URLs come
- * here, never a host a client named.
+ * into a new heap buffer, which Netty then copies again into a direct one to send: at 1 MiB the
+ * heap buffers' allocation alone was 18 % of a relay's Java samples (docs/benchmarks.md, S3
+ * mode). The SDK's blocking GET before that cost a worker per download. Only the configured
+ * store's URLs come here, never a host a client named.
  */
 final class SignedUrlRelay {
   private static final AttributeKey<SliceExchange> EXCHANGE =

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,14 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Sends an object's bytes (a whole small object, or one part of a large one) by a presigned PUT: the
- * request signed by the presigner with a digest of the bytes among its signed headers, and sent by
- * the JDK's HTTP client (kept-alive connections, {@code http.maxConnections}).
+ * request signed by {@link PutSigner} with a digest of the bytes among its signed headers, and sent
+ * by the JDK's HTTP client (kept-alive connections, {@code http.maxConnections}).
  *
  * <p>Why not the SDK's {@code putObject}: over a plain-HTTP endpoint (a MinIO or S3Proxy inside the
  * network) its signer hashes every byte with SHA-256, per 64 KiB chunk, and its request pipeline
@@ -56,41 +55,49 @@ final class PresignedPut {
   /** The digest of the bytes to sign in: exactly one of the two is set. */
   record Digest(String crc32c, String contentMd5) {}
 
-  /** Signs the PUT with {@code digest} in its headers (given to the request builder as it is). */
+  /** Signs the PUT with {@code digest} among its signed headers. */
   @FunctionalInterface
   interface Signing {
-    PresignedRequest sign(S3Presigner presigner, Duration lifetime, Digest digest);
+    PutSigner.SignedPut sign(PutSigner signer, Duration lifetime, Digest digest);
   }
 
   /** The PUT of a whole object (one that fits in one part), with its type and metadata. */
   static Signing object(
       String bucket, String objectKey, String contentType, Map<String, String> metadata) {
-    return (signer, lifetime, digest) -> signer.presignPutObject(p -> p.signatureDuration(lifetime)
-        .putObjectRequest(b -> b.bucket(bucket)
-            .key(objectKey)
-            .contentType(contentType)
-            .checksumCRC32C(digest.crc32c())
-            .contentMD5(digest.contentMd5())
-            .metadata(metadata)));
+    return (signer, lifetime, digest) -> {
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Content-Type", contentType);
+      metadata.forEach((name, value) -> headers.put("x-amz-meta-" + name, value));
+      return signer.sign(bucket, objectKey, Map.of(), withDigest(headers, digest), lifetime);
+    };
   }
 
   /** The PUT of part {@code number} of the multipart upload {@code uploadId}. */
   static Signing part(String bucket, String objectKey, String uploadId, int number) {
-    return (signer, lifetime, digest) -> signer.presignUploadPart(p -> p.signatureDuration(lifetime)
-        .uploadPartRequest(b -> b.bucket(bucket)
-            .key(objectKey)
-            .uploadId(uploadId)
-            .partNumber(number)
-            .checksumCRC32C(digest.crc32c())
-            .contentMD5(digest.contentMd5())));
+    return (signer, lifetime, digest) -> signer.sign(
+        bucket,
+        objectKey,
+        Map.of("partNumber", Integer.toString(number), "uploadId", uploadId),
+        withDigest(new LinkedHashMap<>(), digest),
+        lifetime);
   }
 
-  private final S3Presigner presigner;
+  private static Map<String, String> withDigest(Map<String, String> headers, Digest digest) {
+    if (digest.crc32c() != null) {
+      headers.put("x-amz-checksum-crc32c", digest.crc32c());
+    }
+    if (digest.contentMd5() != null) {
+      headers.put("Content-MD5", digest.contentMd5());
+    }
+    return headers;
+  }
+
+  private final PutSigner signer;
   /** Cleared, once for the life of the store, when it refuses {@code x-amz-checksum-crc32c}. */
   private final AtomicBoolean crc32cTaken = new AtomicBoolean(true);
 
-  PresignedPut(S3Presigner presigner) {
-    this.presigner = presigner;
+  PresignedPut(PutSigner signer) {
+    this.signer = signer;
   }
 
   /**
@@ -144,9 +151,9 @@ final class PresignedPut {
    */
   private Answer attempt(Signing signing, Digest digest, byte[] bytes, int length)
       throws IOException {
-    PresignedRequest signed;
+    PutSigner.SignedPut signed;
     try {
-      signed = signing.sign(presigner, LIFETIME, digest);
+      signed = signing.sign(signer, LIFETIME, digest);
     } catch (SdkException e) {
       throw new IOException("an S3 PUT could not be signed: " + e.getMessage(), e);
     }
@@ -178,7 +185,7 @@ final class PresignedPut {
     }
   }
 
-  private static Answer exchange(PresignedRequest signed, byte[] bytes, int length)
+  private static Answer exchange(PutSigner.SignedPut signed, byte[] bytes, int length)
       throws IOException {
     HttpURLConnection http = (HttpURLConnection) signed.url().openConnection();
     try {

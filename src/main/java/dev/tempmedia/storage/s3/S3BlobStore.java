@@ -45,7 +45,7 @@ public final class S3BlobStore implements BlobStore {
     this.root = root;
     this.s3 = bucket.s3();
     this.presigner = bucket.presigner();
-    this.puts = new PresignedPut(presigner);
+    this.puts = new PresignedPut(bucket.putSigner());
     this.bucket = bucket.name();
     AtomicInteger n = new AtomicInteger();
     this.io = Executors.newFixedThreadPool(16, r -> {

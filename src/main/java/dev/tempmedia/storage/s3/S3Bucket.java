@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * Setting up the bucket media lives in: the client, the bucket (created when missing) and the
  * lifecycle rule that lets the store expire media by itself. Nothing here runs after start.
  */
-record S3Bucket(S3Client s3, S3Presigner presigner, String name) {
+record S3Bucket(S3Client s3, S3Presigner presigner, PutSigner putSigner, String name) {
   private static final Logger LOG = LoggerFactory.getLogger(S3Bucket.class);
 
   /**
@@ -37,7 +37,15 @@ record S3Bucket(S3Client s3, S3Presigner presigner, String name) {
    * after {@code expireAfterDays} (0: no rule).
    */
   static S3Bucket open(TempmediaConfig.S3 config, String prefix, int expireAfterDays) {
-    S3Bucket bucket = new S3Bucket(client(config), presigner(config), config.bucket());
+    // One provider for the client, the presigner and the PUTs' signer: the default chain caches
+    // what it resolved.
+    AwsCredentialsProvider credentials = credentials(config);
+    S3Client s3 = client(config, credentials);
+    S3Bucket bucket = new S3Bucket(
+        s3,
+        presigner(config, credentials),
+        new PutSigner(s3.utilities(), credentials, config.region()),
+        config.bucket());
     try {
       bucket.ensureExists();
     } catch (RuntimeException e) {
@@ -56,12 +64,13 @@ record S3Bucket(S3Client s3, S3Presigner presigner, String name) {
   }
 
   /** Signs GET URLs for the same endpoint, addressing and credentials as the client. */
-  private static S3Presigner presigner(TempmediaConfig.S3 config) {
+  private static S3Presigner presigner(
+      TempmediaConfig.S3 config, AwsCredentialsProvider credentials) {
     S3Presigner.Builder b = S3Presigner.builder()
         .region(Region.of(config.region()))
         .serviceConfiguration(
             S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build())
-        .credentialsProvider(credentials(config));
+        .credentialsProvider(credentials);
     if (config.endpoint() != null && !config.endpoint().isBlank()) {
       b.endpointOverride(URI.create(config.endpoint()));
     }
@@ -75,7 +84,7 @@ record S3Bucket(S3Client s3, S3Presigner presigner, String name) {
         : DefaultCredentialsProvider.builder().build();
   }
 
-  private static S3Client client(TempmediaConfig.S3 config) {
+  private static S3Client client(TempmediaConfig.S3 config, AwsCredentialsProvider credentials) {
     S3ClientBuilder b = S3Client.builder()
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(5))
@@ -89,7 +98,7 @@ record S3Bucket(S3Client s3, S3Presigner presigner, String name) {
     if (config.endpoint() != null && !config.endpoint().isBlank()) {
       b.endpointOverride(URI.create(config.endpoint()));
     }
-    return b.credentialsProvider(credentials(config)).build();
+    return b.credentialsProvider(credentials).build();
   }
 
   private void ensureExists() {

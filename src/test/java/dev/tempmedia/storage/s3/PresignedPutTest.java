@@ -25,9 +25,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.S3Utilities;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The presigned PUTs that carry an upload's bytes, against a real S3Proxy. */
 class PresignedPutTest {
@@ -38,7 +38,7 @@ class PresignedPutTest {
   @BeforeEach
   void open() {
     bucket = S3Bucket.open(ScaledBackends.get().newBucket("presigned"), "media/", 0);
-    puts = new PresignedPut(bucket.presigner());
+    puts = new PresignedPut(bucket.putSigner());
   }
 
   @AfterEach
@@ -55,15 +55,17 @@ class PresignedPutTest {
     return bytes;
   }
 
-  /** A presigner for a stand-in store on loopback (signing is local; the stand-in checks no signature). */
-  static S3Presigner presignerAt(int port) {
-    return S3Presigner.builder()
-        .region(Region.US_EAST_1)
-        .endpointOverride(URI.create("http://127.0.0.1:" + port))
-        .serviceConfiguration(
-            S3Configuration.builder().pathStyleAccessEnabled(true).build())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-        .build();
+  /** A signer for a stand-in store on loopback (signing is local; the stand-in checks no signature). */
+  static PutSigner signerAt(int port) {
+    return new PutSigner(
+        S3Utilities.builder()
+            .region(Region.US_EAST_1)
+            .endpoint(URI.create("http://127.0.0.1:" + port))
+            .s3Configuration(
+                S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .build(),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")),
+        "us-east-1");
   }
 
   /** Answers {@code status} with {@code text} as the body (none when empty), then closes the exchange. */
@@ -73,6 +75,29 @@ class PresignedPutTest {
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     exchange.getResponseBody().write(bytes);
     exchange.close();
+  }
+
+  /**
+   * The store checks the signature (S3Proxy with SigV4 authentication): a PUT signed with another
+   * secret is refused and stores nothing, so the PUTs that are taken were signed as S3 signs them.
+   */
+  @Test
+  void aPutSignedWithTheWrongSecretIsRefusedAndStoresNothing() throws Exception {
+    PresignedPut forged = new PresignedPut(new PutSigner(
+        bucket.s3().utilities(),
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(ScaledBackends.ACCESS_KEY, "not-the-secret")),
+        bucket.s3().serviceClientConfiguration().region().id()));
+    assertThatThrownBy(() -> forged.send(
+            PresignedPut.object(bucket.name(), "media/forged", "image/jpeg", Map.of()),
+            "media/forged",
+            random(100),
+            100))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("403");
+    assertThatThrownBy(
+            () -> bucket.s3().getObjectAsBytes(b -> b.bucket(bucket.name()).key("media/forged")))
+        .isInstanceOf(NoSuchKeyException.class);
   }
 
   @Test
@@ -201,8 +226,8 @@ class PresignedPutTest {
       return head.toString();
     }
 
-    S3Presigner presigner() {
-      return presignerAt(socket.getLocalPort());
+    PutSigner signer() {
+      return signerAt(socket.getLocalPort());
     }
 
     @Override
@@ -213,9 +238,8 @@ class PresignedPutTest {
 
   @Test
   void anExchangeCutBeforeItsAnswerIsSentAgain() throws Exception {
-    try (CuttingStore store = new CuttingStore(PresignedPut.ATTEMPTS - 1);
-        S3Presigner presigner = store.presigner()) {
-      String etag = new PresignedPut(presigner)
+    try (CuttingStore store = new CuttingStore(PresignedPut.ATTEMPTS - 1)) {
+      String etag = new PresignedPut(store.signer())
           .send(
               PresignedPut.object("bucket", "media/f", "image/png", Map.of()),
               "media/f",
@@ -228,9 +252,8 @@ class PresignedPutTest {
 
   @Test
   void anExchangeCutEveryTimeFailsAfterItsAttempts() throws Exception {
-    try (CuttingStore store = new CuttingStore(Integer.MAX_VALUE);
-        S3Presigner presigner = store.presigner()) {
-      PresignedPut puts = new PresignedPut(presigner);
+    try (CuttingStore store = new CuttingStore(Integer.MAX_VALUE)) {
+      PresignedPut puts = new PresignedPut(store.signer());
       assertThatThrownBy(() -> puts.send(
               PresignedPut.object("bucket", "media/g", "image/png", Map.of()),
               "media/g",
@@ -254,8 +277,8 @@ class PresignedPutTest {
       answer(exchange, status, status == 200 ? "" : "<Error><Code>E" + status + "</Code></Error>");
     });
     store.start();
-    try (S3Presigner presigner = presignerAt(store.getAddress().getPort())) {
-      PresignedPut busy = new PresignedPut(presigner);
+    try {
+      PresignedPut busy = new PresignedPut(signerAt(store.getAddress().getPort()));
       PresignedPut.Signing signing =
           PresignedPut.object("bucket", "media/h", "image/png", Map.of());
 
@@ -301,8 +324,8 @@ class PresignedPutTest {
       answer(exchange, status, error);
     });
     store.start();
-    try (S3Presigner presigner = presignerAt(store.getAddress().getPort())) {
-      PresignedPut old = new PresignedPut(presigner);
+    try {
+      PresignedPut old = new PresignedPut(signerAt(store.getAddress().getPort()));
       PresignedPut.Signing signing =
           PresignedPut.object("bucket", "media/e", "image/png", Map.of());
 

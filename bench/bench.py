@@ -131,6 +131,28 @@ class Tempmedia(Server):
                         {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})["media_id"]
 
 
+def start_nginx(root, http_block):
+    """nginx in the foreground with its files under root (tmp/ and logs/ made by the caller): no access
+    log, kept-alive connections for the whole run, and http_block's servers."""
+    # As root, nginx's workers would drop to "nobody", who cannot read a private temp dir.
+    user = "user root;" if os.geteuid() == 0 else ""
+    conf = f"""
+{user}
+worker_processes auto;
+pid {root}/nginx.pid;
+error_log {root}/logs/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path {root}/tmp;
+{http_block}}}
+"""
+    (root / "nginx.conf").write_text(conf)
+    return subprocess.Popen(["nginx", "-p", str(root), "-c", str(root / "nginx.conf"), "-g", "daemon off;"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 class Nginx(Server):
     def pids(self):
         return []  # no JIT
@@ -147,20 +169,9 @@ class Nginx(Server):
         for name, data in files.items():
             (self.root / "html" / "files" / name).write_bytes(data)
         self.port = free_port()
-        # As root, nginx's workers would drop to "nobody", who cannot read a private temp dir.
-        user = "user root;" if os.geteuid() == 0 else ""
-        conf = f"""
-{user}
-worker_processes auto;
-pid {self.root}/nginx.pid;
-error_log {self.root}/logs/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
+        self.proc = start_nginx(self.root, f"""
   sendfile on;
   tcp_nopush on;
-  keepalive_requests 1000000;
-  client_body_temp_path {self.root}/tmp;
   server {{
     listen 127.0.0.1:{self.port};
     root {self.root}/html;
@@ -168,11 +179,7 @@ http {{
     location /dav/ {{ dav_methods PUT; create_full_put_path on; client_max_body_size 20m; }}
     location = /token {{ default_type application/json; return 200 '{{"access_token":"x","expires_in":7200}}'; }}
   }}
-}}
-"""
-        (self.root / "nginx.conf").write_text(conf)
-        self.proc = subprocess.Popen(["nginx", "-p", str(self.root), "-c", str(self.root / "nginx.conf"),
-                                      "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+""")
         wait_http(self.url("/files/64k.bin"))
         return self
 
@@ -351,17 +358,7 @@ class NginxRelay(Server):
         for d in ("logs", "tmp"):
             (self.root / d).mkdir(parents=True)
         self.port = free_port()
-        user = "user root;" if os.geteuid() == 0 else ""
-        conf = f"""
-{user}
-worker_processes auto;
-pid {self.root}/nginx.pid;
-error_log {self.root}/logs/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path {self.root}/tmp;
+        self.proc = start_nginx(self.root, f"""
   proxy_temp_path {self.root}/tmp;
   upstream s3 {{ server 127.0.0.1:{self.s3.port}; keepalive 64; }}
   server {{
@@ -376,11 +373,7 @@ http {{
       proxy_busy_buffers_size 256k;
     }}
   }}
-}}
-"""
-        (self.root / "nginx.conf").write_text(conf)
-        self.proc = subprocess.Popen(["nginx", "-p", str(self.root), "-c", str(self.root / "nginx.conf"),
-                                      "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+""")
         try:
             wait_http(self.url("/"))  # S3Proxy's ListAllMyBuckets, through nginx
         except BaseException:

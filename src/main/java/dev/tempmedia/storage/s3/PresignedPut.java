@@ -1,17 +1,12 @@
 package dev.tempmedia.storage.s3;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,7 +18,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Sends an object's bytes (a whole small object, or one part of a large one) by a presigned PUT: the
  * request signed by {@link PutSigner} with a digest of the bytes among its signed headers, and sent
- * by the JDK's HTTP client (kept-alive connections, {@code http.maxConnections}).
+ * over kept-alive connections of the store's own ({@link PutConnections}).
  *
  * <p>Why not the SDK's {@code putObject}: over a plain-HTTP endpoint (a MinIO or S3Proxy inside the
  * network) its signer hashes every byte with SHA-256, per 64 KiB chunk, and its request pipeline
@@ -36,7 +31,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * bytes as the SDK's SHA-256 over plain HTTP was: on a network where someone may change traffic,
  * use an HTTPS endpoint (the SDK signs no payload over HTTPS either).
  */
-final class PresignedPut {
+final class PresignedPut implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PresignedPut.class);
   /** Only to send the request it was signed for, at once. */
   private static final Duration LIFETIME = Duration.ofMinutes(5);
@@ -46,8 +41,6 @@ final class PresignedPut {
 
   private static final long BACKOFF_MILLIS = 100;
 
-  private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-  private static final int READ_TIMEOUT_MILLIS = 60_000;
   /** The error codes with which stores refuse a header they do not implement. */
   private static final Set<String> UNSUPPORTED =
       Set.of("InvalidArgument", "InvalidRequest", "NotImplemented");
@@ -93,11 +86,23 @@ final class PresignedPut {
   }
 
   private final PutSigner signer;
+  private final PutConnections connections;
   /** Cleared, once for the life of the store, when it refuses {@code x-amz-checksum-crc32c}. */
   private final AtomicBoolean crc32cTaken = new AtomicBoolean(true);
 
   PresignedPut(PutSigner signer) {
+    this(signer, new PutConnections());
+  }
+
+  PresignedPut(PutSigner signer, PutConnections connections) {
     this.signer = signer;
+    this.connections = connections;
+  }
+
+  /** Closes the connections to the store. */
+  @Override
+  public void close() {
+    connections.close();
   }
 
   /**
@@ -144,8 +149,8 @@ final class PresignedPut {
 
   /**
    * One request, tried again (at most {@link #ATTEMPTS} in all) when the exchange breaks before an
-   * answer (a kept-alive connection the store closed just as it was reused ends in "Unexpected end
-   * of file" or a reset) or when the store answers that it is busy (500, 503 {@code SlowDown}),
+   * answer (a kept-alive connection the store closed just as it was reused, a reset, a stall
+   * past the idle timeout) or when the store answers that it is busy (500, 503 {@code SlowDown}),
    * after a pause: what the SDK's default retries absorbed. A PUT of the same bytes under the same
    * key is idempotent, so sending it again is safe; any other answer is final.
    */
@@ -185,55 +190,24 @@ final class PresignedPut {
     }
   }
 
-  private static Answer exchange(PutSigner.SignedPut signed, byte[] bytes, int length)
-      throws IOException {
-    HttpURLConnection http = (HttpURLConnection) signed.url().openConnection();
-    try {
-      http.setRequestMethod("PUT");
-      http.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-      http.setReadTimeout(READ_TIMEOUT_MILLIS);
-      http.setDoOutput(true);
-      http.setFixedLengthStreamingMode(length);
-      for (Map.Entry<String, List<String>> header : signed.signedHeaders().entrySet()) {
-        if (!header.getKey().equalsIgnoreCase("host")) { // the connection sends its own
-          for (String value : header.getValue()) {
-            http.addRequestProperty(header.getKey(), value);
-          }
-        }
-      }
-      try (OutputStream out = http.getOutputStream()) {
-        out.write(bytes, 0, length);
-      }
-      int status = http.getResponseCode();
-      if (status / 100 != 2) {
-        return refusal(status, http);
-      }
-      String etag = http.getHeaderField("ETag");
-      try (InputStream in = http.getInputStream()) {
-        in.transferTo(OutputStream.nullOutputStream()); // read to the end: the connection is reused
-      }
-      return new Answer(status, etag, "", "");
-    } catch (IOException e) {
-      http.disconnect();
-      throw e;
+  private Answer exchange(PutSigner.SignedPut signed, byte[] bytes, int length) throws IOException {
+    PutConnections.Answer answer =
+        connections.put(signed.url(), signed.signedHeaders(), bytes, length);
+    if (answer.status() / 100 == 2) {
+      return new Answer(answer.status(), answer.etag(), "", "");
     }
+    return refusal(answer.status(), answer.body());
   }
 
-  /** The store's error code and message, from the XML body S3 answers with (bounded). */
-  private static Answer refusal(int status, HttpURLConnection http) {
-    try (InputStream in = http.getErrorStream()) {
-      if (in == null) {
-        return new Answer(status, null, "", "(no body)");
-      }
-      String body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-      String code = between(body, "<Code>", "</Code>");
-      String message = between(body, "<Message>", "</Message>");
-      String error =
-          code.isEmpty() ? body.strip() : code + (message.isEmpty() ? "" : " " + message);
-      return new Answer(status, null, code, error);
-    } catch (IOException e) {
-      return new Answer(status, null, "", "(unreadable body: " + e.getMessage() + ")");
+  /** The store's error code and message, from the XML body S3 answers with. */
+  private static Answer refusal(int status, String body) {
+    if (body.isEmpty()) {
+      return new Answer(status, null, "", "(no body)");
     }
+    String code = between(body, "<Code>", "</Code>");
+    String message = between(body, "<Message>", "</Message>");
+    String error = code.isEmpty() ? body.strip() : code + (message.isEmpty() ? "" : " " + message);
+    return new Answer(status, null, code, error);
   }
 
   private static String between(String text, String open, String close) {

@@ -1,8 +1,6 @@
 package dev.tempmedia.storage.s3;
 
-import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,7 @@ final class PutSigner {
   }
 
   /** A signed request: where to send it and the headers it was signed with (Host among them). */
-  record SignedPut(URL url, Map<String, List<String>> signedHeaders) {}
+  record SignedPut(URI url, Map<String, List<String>> signedHeaders) {}
 
   /**
    * A PUT of {@code objectKey} in {@code bucket}, with {@code query} (raw values) and {@code headers}
@@ -67,11 +65,7 @@ final class PutSigner {
         .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
         .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
         .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, lifetime));
-    try {
-      return new SignedPut(signed.request().getUri().toURL(), signed.request().headers());
-    } catch (MalformedURLException e) {
-      throw new IllegalStateException("a signed S3 URL is not a URL: " + e.getMessage(), e);
-    }
+    return new SignedPut(signed.request().getUri(), signed.request().headers());
   }
 
   private String bucketUrl(String bucket) {

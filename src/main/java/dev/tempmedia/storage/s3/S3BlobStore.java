@@ -181,6 +181,7 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public void close() {
     io.shutdown();
+    puts.close();
     s3.close();
     presigner.close();
   }

@@ -43,6 +43,7 @@ class PresignedPutTest {
 
   @AfterEach
   void close() {
+    puts.close();
     if (bucket != null) {
       bucket.s3().close();
       bucket.presigner().close();
@@ -83,18 +84,19 @@ class PresignedPutTest {
    */
   @Test
   void aPutSignedWithTheWrongSecretIsRefusedAndStoresNothing() throws Exception {
-    PresignedPut forged = new PresignedPut(new PutSigner(
+    try (PresignedPut forged = new PresignedPut(new PutSigner(
         bucket.s3().utilities(),
         StaticCredentialsProvider.create(
             AwsBasicCredentials.create(ScaledBackends.ACCESS_KEY, "not-the-secret")),
-        bucket.s3().serviceClientConfiguration().region().id()));
-    assertThatThrownBy(() -> forged.send(
-            PresignedPut.object(bucket.name(), "media/forged", "image/jpeg", Map.of()),
-            "media/forged",
-            random(100),
-            100))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("403");
+        bucket.s3().serviceClientConfiguration().region().id()))) {
+      assertThatThrownBy(() -> forged.send(
+              PresignedPut.object(bucket.name(), "media/forged", "image/jpeg", Map.of()),
+              "media/forged",
+              random(100),
+              100))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("403");
+    }
     assertThatThrownBy(
             () -> bucket.s3().getObjectAsBytes(b -> b.bucket(bucket.name()).key("media/forged")))
         .isInstanceOf(NoSuchKeyException.class);
@@ -238,13 +240,13 @@ class PresignedPutTest {
 
   @Test
   void anExchangeCutBeforeItsAnswerIsSentAgain() throws Exception {
-    try (CuttingStore store = new CuttingStore(PresignedPut.ATTEMPTS - 1)) {
-      String etag = new PresignedPut(store.signer())
-          .send(
-              PresignedPut.object("bucket", "media/f", "image/png", Map.of()),
-              "media/f",
-              random(100),
-              100);
+    try (CuttingStore store = new CuttingStore(PresignedPut.ATTEMPTS - 1);
+        PresignedPut cut = new PresignedPut(store.signer())) {
+      String etag = cut.send(
+          PresignedPut.object("bucket", "media/f", "image/png", Map.of()),
+          "media/f",
+          random(100),
+          100);
       assertThat(etag).isEqualTo("\"ok\"");
       assertThat(store.requests).hasValue(PresignedPut.ATTEMPTS);
     }
@@ -252,8 +254,8 @@ class PresignedPutTest {
 
   @Test
   void anExchangeCutEveryTimeFailsAfterItsAttempts() throws Exception {
-    try (CuttingStore store = new CuttingStore(Integer.MAX_VALUE)) {
-      PresignedPut puts = new PresignedPut(store.signer());
+    try (CuttingStore store = new CuttingStore(Integer.MAX_VALUE);
+        PresignedPut puts = new PresignedPut(store.signer())) {
       assertThatThrownBy(() -> puts.send(
               PresignedPut.object("bucket", "media/g", "image/png", Map.of()),
               "media/g",
@@ -277,8 +279,7 @@ class PresignedPutTest {
       answer(exchange, status, status == 200 ? "" : "<Error><Code>E" + status + "</Code></Error>");
     });
     store.start();
-    try {
-      PresignedPut busy = new PresignedPut(signerAt(store.getAddress().getPort()));
+    try (PresignedPut busy = new PresignedPut(signerAt(store.getAddress().getPort()))) {
       PresignedPut.Signing signing =
           PresignedPut.object("bucket", "media/h", "image/png", Map.of());
 
@@ -324,8 +325,7 @@ class PresignedPutTest {
       answer(exchange, status, error);
     });
     store.start();
-    try {
-      PresignedPut old = new PresignedPut(signerAt(store.getAddress().getPort()));
+    try (PresignedPut old = new PresignedPut(signerAt(store.getAddress().getPort()))) {
       PresignedPut.Signing signing =
           PresignedPut.object("bucket", "media/e", "image/png", Map.of());
 

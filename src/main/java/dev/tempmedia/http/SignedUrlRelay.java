@@ -1,5 +1,7 @@
 package dev.tempmedia.http;
 
+import dev.tempmedia.io.Origin;
+import dev.tempmedia.tls.StoreTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -15,8 +17,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -30,8 +30,6 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -63,7 +61,7 @@ final class SignedUrlRelay {
   /** @param trust whom an {@code https} store's certificate must be issued by; null for the JDK's */
   SignedUrlRelay(Vertx vertx, TrustManagerFactory trust) {
     this.vertx = (VertxInternal) vertx;
-    this.connections = new StoreConnections(this.vertx, memoized(trust), new Reader());
+    this.connections = new StoreConnections(this.vertx, StoreTls.memoized(trust), new Reader());
   }
 
   /**
@@ -78,20 +76,14 @@ final class SignedUrlRelay {
     ContextInternal context = vertx.getOrCreateContext();
     Promise<Void> done = context.promise();
     EventLoop loop = context.nettyEventLoop();
-    SliceExchange exchange =
-        new SliceExchange(loop, origin(url), request(url, offset, length), length, response, done);
+    SliceExchange exchange = new SliceExchange(
+        loop, Origin.of(url), request(url, offset, length), length, response, done);
     if (loop.inEventLoop()) {
       exchange.start();
     } else {
       loop.execute(exchange::start);
     }
     return done.future();
-  }
-
-  private static StoreConnections.Origin origin(URI url) {
-    boolean https = "https".equalsIgnoreCase(url.getScheme());
-    int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
-    return new StoreConnections.Origin(https, url.getHost(), port);
   }
 
   /** The GET as the URL was signed: its raw path and query, its authority as the Host. */
@@ -108,7 +100,7 @@ final class SignedUrlRelay {
   /** One download's GET, from borrowing a connection to giving it back. */
   private final class SliceExchange {
     private final EventLoop loop;
-    private final StoreConnections.Origin origin;
+    private final Origin origin;
     private final DefaultFullHttpRequest request;
     private final long length;
     private final HttpServerResponse response;
@@ -125,7 +117,7 @@ final class SignedUrlRelay {
 
     SliceExchange(
         EventLoop loop,
-        StoreConnections.Origin origin,
+        Origin origin,
         DefaultFullHttpRequest request,
         long length,
         HttpServerResponse response,
@@ -345,24 +337,4 @@ final class SignedUrlRelay {
   }
 
   /** The TLS client context, made at the first {@code https} store: never for a plain one. */
-  private static Supplier<SslContext> memoized(TrustManagerFactory trust) {
-    return new Supplier<>() {
-      private SslContext context;
-
-      @Override
-      public synchronized SslContext get() {
-        if (context == null) {
-          try {
-            context = SslContextBuilder.forClient()
-                .trustManager(trust)
-                .endpointIdentificationAlgorithm("HTTPS")
-                .build();
-          } catch (SSLException e) {
-            throw new IllegalStateException("no TLS client context for the store", e);
-          }
-        }
-        return context;
-      }
-    };
-  }
 }

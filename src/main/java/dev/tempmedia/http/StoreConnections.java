@@ -1,5 +1,6 @@
 package dev.tempmedia.http;
 
+import dev.tempmedia.io.Origin;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -64,9 +65,6 @@ final class StoreConnections {
     this.tls = tls;
     this.relayHandler = relayHandler;
   }
-
-  /** The scheme, host and port of a store URL: one pool each. */
-  record Origin(boolean https, String host, int port) {}
 
   /** What a borrowing gets: a connection (reused ones may turn out closed by the store), or why not. */
   interface Lender {

@@ -2,6 +2,7 @@ package dev.tempmedia.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tempmedia.testing.Tls;
 import dev.tempmedia.tls.LocalCa;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,7 +86,8 @@ class SignedUrlRelayTest {
         .requestHandler(SignedUrlRelayTest::answerAsStore)
         .listen(0, "127.0.0.1"));
     SignedUrlRelay relay = new SignedUrlRelay(vertx);
-    SignedUrlRelay trustingTheCa = new SignedUrlRelay(vertx, trusting(ca));
+    SignedUrlRelay trustingTheCa =
+        new SignedUrlRelay(vertx, Tls.trustManagers(ca.certificatePem()));
     // A small send buffer, so that a client that stops reading fills the download's queue soon
     // (loopback's own buffers would take the whole large object).
     front = listen(vertx
@@ -185,16 +185,6 @@ class SignedUrlRelayTest {
       default ->
         request.response().setStatusCode(403).end("<Error><Code>AccessDenied</Code></Error>");
     }
-  }
-
-  private static TrustManagerFactory trusting(LocalCa ca) throws Exception {
-    KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
-    roots.load(null, null);
-    roots.setCertificateEntry("ca", ca.certificate());
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(roots);
-    return trust;
   }
 
   private static HttpServer listen(HttpServer server) throws Exception {

@@ -46,6 +46,17 @@ public final class Tls {
   /** An SSLContext that trusts the certificates of {@code caPem} and nothing else. */
   public static SSLContext trusting(String caPem) {
     try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trustManagers(caPem).getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Trust managers that trust the certificates of {@code caPem} and nothing else. */
+  public static TrustManagerFactory trustManagers(String caPem) {
+    try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       int i = 0;
@@ -55,9 +66,7 @@ public final class Tls {
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
+      return tmf;
     } catch (GeneralSecurityException | IOException e) {
       throw new AssertionError(e);
     }

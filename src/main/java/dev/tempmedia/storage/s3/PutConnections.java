@@ -1,5 +1,7 @@
 package dev.tempmedia.storage.s3;
 
+import dev.tempmedia.io.Origin;
+import dev.tempmedia.tls.StoreTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -30,8 +32,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
@@ -53,7 +53,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
+import java.util.function.Supplier;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -80,15 +80,6 @@ final class PutConnections implements AutoCloseable {
   /** Of an answer's body, only an error's XML is read: its code and message are near the start. */
   private static final int MAX_BODY_KEPT = 4096;
 
-  /** The scheme, host and port of a store URL: one pool each. */
-  record Origin(boolean https, String host, int port) {
-    static Origin of(URI url) {
-      boolean https = "https".equalsIgnoreCase(url.getScheme());
-      int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
-      return new Origin(https, url.getHost(), port);
-    }
-  }
-
   /** The store's answer: its status, its {@code ETag}, and the start of its body. */
   record Answer(int status, String etag, String body) {}
 
@@ -96,8 +87,7 @@ final class PutConnections implements AutoCloseable {
   private final Class<? extends SocketChannel> channelType;
   private final Duration idleTimeout;
   private final ConcurrentMap<Origin, Deque<Channel>> idle = new ConcurrentHashMap<>();
-  private final TrustManagerFactory trust;
-  private SslContext tls;
+  private final Supplier<SslContext> tls;
 
   PutConnections() {
     this(IDLE_TIMEOUT, null);
@@ -110,7 +100,7 @@ final class PutConnections implements AutoCloseable {
    */
   PutConnections(Duration idleTimeout, TrustManagerFactory trust) {
     this.idleTimeout = idleTimeout;
-    this.trust = trust;
+    this.tls = StoreTls.memoized(trust);
     // Epoll where Netty's native transport loads (the server's own Vert.x prefers it too), NIO
     // else.
     boolean epoll = Epoll.isAvailable();
@@ -173,7 +163,12 @@ final class PutConnections implements AutoCloseable {
     if (address.isUnresolved()) {
       throw new IOException("the S3 store's host " + origin.host() + " could not be resolved");
     }
-    SslContext context = origin.https() ? tls() : null;
+    SslContext context;
+    try {
+      context = origin.https() ? tls.get() : null;
+    } catch (IllegalStateException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     ChannelFuture connecting = new Bootstrap()
         .group(loop)
         .channel(channelType)
@@ -225,26 +220,6 @@ final class PutConnections implements AutoCloseable {
     } else {
       kept.addLast(channel);
     }
-  }
-
-  /**
-   * The client context for {@code https} stores: the JDK's provider and (unless a test names
-   * another) trust, as the JDK's HTTP client had, and the host name checked against the
-   * certificate.
-   */
-  private synchronized SslContext tls() throws IOException {
-    if (tls == null) {
-      try {
-        tls = SslContextBuilder.forClient()
-            .sslProvider(SslProvider.JDK)
-            .trustManager(trust)
-            .endpointIdentificationAlgorithm("HTTPS")
-            .build();
-      } catch (SSLException e) {
-        throw new IOException("no TLS client context for the S3 store: " + e.getMessage(), e);
-      }
-    }
-    return tls;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.tempmedia.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tempmedia.testing.Tls;
 import dev.tempmedia.tls.LocalCa;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +18,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,12 +174,7 @@ class PutConnectionsTest {
   @Test
   void anHttpsStoreIsTakenOnlyWithATrustedCertificateForItsHost() throws Exception {
     LocalCa ca = LocalCa.inDirectory(Files.createTempDirectory("put-ca"), Clock.systemUTC());
-    KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
-    roots.load(null, null);
-    roots.setCertificateEntry("ca", ca.certificate());
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(roots);
+    TrustManagerFactory trust = Tls.trustManagers(ca.certificatePem());
     Vertx vertx = Vertx.vertx();
     try {
       HttpServer forLoopback = httpsStore(vertx, ca, "127.0.0.1");

@@ -192,7 +192,7 @@ final class PresignedPut implements AutoCloseable {
 
   private Answer exchange(PutSigner.SignedPut signed, byte[] bytes, int length) throws IOException {
     PutConnections.Answer answer =
-        connections.put(signed.url(), signed.signedHeaders(), bytes, length);
+        connections.put(signed.origin(), signed.target(), signed.signedHeaders(), bytes, length);
     if (answer.status() / 100 == 2) {
       return new Answer(answer.status(), answer.etag(), "", "");
     }

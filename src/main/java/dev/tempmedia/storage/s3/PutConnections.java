@@ -40,11 +40,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,24 +109,19 @@ final class PutConnections implements AutoCloseable {
   }
 
   /**
-   * Sends a PUT of {@code length} bytes of {@code bytes} to {@code url} with {@code headers} (the
+   * Sends a PUT of {@code length} bytes of {@code bytes} to {@code target} (path and query) on
+   * {@code origin} with {@code headers} (the
    * signed ones, Host among them, sent as signed) and waits for the answer. Blocking. An exchange
    * that breaks before its answer (a kept-alive connection the store closed just as it was reused,
    * a reset, a stall) throws; the caller decides whether to send it again.
    */
-  Answer put(URI url, Map<String, List<String>> headers, byte[] bytes, int length)
+  Answer put(Origin origin, String target, Map<String, String> headers, byte[] bytes, int length)
       throws IOException {
-    Origin origin = Origin.of(url);
     Channel channel = borrow(origin);
-    String target = url.getRawPath() + (url.getRawQuery() != null ? "?" + url.getRawQuery() : "");
     // A view of the caller's bytes, no copy: they stay unchanged until the answer is read.
     FullHttpRequest request = new DefaultFullHttpRequest(
         HttpVersion.HTTP_1_1, HttpMethod.PUT, target, Unpooled.wrappedBuffer(bytes, 0, length));
-    headers.forEach((name, values) -> {
-      for (String value : values) {
-        request.headers().add(name, value);
-      }
-    });
+    headers.forEach(request.headers()::add);
     HttpUtil.setContentLength(request, length);
     CompletableFuture<Answer> answer = new CompletableFuture<>();
     Exchange exchange = channel.pipeline().get(Exchange.class);

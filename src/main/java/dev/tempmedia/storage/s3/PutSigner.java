@@ -1,44 +1,63 @@
 package dev.tempmedia.storage.s3;
 
+import dev.tempmedia.io.Origin;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.s3.S3Utilities;
-import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * Presigns the PUTs that carry an upload's bytes with the SDK's own SigV4 signer ({@link
- * AwsV4HttpSigner}), on a URL built from the bucket's object URL as the SDK's {@link S3Utilities}
- * addresses it (endpoint, path or virtual-host style): the same signature the SDK's {@code
- * S3Presigner} makes, without its per-request pipeline (the request's XML marshalling,
- * interceptors, auth-scheme and endpoint resolution), which was two thirds of an S3 upload's work
- * on the workers (docs/benchmarks.md, S3 mode).
+ * Presigns the PUTs that carry an upload's bytes ({@link SigV4Presigning}) on the object URL the
+ * SDK's {@link S3Utilities} gives for the bucket (endpoint, path or virtual-host style): the
+ * signature the SDK's {@code S3Presigner} makes, without its per-request pipeline (the request's
+ * XML marshalling, interceptors, auth-scheme and endpoint resolution), which was two thirds of an S3
+ * upload's work on the workers, nor its signer's own per-request objects (docs/benchmarks.md, S3
+ * mode).
  */
 final class PutSigner {
   private final S3Utilities urls;
   private final AwsCredentialsProvider credentials;
-  private final String region;
-  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+  private final SigV4Presigning sigV4;
+  private final Clock clock;
   /** Each bucket's object URL up to the key, as the SDK addresses it. */
-  private final ConcurrentMap<String, String> bucketUrls = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, BucketUrl> bucketUrls = new ConcurrentHashMap<>();
 
   PutSigner(S3Utilities urls, AwsCredentialsProvider credentials, String region) {
-    this.urls = urls;
-    this.credentials = credentials;
-    this.region = region;
+    this(urls, credentials, region, Clock.systemUTC());
   }
 
-  /** A signed request: where to send it and the headers it was signed with (Host among them). */
-  record SignedPut(URI url, Map<String, List<String>> signedHeaders) {}
+  /** With the clock that dates the signatures (a test's fixed one). */
+  PutSigner(S3Utilities urls, AwsCredentialsProvider credentials, String region, Clock clock) {
+    this.urls = urls;
+    this.credentials = credentials;
+    this.sigV4 = new SigV4Presigning(region, "s3");
+    this.clock = clock;
+  }
+
+  /**
+   * A signed request: where to send it ({@code origin}, and {@code target}, the path and query of
+   * the request line) and the headers it was signed with (Host among them). Kept apart rather than
+   * as one {@link URI}, whose parsing took as long as the signing.
+   */
+  record SignedPut(Origin origin, String target, Map<String, String> signedHeaders) {
+    /** The whole URL, for logs and tests. */
+    URI url() {
+      return URI.create(
+          (origin.https() ? "https://" : "http://") + signedHeaders.get("Host") + target);
+    }
+  }
+
+  /**
+   * Where a bucket's objects are: its origin, the Host header's value (the port only when it is not
+   * the scheme's default) and the encoded path before the object's key.
+   */
+  private record BucketUrl(Origin origin, String host, String pathPrefix) {}
 
   /**
    * A PUT of {@code objectKey} in {@code bucket}, with {@code query} (raw values) and {@code headers}
@@ -50,28 +69,32 @@ final class PutSigner {
       Map<String, String> query,
       Map<String, String> headers,
       Duration lifetime) {
-    SdkHttpRequest.Builder request = SdkHttpRequest.builder()
-        .method(SdkHttpMethod.PUT)
-        .uri(URI.create(bucketUrl(bucket) + SdkHttpUtils.urlEncodeIgnoreSlashes(objectKey)));
-    query.forEach(request::appendRawQueryParameter);
-    headers.forEach(request::putHeader);
-    SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
-        .request(request.build())
-        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-        // S3's own rules, as the SDK's S3 signer sets them: the path is signed as sent.
-        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-        .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, lifetime));
-    return new SignedPut(signed.request().getUri(), signed.request().headers());
+    BucketUrl base = bucketUrls.computeIfAbsent(bucket, this::bucketUrl);
+    String path = base.pathPrefix() + SigV4Presigning.uriEncode(objectKey, true);
+    AwsCredentials resolved = credentials.resolveCredentials();
+    SigV4Presigning.Signed signed = sigV4.sign(
+        "PUT",
+        base.host(),
+        path,
+        query,
+        headers,
+        new SigV4Presigning.Identity(
+            resolved.accessKeyId(),
+            resolved.secretAccessKey(),
+            resolved instanceof AwsSessionCredentials session ? session.sessionToken() : null),
+        clock.instant(),
+        lifetime);
+    return new SignedPut(base.origin(), path + "?" + signed.query(), signed.headers());
   }
 
-  private String bucketUrl(String bucket) {
-    return bucketUrls.computeIfAbsent(bucket, b -> {
-      String probe = urls.getUrl(g -> g.bucket(b).key("k")).toString();
-      return probe.substring(0, probe.length() - 1);
-    });
+  /** The bucket's URL for a probe key, cut before the key. */
+  private BucketUrl bucketUrl(String bucket) {
+    URI probe = URI.create(urls.getUrl(g -> g.bucket(bucket).key("k")).toString());
+    String rawPath = probe.getRawPath();
+    boolean https = "https".equalsIgnoreCase(probe.getScheme());
+    int port = probe.getPort();
+    boolean standardPort = port == -1 || port == (https ? 443 : 80);
+    String host = standardPort ? probe.getHost() : probe.getHost() + ":" + port;
+    return new BucketUrl(Origin.of(probe), host, rawPath.substring(0, rawPath.length() - 1));
   }
 }

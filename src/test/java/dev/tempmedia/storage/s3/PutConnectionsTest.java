@@ -3,6 +3,7 @@ package dev.tempmedia.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tempmedia.io.Origin;
 import dev.tempmedia.testing.Tls;
 import dev.tempmedia.tls.LocalCa;
 import io.vertx.core.Vertx;
@@ -15,7 +16,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -57,8 +57,9 @@ class PutConnectionsTest {
       for (int i = 1; i <= 5; i++) {
         byte[] bytes = ("body-" + i + "-and-what-is-not-sent").getBytes(StandardCharsets.US_ASCII);
         PutConnections.Answer answer = connections.put(
-            URI.create("http://127.0.0.1:" + port + "/bucket/media/a%20b?X-Amz-Signature=s" + i),
-            Map.of("Host", List.of("127.0.0.1:" + port), "x-amz-meta-tm-name", List.of("n" + i)),
+            new Origin(false, "127.0.0.1", port),
+            "/bucket/media/a%20b?X-Amz-Signature=s" + i,
+            Map.of("Host", "127.0.0.1:" + port, "x-amz-meta-tm-name", "n" + i),
             bytes,
             6);
         assertThat(answer.status()).isEqualTo(200);
@@ -95,8 +96,9 @@ class PutConnectionsTest {
     try (PutConnections connections = new PutConnections()) {
       for (int i = 0; i < 2; i++) {
         PutConnections.Answer answer = connections.put(
-            URI.create("http://127.0.0.1:" + port + "/bucket/k"),
-            Map.of("Host", List.of("127.0.0.1:" + port)),
+            new Origin(false, "127.0.0.1", port),
+            "/bucket/k",
+            Map.of("Host", "127.0.0.1:" + port),
             new byte[10],
             10);
         assertThat(answer.status()).isEqualTo(403);
@@ -157,8 +159,9 @@ class PutConnectionsTest {
     }
     try (PutConnections connections = new PutConnections()) {
       assertThatThrownBy(() -> connections.put(
-              URI.create("http://127.0.0.1:" + port + "/bucket/k"),
-              Map.of("Host", List.of("127.0.0.1:" + port)),
+              new Origin(false, "127.0.0.1", port),
+              "/bucket/k",
+              Map.of("Host", "127.0.0.1:" + port),
               new byte[1],
               1))
           .isInstanceOf(IOException.class)
@@ -199,8 +202,9 @@ class PutConnectionsTest {
   private static PutConnections.Answer put(PutConnections connections, int port)
       throws IOException {
     return connections.put(
-        URI.create("https://127.0.0.1:" + port + "/bucket/k"),
-        Map.of("Host", List.of("127.0.0.1:" + port)),
+        new Origin(true, "127.0.0.1", port),
+        "/bucket/k",
+        Map.of("Host", "127.0.0.1:" + port),
         "secret".getBytes(StandardCharsets.US_ASCII),
         6);
   }

@@ -1,5 +1,6 @@
 package dev.tempmedia.storage.s3;
 
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -106,12 +107,14 @@ final class PresignedPut implements AutoCloseable {
   }
 
   /**
-   * Sends {@code length} bytes of {@code bytes} by the request {@code signing} makes; returns the
-   * store's {@code ETag}. Blocking.
+   * Sends the readable bytes of {@code bytes} by the request {@code signing} makes; returns the
+   * store's {@code ETag}. Blocking. {@code bytes} stays the caller's to release: each try sends a
+   * view holding its own reference, so one still being written after this returns (an answer that
+   * timed out) reads bytes that are still there.
    */
-  String send(Signing signing, String objectKey, byte[] bytes, int length) throws IOException {
+  String send(Signing signing, String objectKey, ByteBuf bytes) throws IOException {
     if (crc32cTaken.get()) {
-      Answer answer = attempt(signing, new Digest(crc32c(bytes, length), null), bytes, length);
+      Answer answer = attempt(signing, new Digest(crc32c(bytes), null), bytes);
       if (!answer.refusesTheHeader()) {
         return answer.etagOr(objectKey);
       }
@@ -121,7 +124,7 @@ final class PresignedPut implements AutoCloseable {
             answer.error());
       }
     }
-    return attempt(signing, new Digest(null, md5(bytes, length)), bytes, length).etagOr(objectKey);
+    return attempt(signing, new Digest(null, md5(bytes)), bytes).etagOr(objectKey);
   }
 
   /** Whether uploads still send a CRC-32C (false once the store refused it). */
@@ -154,8 +157,7 @@ final class PresignedPut implements AutoCloseable {
    * after a pause: what the SDK's default retries absorbed. A PUT of the same bytes under the same
    * key is idempotent, so sending it again is safe; any other answer is final.
    */
-  private Answer attempt(Signing signing, Digest digest, byte[] bytes, int length)
-      throws IOException {
+  private Answer attempt(Signing signing, Digest digest, ByteBuf bytes) throws IOException {
     PutSigner.SignedPut signed;
     try {
       signed = signing.sign(signer, LIFETIME, digest);
@@ -165,7 +167,7 @@ final class PresignedPut implements AutoCloseable {
     IOException broken = null;
     for (int i = 0; i < ATTEMPTS; i++) {
       try {
-        Answer answer = exchange(signed, bytes, length);
+        Answer answer = exchange(signed, bytes);
         if (!answer.busy() || i == ATTEMPTS - 1) {
           return answer;
         }
@@ -190,9 +192,9 @@ final class PresignedPut implements AutoCloseable {
     }
   }
 
-  private Answer exchange(PutSigner.SignedPut signed, byte[] bytes, int length) throws IOException {
-    PutConnections.Answer answer =
-        connections.put(signed.origin(), signed.target(), signed.signedHeaders(), bytes, length);
+  private Answer exchange(PutSigner.SignedPut signed, ByteBuf bytes) throws IOException {
+    PutConnections.Answer answer = connections.put(
+        signed.origin(), signed.target(), signed.signedHeaders(), bytes.retainedDuplicate());
     if (answer.status() / 100 == 2) {
       return new Answer(answer.status(), answer.etag(), "", "");
     }
@@ -217,17 +219,21 @@ final class PresignedPut implements AutoCloseable {
   }
 
   /** The checksum S3 defines for the header: the CRC's 4 bytes, big-endian, in base64. */
-  static String crc32c(byte[] bytes, int length) {
+  static String crc32c(ByteBuf bytes) {
     CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, length);
+    for (ByteBuffer piece : bytes.nioBuffers()) {
+      crc.update(piece); // direct memory too, by the same instruction
+    }
     return Base64.getEncoder()
         .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
-  static String md5(byte[] bytes, int length) {
+  static String md5(ByteBuf bytes) {
     try {
       MessageDigest md5 = MessageDigest.getInstance("MD5");
-      md5.update(bytes, 0, length);
+      for (ByteBuffer piece : bytes.nioBuffers()) {
+        md5.update(piece);
+      }
       return Base64.getEncoder().encodeToString(md5.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 is missing from this JVM", e);

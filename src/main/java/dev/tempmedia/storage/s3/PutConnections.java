@@ -4,7 +4,6 @@ import dev.tempmedia.io.Origin;
 import dev.tempmedia.tls.StoreTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -49,6 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -109,23 +109,37 @@ final class PutConnections implements AutoCloseable {
   }
 
   /**
-   * Sends a PUT of {@code length} bytes of {@code bytes} to {@code target} (path and query) on
-   * {@code origin} with {@code headers} (the
-   * signed ones, Host among them, sent as signed) and waits for the answer. Blocking. An exchange
-   * that breaks before its answer (a kept-alive connection the store closed just as it was reused,
-   * a reset, a stall) throws; the caller decides whether to send it again.
+   * Sends a PUT of the readable bytes of {@code body} to {@code target} (path and query) on {@code
+   * origin} with {@code headers} (the signed ones, Host among them, sent as signed) and waits for
+   * the answer. Blocking. Takes {@code body}: it is released once written, or when it cannot be.
+   * An exchange that breaks before its answer (a kept-alive connection the store closed just as it
+   * was reused, a reset, a stall) throws; the caller decides whether to send it again.
    */
-  Answer put(Origin origin, String target, Map<String, String> headers, byte[] bytes, int length)
+  Answer put(Origin origin, String target, Map<String, String> headers, ByteBuf body)
       throws IOException {
-    Channel channel = borrow(origin);
-    // A view of the caller's bytes, no copy: they stay unchanged until the answer is read.
-    FullHttpRequest request = new DefaultFullHttpRequest(
-        HttpVersion.HTTP_1_1, HttpMethod.PUT, target, Unpooled.wrappedBuffer(bytes, 0, length));
+    Channel channel;
+    try {
+      channel = borrow(origin);
+    } catch (IOException | RuntimeException e) {
+      body.release();
+      throw e;
+    }
+    FullHttpRequest request =
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.PUT, target, body);
     headers.forEach(request.headers()::add);
-    HttpUtil.setContentLength(request, length);
+    HttpUtil.setContentLength(request, body.readableBytes());
     CompletableFuture<Answer> answer = new CompletableFuture<>();
+    // Null once a connection the store closed just now has had its pipeline torn down.
     Exchange exchange = channel.pipeline().get(Exchange.class);
-    channel.eventLoop().execute(() -> exchange.send(request, answer));
+    try {
+      if (exchange == null) {
+        throw new RejectedExecutionException("connection closed");
+      }
+      channel.eventLoop().execute(() -> exchange.send(request, answer));
+    } catch (RejectedExecutionException e) {
+      request.release();
+      throw new IOException("the S3 store's connection closed before the PUT was sent", e);
+    }
     try {
       // The idle timeout ends a stalled exchange; this bound is only a second line behind it.
       return answer.get(idleTimeout.toMillis() * 2 + CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);

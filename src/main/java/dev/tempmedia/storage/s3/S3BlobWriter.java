@@ -2,10 +2,11 @@ package dev.tempmedia.storage.s3;
 
 import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,9 +18,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
 /**
- * Streams an upload into S3 without holding the file: bytes gather into one part at a time; a full
- * part is sent by the I/O pool while the next one fills. A file that fits in one part is one PUT with
- * its metadata. A larger one is a multipart upload whose metadata (size and digest, known only at the
+ * Streams an upload into S3 without holding the file: bytes gather into one part at a time
+ * ({@link PartBytes}, in direct memory); a full part is sent by the I/O pool while the next one
+ * fills. A file that fits in one part is one PUT with its metadata. A larger one is a multipart upload whose metadata (size and digest, known only at the
  * end) is set by a copy onto itself once complete: until then the object has no {@code tm-checksum}
  * and counts as absent, so nothing is visible before the commit returns. The bytes go by presigned
  * PUTs ({@link PresignedPut}); the calls without a body (create, complete, copy, abort) by the SDK's
@@ -35,8 +36,10 @@ final class S3BlobWriter implements BlobWriter {
   private final String bucket;
   private final String objectKey;
   private final Executor io;
-  private byte[] part = new byte[64 * 1024];
-  private int filled;
+  private final ByteBufAllocator allocator;
+  /** The part filling; null once the writer is done. Volatile for an abort from another thread. */
+  private volatile PartBytes part;
+
   private int partsSent;
   private String uploadId;
   private final List<CompletedPart> completed = new ArrayList<>();
@@ -52,19 +55,28 @@ final class S3BlobWriter implements BlobWriter {
     this.bucket = bucket;
     this.objectKey = objectKey;
     this.io = io;
+    // The allocator the store's connections write with: a part's chunks go to the socket as they
+    // are.
+    this.allocator = ByteBufAllocator.DEFAULT;
+    this.part = new PartBytes(allocator);
   }
 
   @Override
   public void write(ByteBuffer bytes) throws IOException {
     failIfSendingFailed();
     while (bytes.hasRemaining()) {
-      if (filled == part.length && part.length < PART_BYTES) {
-        part = Arrays.copyOf(part, Math.min(part.length * 4, PART_BYTES));
+      PartBytes filling = part;
+      if (filling == null) {
+        throw new IOException("S3 upload of " + objectKey + " was aborted");
       }
-      int n = Math.min(bytes.remaining(), part.length - filled);
-      bytes.get(part, filled, n);
-      filled += n;
-      if (filled == PART_BYTES) {
+      int n = Math.min(bytes.remaining(), PART_BYTES - filling.size());
+      try {
+        filling.append(bytes.slice(bytes.position(), n));
+      } catch (IllegalStateException released) {
+        throw new IOException("S3 upload of " + objectKey + " was aborted", released);
+      }
+      bytes.position(bytes.position() + n);
+      if (filling.size() == PART_BYTES) {
         sendPart(false);
       }
     }
@@ -88,13 +100,17 @@ final class S3BlobWriter implements BlobWriter {
     }
     try {
       if (partsSent == 0) {
-        puts.send(
-            PresignedPut.object(bucket, objectKey, meta.contentType(), S3Metadata.encode(meta)),
-            objectKey,
-            part,
-            filled);
+        ByteBuf body = part.retainedBody();
+        try {
+          puts.send(
+              PresignedPut.object(bucket, objectKey, meta.contentType(), S3Metadata.encode(meta)),
+              objectKey,
+              body);
+        } finally {
+          body.release();
+        }
       } else {
-        if (filled > 0) {
+        if (part.size() > 0) {
           sendPart(true);
         }
         sending.join();
@@ -116,7 +132,7 @@ final class S3BlobWriter implements BlobWriter {
       }
       done = true;
       committed = true;
-      part = null;
+      releasePart();
     } catch (SdkException | CompletionException e) {
       abort();
       throw new IOException("S3 upload of " + objectKey + " failed: " + rootMessage(e), e);
@@ -132,7 +148,7 @@ final class S3BlobWriter implements BlobWriter {
       return;
     }
     done = true;
-    part = null;
+    releasePart();
     String id = uploadId;
     if (id != null) {
       sending.whenCompleteAsync(
@@ -147,35 +163,56 @@ final class S3BlobWriter implements BlobWriter {
     }
   }
 
+  /**
+   * The part filling goes back to the pool. A commit and an abort may both come here, the abort from
+   * an event loop while the commit holds the lock and waits on the store: hence no lock (a part's
+   * release is its own, brief, and happens once).
+   */
+  private void releasePart() {
+    PartBytes filling = part;
+    part = null;
+    if (filling != null) {
+      filling.release();
+    }
+  }
+
+  /**
+   * Hands the part filling to the chain of sends, which releases it once sent (or skipped after an
+   * abort); the next bytes go into a new one.
+   */
   private void sendPart(boolean last) {
-    byte[] bytes = filled == part.length ? part : Arrays.copyOf(part, filled);
+    PartBytes full = part;
     int number = ++partsSent;
-    part = last ? part : new byte[PART_BYTES];
-    filled = 0;
-    sending = sending.thenRunAsync(
-        () -> {
-          if (done && !last) {
-            return;
-          }
-          if (uploadId == null) {
-            uploadId =
-                s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
-          }
-          String etag;
-          try {
-            etag = puts.send(
-                PresignedPut.part(bucket, objectKey, uploadId, number),
-                objectKey,
-                bytes,
-                bytes.length);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-          synchronized (completed) {
-            completed.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-          }
-        },
-        io);
+    part = last ? null : new PartBytes(allocator);
+    sending = sending
+        .thenRunAsync(
+            () -> {
+              if (done && !last) {
+                return;
+              }
+              if (uploadId == null) {
+                uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey))
+                    .uploadId();
+              }
+              String etag;
+              try {
+                ByteBuf body = full.retainedBody();
+                try {
+                  etag = puts.send(
+                      PresignedPut.part(bucket, objectKey, uploadId, number), objectKey, body);
+                } finally {
+                  body.release();
+                }
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              synchronized (completed) {
+                completed.add(
+                    CompletedPart.builder().partNumber(number).eTag(etag).build());
+              }
+            },
+            io)
+        .whenComplete((v, e) -> full.release());
   }
 
   private void failIfSendingFailed() throws IOException {

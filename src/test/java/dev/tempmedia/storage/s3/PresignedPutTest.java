@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.tempmedia.testing.ScaledBackends;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -56,6 +59,13 @@ class PresignedPutTest {
     return bytes;
   }
 
+  /** Sends {@code length} bytes of {@code bytes} as a heap buffer (an upload's own parts are direct). */
+  static String send(
+      PresignedPut puts, PresignedPut.Signing signing, String objectKey, byte[] bytes, int length)
+      throws IOException {
+    return puts.send(signing, objectKey, Unpooled.wrappedBuffer(bytes, 0, length));
+  }
+
   /** A signer for a stand-in store on loopback (signing is local; the stand-in checks no signature). */
   static PutSigner signerAt(int port) {
     return new PutSigner(
@@ -89,7 +99,8 @@ class PresignedPutTest {
         StaticCredentialsProvider.create(
             AwsBasicCredentials.create(ScaledBackends.ACCESS_KEY, "not-the-secret")),
         bucket.s3().serviceClientConfiguration().region().id()))) {
-      assertThatThrownBy(() -> forged.send(
+      assertThatThrownBy(() -> send(
+              forged,
               PresignedPut.object(bucket.name(), "media/forged", "image/jpeg", Map.of()),
               "media/forged",
               random(100),
@@ -105,7 +116,8 @@ class PresignedPutTest {
   @Test
   void theBytesTheirTypeAndMetadataArriveAndTheStoresEtagIsReturned() throws Exception {
     byte[] buffer = random(70_000); // only the first 65 536 are sent
-    String etag = puts.send(
+    String etag = send(
+        puts,
         PresignedPut.object(
             bucket.name(), "media/a", "image/jpeg", Map.of("tm-size", "65536", "tm-name", "a%20b")),
         "media/a",
@@ -126,13 +138,46 @@ class PresignedPutTest {
   }
 
   @Test
+  void aPartGatheredInDirectChunksArrivesWholeAndStaysTheCallers() throws Exception {
+    byte[] bytes = random(200_000); // four chunks, the last one part-filled
+    PartBytes part = new PartBytes(ByteBufAllocator.DEFAULT);
+    part.append(java.nio.ByteBuffer.wrap(bytes, 0, 1000));
+    part.append(java.nio.ByteBuffer.wrap(bytes, 1000, 70_000));
+    part.append(java.nio.ByteBuffer.wrap(bytes, 71_000, bytes.length - 71_000));
+    ByteBuf body = part.retainedBody();
+    try {
+      assertThat(body.isDirect()).isTrue();
+      puts.send(
+          PresignedPut.object(bucket.name(), "media/chunks", "image/jpeg", Map.of()),
+          "media/chunks",
+          body);
+      assertThat(body.refCnt())
+          .as("the caller's reference is left to the caller")
+          .isEqualTo(1);
+      assertThat(body.readableBytes()).as("sending did not consume it").isEqualTo(bytes.length);
+    } finally {
+      body.release();
+      part.release();
+    }
+    assertThat(bucket
+            .s3()
+            .getObjectAsBytes(b -> b.bucket(bucket.name()).key("media/chunks"))
+            .asByteArray())
+        .isEqualTo(bytes);
+  }
+
+  @Test
   void aBodyThatIsNotTheOneSignedIsRefusedAndNothingIsStored() {
     byte[] other = random(1000);
     PresignedPut.Signing signedForOther = (signer, lifetime, digest) -> PresignedPut.object(
             bucket.name(), "media/b", "image/jpeg", Map.of())
-        .sign(signer, lifetime, new PresignedPut.Digest(PresignedPut.crc32c(other, 1000), null));
+        .sign(
+            signer,
+            lifetime,
+            new PresignedPut.Digest(
+                PresignedPut.crc32c(Unpooled.wrappedBuffer(other, 0, 1000)), null));
 
-    assertThatThrownBy(() -> puts.send(signedForOther, "media/b", random(999), 999))
+    assertThatThrownBy(() -> send(puts, signedForOther, "media/b", random(999), 999))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("S3 PUT media/b answered 400")
         .hasMessageContaining("BadDigest");
@@ -143,7 +188,8 @@ class PresignedPutTest {
 
   @Test
   void theStoresRefusalIsNamed() {
-    assertThatThrownBy(() -> puts.send(
+    assertThatThrownBy(() -> send(
+            puts,
             PresignedPut.object("no-such-bucket", "media/c", "image/jpeg", Map.of()),
             "media/c",
             random(10),
@@ -161,10 +207,10 @@ class PresignedPutTest {
         .uploadId();
     byte[] first = random(5 * 1024 * 1024);
     byte[] last = random(1234);
-    String etag1 = puts.send(
-        PresignedPut.part(bucket.name(), "media/d", id, 1), "media/d", first, first.length);
-    String etag2 =
-        puts.send(PresignedPut.part(bucket.name(), "media/d", id, 2), "media/d", last, last.length);
+    String etag1 = send(
+        puts, PresignedPut.part(bucket.name(), "media/d", id, 1), "media/d", first, first.length);
+    String etag2 = send(
+        puts, PresignedPut.part(bucket.name(), "media/d", id, 2), "media/d", last, last.length);
     bucket
         .s3()
         .completeMultipartUpload(b -> b.bucket(bucket.name())
@@ -242,7 +288,8 @@ class PresignedPutTest {
   void anExchangeCutBeforeItsAnswerIsSentAgain() throws Exception {
     try (CuttingStore store = new CuttingStore(PresignedPut.ATTEMPTS - 1);
         PresignedPut cut = new PresignedPut(store.signer())) {
-      String etag = cut.send(
+      String etag = send(
+          cut,
           PresignedPut.object("bucket", "media/f", "image/png", Map.of()),
           "media/f",
           random(100),
@@ -256,7 +303,8 @@ class PresignedPutTest {
   void anExchangeCutEveryTimeFailsAfterItsAttempts() throws Exception {
     try (CuttingStore store = new CuttingStore(Integer.MAX_VALUE);
         PresignedPut puts = new PresignedPut(store.signer())) {
-      assertThatThrownBy(() -> puts.send(
+      assertThatThrownBy(() -> send(
+              puts,
               PresignedPut.object("bucket", "media/g", "image/png", Map.of()),
               "media/g",
               random(100),
@@ -283,11 +331,11 @@ class PresignedPutTest {
       PresignedPut.Signing signing =
           PresignedPut.object("bucket", "media/h", "image/png", Map.of());
 
-      assertThat(busy.send(signing, "media/h", random(10), 10))
+      assertThat(send(busy, signing, "media/h", random(10), 10))
           .as("503, 500, then 200")
           .isEqualTo("\"e200\"");
       assertThat(requests).hasValue(3);
-      assertThatThrownBy(() -> busy.send(signing, "media/h", random(10), 10))
+      assertThatThrownBy(() -> send(busy, signing, "media/h", random(10), 10))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("answered 403: E403");
       assertThat(requests).as("a 403 is not asked again").hasValue(4);
@@ -315,7 +363,7 @@ class PresignedPutTest {
         status = 400;
         error = "<Error><Code>InvalidArgument</Code><Message>x-amz-checksum-crc32c is not"
             + " supported</Message></Error>";
-      } else if (md5 != null && md5.equals(PresignedPut.md5(body, body.length))) {
+      } else if (md5 != null && md5.equals(PresignedPut.md5(Unpooled.wrappedBuffer(body)))) {
         status = 200;
         exchange.getResponseHeaders().add("ETag", "\"standin\"");
       } else {
@@ -329,9 +377,9 @@ class PresignedPutTest {
       PresignedPut.Signing signing =
           PresignedPut.object("bucket", "media/e", "image/png", Map.of());
 
-      assertThat(old.send(signing, "media/e", random(100), 100)).isEqualTo("\"standin\"");
+      assertThat(send(old, signing, "media/e", random(100), 100)).isEqualTo("\"standin\"");
       assertThat(old.sendsCrc32c()).isFalse();
-      assertThat(old.send(signing, "media/e", random(200), 200)).isEqualTo("\"standin\"");
+      assertThat(send(old, signing, "media/e", random(200), 200)).isEqualTo("\"standin\"");
       assertThat(seen)
           .as("refused once, then Content-MD5 at once")
           .containsExactly("crc32c", "md5", "md5");

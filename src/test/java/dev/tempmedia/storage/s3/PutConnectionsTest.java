@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tempmedia.io.Origin;
 import dev.tempmedia.testing.Tls;
 import dev.tempmedia.tls.LocalCa;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -60,8 +61,7 @@ class PutConnectionsTest {
             new Origin(false, "127.0.0.1", port),
             "/bucket/media/a%20b?X-Amz-Signature=s" + i,
             Map.of("Host", "127.0.0.1:" + port, "x-amz-meta-tm-name", "n" + i),
-            bytes,
-            6);
+            Unpooled.wrappedBuffer(bytes, 0, 6));
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.etag()).isEqualTo("\"e" + i + "\"");
       }
@@ -99,8 +99,7 @@ class PutConnectionsTest {
             new Origin(false, "127.0.0.1", port),
             "/bucket/k",
             Map.of("Host", "127.0.0.1:" + port),
-            new byte[10],
-            10);
+            Unpooled.wrappedBuffer(new byte[10]));
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.body()).startsWith("<Error><Code>AccessDenied</Code>").hasSize(4096);
       }
@@ -132,7 +131,8 @@ class PutConnectionsTest {
       try (PresignedPut puts = new PresignedPut(
           PresignedPutTest.signerAt(socket.getLocalPort()),
           new PutConnections(Duration.ofMillis(300), null))) {
-        assertThatThrownBy(() -> puts.send(
+        assertThatThrownBy(() -> PresignedPutTest.send(
+                puts,
                 PresignedPut.object("bucket", "media/s", "image/png", Map.of()),
                 "media/s",
                 new byte[100],
@@ -162,8 +162,7 @@ class PutConnectionsTest {
               new Origin(false, "127.0.0.1", port),
               "/bucket/k",
               Map.of("Host", "127.0.0.1:" + port),
-              new byte[1],
-              1))
+              Unpooled.wrappedBuffer(new byte[1])))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("could not connect to the S3 store at");
     }
@@ -205,8 +204,7 @@ class PutConnectionsTest {
         new Origin(true, "127.0.0.1", port),
         "/bucket/k",
         Map.of("Host", "127.0.0.1:" + port),
-        "secret".getBytes(StandardCharsets.US_ASCII),
-        6);
+        Unpooled.wrappedBuffer("secret".getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** A stand-in store over TLS answering 200 with the length of the body it read as the ETag. */

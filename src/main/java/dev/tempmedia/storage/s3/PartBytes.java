@@ -1,0 +1,88 @@
+package dev.tempmedia.storage.s3;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bytes of one part of an S3 upload (or of a whole object that fits in one) while the upload
+ * gathers them: fixed chunks of {@value #CHUNK_BYTES} in direct memory from Netty's pooled
+ * allocator, sent to the store as they are by one gathering write.
+ *
+ * <p>Why not one growing {@code byte[]}, as before: an array grows by copying itself (a 1 MiB upload
+ * allocated 64 KiB, 256 KiB, 1 MiB and 4 MiB of heap, each zeroed, and copied 1.3 MiB between
+ * them), and the socket then copied the heap bytes once more into a direct buffer to write them
+ * (docs/benchmarks.md, S3 mode). Chunks never move, come from the pool without being zeroed, and
+ * are what the socket writes.
+ *
+ * <p>{@link #release} may come from another thread than the appends (an abort while a commit is
+ * sending), hence the lock, never contended otherwise; every body handed out holds a reference of
+ * its own, so the chunks stay until the last of those is released too.
+ */
+final class PartBytes {
+  static final int CHUNK_BYTES = 64 * 1024;
+
+  private final ByteBufAllocator allocator;
+  private final List<ByteBuf> chunks = new ArrayList<>();
+  private int size;
+  private boolean released;
+
+  PartBytes(ByteBufAllocator allocator) {
+    this.allocator = allocator;
+  }
+
+  /** Copies every remaining byte of {@code bytes} in; the buffer's position moves past them. */
+  synchronized void append(ByteBuffer bytes) {
+    if (released) {
+      throw new IllegalStateException("the part was released");
+    }
+    while (bytes.hasRemaining()) {
+      ByteBuf last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+      if (last == null || !last.isWritable()) {
+        last = allocator.directBuffer(CHUNK_BYTES, CHUNK_BYTES);
+        chunks.add(last);
+      }
+      int n = Math.min(bytes.remaining(), last.writableBytes());
+      last.writeBytes(bytes.slice(bytes.position(), n));
+      bytes.position(bytes.position() + n);
+      size += n;
+    }
+  }
+
+  synchronized int size() {
+    return size;
+  }
+
+  /**
+   * Every byte appended, as one buffer that holds its own reference to the chunks: the caller
+   * releases it. Appending after this call is not allowed (the body would not see it).
+   */
+  synchronized ByteBuf retainedBody() throws IOException {
+    if (released) {
+      throw new IOException("the upload was aborted while its bytes were being sent");
+    }
+    if (chunks.size() == 1) {
+      return chunks.get(0).retainedDuplicate();
+    }
+    ByteBuf[] views = new ByteBuf[chunks.size()];
+    for (int i = 0; i < views.length; i++) {
+      views[i] = chunks.get(i).retainedDuplicate();
+    }
+    // As many components as chunks: the default cap (16) would copy them into one buffer.
+    return Unpooled.wrappedBuffer(Math.max(1, views.length), views);
+  }
+
+  /** Gives the chunks back to the pool; again is a no-op. */
+  synchronized void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    chunks.forEach(ByteBuf::release);
+    chunks.clear();
+  }
+}

@@ -393,15 +393,15 @@ class TempmediaOnS3:
     """tempmedia in its scale-out mode (docs/scaling.md): media in S3Proxy, state in redis-server, all
     three on this machine, configured by environment variables as a deployment would be."""
 
-    def __init__(self, work, java, memory_cache_mb=None, jar=None):
-        self.work, self.java, self.memory_cache_mb, self.jar = work, java, memory_cache_mb, jar
+    def __init__(self, work, java, memory_cache_mb=None, jar=None, xmx=None):
+        self.work, self.java, self.memory_cache_mb, self.jar, self.xmx = work, java, memory_cache_mb, jar, xmx
         self.s3, self.redis, self.tm = S3Proxy(work, java), Redis(work), None
 
     def start(self):
         try:
             self.s3.start()
             self.redis.start()
-            self.tm = Tempmedia(self.work, self.java, fsync=False, jar=self.jar, env={
+            self.tm = Tempmedia(self.work, self.java, fsync=False, jar=self.jar, xmx=self.xmx, env={
                 "TEMPMEDIA_STORAGE_KIND": "s3",
                 "TEMPMEDIA_STORAGE_S3_ENDPOINT": self.s3.url(""),
                 "TEMPMEDIA_STORAGE_S3_REGION": "us-east-1",

@@ -4,10 +4,10 @@ import static dev.tempmedia.testing.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tempmedia.testing.MediaSamples;
+import dev.tempmedia.testing.PriorKnowledgeH2;
 import dev.tempmedia.testing.ScaledBackends;
 import dev.tempmedia.testing.TestServer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -100,18 +100,18 @@ class HeldDownloadsTest {
     assertThat(head.headers().firstValue("Content-Length"))
         .hasValue(Integer.toString(image.length));
 
-    HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-    HttpResponse<byte[]> first =
-        h2.send(onHeld.request().build(), HttpResponse.BodyHandlers.ofByteArray());
-    HttpResponse<byte[]> second = h2.send(
-        onHeld.request().header("Range", "bytes=0-9").build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(second.version())
-        .as("upgraded by the first request")
-        .isEqualTo(HttpClient.Version.HTTP_2);
-    assertThat(first.body()).isEqualTo(image);
-    assertThat(second.statusCode()).isEqualTo(206);
-    assertThat(second.body()).isEqualTo(java.util.Arrays.copyOfRange(image, 0, 10));
+    try (PriorKnowledgeH2 h2 = new PriorKnowledgeH2()) {
+      URI uri = onHeld.request().build().uri();
+      PriorKnowledgeH2.Answer first = h2.get(uri);
+      PriorKnowledgeH2.Answer second = h2.get(uri, "Range", "bytes=0-9");
+      assertThat(first.version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_2);
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(first.body()).isEqualTo(image);
+      assertThat(first.headers().get("Content-Length")).isEqualTo(Integer.toString(image.length));
+      assertThat(second.status()).isEqualTo(206);
+      assertThat(second.headers().get("Content-Range")).isEqualTo("bytes 0-9/" + image.length);
+      assertThat(second.body()).isEqualTo(java.util.Arrays.copyOfRange(image, 0, 10));
+    }
   }
 
   @Test

@@ -110,13 +110,17 @@ class Tempmedia(Server):
         # The README's start command: with the class-data archive the build leaves beside the jar.
         jsa = self.jar.with_suffix(".jsa")
         cds = [f"-XX:SharedArchiveFile={jsa}"] if jsa.exists() else []
-        cmd = [self.java] + cds + ([f"-Xmx{self.xmx}"] if self.xmx else []) + [
+        # BENCH_JAVA_OPTS: more JVM options for the server (a profile's, Native Memory Tracking's).
+        extra = os.environ.get("BENCH_JAVA_OPTS", "").split()
+        cmd = [self.java] + cds + extra + ([f"-Xmx{self.xmx}"] if self.xmx else []) + [
             "-jar", str(self.jar), "serve", "--port", str(self.port), "--data", str(self.data)]
         if self.https:
             self.https_port = free_port()
             cmd += ["--https-port", str(self.https_port)]
         started = time.time()
-        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # BENCH_SERVER_LOG=path keeps the server's warnings and errors (by default they are dropped).
+        log = open(os.environ["BENCH_SERVER_LOG"], "ab") if os.environ.get("BENCH_SERVER_LOG") else subprocess.DEVNULL
+        self.proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
         wait_http(self.url("/_tempmedia/health"))
         self.startup = time.time() - started
         self.token = get_json(self.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"))["access_token"]

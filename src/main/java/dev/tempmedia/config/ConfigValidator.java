@@ -99,6 +99,10 @@ public final class ConfigValidator {
         problems.add("storage.s3.memoryCacheMb: " + config.storage().s3().memoryCacheMb()
             + " is negative; 0 holds no bytes in memory, the default is 64");
       }
+      if (config.storage().s3().uploadMemoryMb() < 1) {
+        problems.add("storage.s3.uploadMemoryMb: " + config.storage().s3().uploadMemoryMb()
+            + " leaves uploads no memory; give at least 1 (MiB), the default is 32");
+      }
     }
     if (config.state().kind() == StateKind.REDIS
         && !String.valueOf(config.state().uri()).matches("rediss?://.+")) {

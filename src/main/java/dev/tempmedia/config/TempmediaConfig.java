@@ -100,6 +100,8 @@ public record TempmediaConfig(
   /**
    * @param memoryCacheMb how many MiB of small objects' bytes each instance holds in memory for
    *                      downloads ({@code storage.CachingBlobStore}); 0 holds none
+   * @param uploadMemoryMb how many MiB the parts of all uploads in flight may hold at once
+   *                       ({@code storage.s3.PartMemory}); past it, uploads' reading waits
    */
   public record S3(
       String endpoint,
@@ -108,7 +110,8 @@ public record TempmediaConfig(
       String accessKey,
       String secretKey,
       boolean pathStyle,
-      int memoryCacheMb) {}
+      int memoryCacheMb,
+      int uploadMemoryMb) {}
 
   public record State(StateKind kind, String uri) {}
 

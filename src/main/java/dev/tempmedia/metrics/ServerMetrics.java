@@ -69,6 +69,26 @@ public final class ServerMetrics {
         .register(registry);
   }
 
+  /**
+   * The memory uploads to S3 hold in their parts ({@code storage.s3.uploadMemoryMb}): now, the most
+   * at once since the start (what to size the budget by), and the budget.
+   */
+  public void uploadMemory(
+      java.util.function.LongSupplier held, java.util.function.LongSupplier peak, long limit) {
+    Gauge.builder("tempmedia.s3.upload.memory", held::getAsLong)
+        .baseUnit("bytes")
+        .description("Bytes the parts of uploads to S3 hold now")
+        .register(registry);
+    Gauge.builder("tempmedia.s3.upload.memory.peak", peak::getAsLong)
+        .baseUnit("bytes")
+        .description("The most bytes the parts of uploads to S3 held at once since the start")
+        .register(registry);
+    Gauge.builder("tempmedia.s3.upload.memory.limit", () -> limit)
+        .baseUnit("bytes")
+        .description("storage.s3.uploadMemoryMb: past it, uploads wait to be read on")
+        .register(registry);
+  }
+
   /** One finished request of {@code endpoint} (a route path) answered with {@code errcode}. */
   public void request(String endpoint, int errcode, long nanos, long bytesIn, long bytesOut) {
     RequestMeters m =

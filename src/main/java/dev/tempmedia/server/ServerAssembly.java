@@ -63,6 +63,7 @@ import dev.tempmedia.storage.BlobStore;
 import dev.tempmedia.storage.CachingBlobStore;
 import dev.tempmedia.storage.CountingBlobStore;
 import dev.tempmedia.storage.local.LocalBlobStore;
+import dev.tempmedia.storage.s3.PartMemory;
 import dev.tempmedia.storage.s3.S3BlobStore;
 import dev.tempmedia.tls.ServerCertificates;
 import dev.tempmedia.wechat.Product;
@@ -99,6 +100,8 @@ final class ServerAssembly implements AutoCloseable {
   final VoiceRenditions renditions;
   /** The content images of uploadimg: a store of their own, which the expiry sweep never walks. */
   final BlobStore imageBlobs;
+  /** The budget of the parts uploads to S3 hold in memory (unused on the local store). */
+  final PartMemory uploadMemory;
 
   final MediaService media;
   final Vertx vertx;
@@ -134,9 +137,11 @@ final class ServerAssembly implements AutoCloseable {
       this.requests = new RequestLog(config.inspector().capacity());
       this.tokens = new TokenService(apps, state, keys, clock);
       this.quotas = new QuotaService(config, state, clock);
-      openedBlobs = openBlobs(config);
+      // One budget for the parts of every upload to S3, media and content images alike.
+      this.uploadMemory = PartMemory.ofMegabytes(config.storage().s3().uploadMemoryMb());
+      openedBlobs = openBlobs(config, uploadMemory);
       this.blobs = openedBlobs;
-      openedImages = openImageBlobs(config);
+      openedImages = openImageBlobs(config, uploadMemory);
       this.imageBlobs = openedImages;
       this.rules = RuleBook.load();
       this.renditions =
@@ -146,6 +151,10 @@ final class ServerAssembly implements AutoCloseable {
           rules, config.rules(), new MediaIdCodec(keys.mediaIds()), blobs, apps, clock, renditions);
       this.vertx = vertxSource.get();
       this.metrics = metricsReady.join();
+      if (config.storage().kind() == TempmediaConfig.StorageKind.S3) {
+        metrics.uploadMemory(
+            uploadMemory::heldBytes, uploadMemory::peakBytes, uploadMemory.limitBytes());
+      }
       this.metricsRoutes = new MetricsRoutes(vertx, metrics, blobs);
       this.byUrl = new UploadByUrlService(
           state, media, apps, config.devMode(), config.uploadByUrl().allowedHosts());
@@ -232,17 +241,18 @@ final class ServerAssembly implements AutoCloseable {
   }
 
   /** Local {@code <data>/images}, or the S3 prefix {@code images/}: outside the media lifecycle rule. */
-  private static BlobStore openImageBlobs(TempmediaConfig config) {
+  private static BlobStore openImageBlobs(TempmediaConfig config, PartMemory uploadMemory) {
     BlobStore store = config.storage().kind() == TempmediaConfig.StorageKind.S3
-        ? S3BlobStore.openUnder(config.storage().s3(), "images/")
+        ? S3BlobStore.openUnder(config.storage().s3(), "images/", uploadMemory)
         : LocalBlobStore.open(
             Path.of(config.storage().path()).resolve("images"), config.storage().fsync());
     return new CachingBlobStore(store);
   }
 
-  private static BlobStore openBlobs(TempmediaConfig config) {
+  private static BlobStore openBlobs(TempmediaConfig config, PartMemory uploadMemory) {
     BlobStore store = config.storage().kind() == TempmediaConfig.StorageKind.S3
-        ? S3BlobStore.open(config.storage().s3(), ExpiryPolicy.MEDIA.storeExpiryDays())
+        ? S3BlobStore.open(
+            config.storage().s3(), ExpiryPolicy.MEDIA.storeExpiryDays(), uploadMemory)
         : LocalBlobStore.open(
             Path.of(config.storage().path()).resolve("media"), config.storage().fsync());
     // Whatever the backend: the one metadata cache in front, usage from counts between walks; on

@@ -129,6 +129,7 @@ class ConfigLoaderTest {
         "cloudRun appid not an id|cloudRun: { appid: 'wx 1' }|cloudRun.appid: 'wx 1' is not an app id",
         "negative memory cache|storage: { kind: s3, s3: { memoryCacheMb: -1 } }|storage.s3.memoryCacheMb: -1 is negative",
         "memory cache in words|storage: { s3: { memoryCacheMb: lots } }|key 'storage.s3.memoryCacheMb'",
+        "no upload memory|storage: { kind: s3, s3: { uploadMemoryMb: 0 } }|storage.s3.uploadMemoryMb: 0 leaves uploads no memory",
       })
   void badConfigurationNamesTheKey(String name, String text, String message) throws IOException {
     Path file = yaml(text);
@@ -153,6 +154,12 @@ class ConfigLoaderTest {
   @Test
   void theS3MemoryCacheIs64MibByDefaultAndComesFromTheEnvironment() {
     assertThat(load(null, Map.of(), Map.of()).storage().s3().memoryCacheMb()).isEqualTo(64);
+    assertThat(load(null, Map.of(), Map.of()).storage().s3().uploadMemoryMb()).isEqualTo(32);
+    assertThat(load(null, Map.of("TEMPMEDIA_STORAGE_S3_UPLOAD_MEMORY_MB", "8"), Map.of())
+            .storage()
+            .s3()
+            .uploadMemoryMb())
+        .isEqualTo(8);
     assertThat(load(null, Map.of("TEMPMEDIA_STORAGE_S3_MEMORY_CACHE_MB", "0"), Map.of())
             .storage()
             .s3()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.tempmedia.media.ExpiryPolicy;
 import dev.tempmedia.storage.local.LocalBlobStore;
+import dev.tempmedia.storage.s3.PartMemory;
 import dev.tempmedia.storage.s3.S3BlobStore;
 import dev.tempmedia.testing.ScaledBackends;
 import java.io.IOException;
@@ -53,7 +54,9 @@ class BlobStoreContractTest {
         case LOCAL -> LocalBlobStore.open(dir, true);
         case S3 ->
           S3BlobStore.open(
-              ScaledBackends.get().newBucket("contract"), ExpiryPolicy.MEDIA.storeExpiryDays());
+              ScaledBackends.get().newBucket("contract"),
+              ExpiryPolicy.MEDIA.storeExpiryDays(),
+              PartMemory.ofMegabytes(32));
         case LOCAL_AS_SERVED -> new CachingBlobStore(new CountingBlobStore(LOCAL.open(dir)));
         case S3_AS_SERVED -> new CachingBlobStore(new CountingBlobStore(S3.open(dir)));
       };

@@ -3,6 +3,7 @@ package dev.tempmedia.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tempmedia.media.ExpiryPolicy;
+import dev.tempmedia.storage.s3.PartMemory;
 import dev.tempmedia.storage.s3.S3BlobStore;
 import dev.tempmedia.testing.ScaledBackends;
 import java.io.IOException;
@@ -34,7 +35,9 @@ class HeldBytesTest {
 
   CachingBlobStore open(long heldBytes) {
     S3BlobStore s3 = S3BlobStore.open(
-        ScaledBackends.get().newBucket("held"), ExpiryPolicy.MEDIA.storeExpiryDays());
+        ScaledBackends.get().newBucket("held"),
+        ExpiryPolicy.MEDIA.storeExpiryDays(),
+        PartMemory.ofMegabytes(32));
     store = new CachingBlobStore(new CountingBlobStore(s3), heldBytes);
     return store;
   }

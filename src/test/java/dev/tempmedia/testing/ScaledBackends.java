@@ -84,7 +84,8 @@ public final class ScaledBackends {
         ACCESS_KEY,
         SECRET_KEY,
         true,
-        0);
+        0,
+        32);
   }
 
   /** Flags for servers that share one bucket and one database (several instances acting as one). */

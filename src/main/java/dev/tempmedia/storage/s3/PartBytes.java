@@ -19,20 +19,27 @@ import java.util.List;
  * (docs/benchmarks.md, S3 mode). Chunks never move, come from the pool without being zeroed, and
  * are what the socket writes.
  *
+ * <p>Every chunk counts against the server's {@link PartMemory} from its allocation to the part's
+ * release; {@link #sending} marks the part as handed to a PUT, whose end gives the memory back.
+ *
  * <p>{@link #release} may come from another thread than the appends (an abort while a commit is
  * sending), hence the lock, never contended otherwise; every body handed out holds a reference of
- * its own, so the chunks stay until the last of those is released too.
+ * its own, so the chunks stay until the last of those is released too (the budget counts them
+ * free from the part's release: a little early, only for a body an abort left on the wire).
  */
 final class PartBytes {
   static final int CHUNK_BYTES = 64 * 1024;
 
   private final ByteBufAllocator allocator;
+  private final PartMemory memory;
   private final List<ByteBuf> chunks = new ArrayList<>();
   private int size;
+  private boolean sending;
   private boolean released;
 
-  PartBytes(ByteBufAllocator allocator) {
+  PartBytes(ByteBufAllocator allocator, PartMemory memory) {
     this.allocator = allocator;
+    this.memory = memory;
   }
 
   /** Copies every remaining byte of {@code bytes} in; the buffer's position moves past them. */
@@ -45,6 +52,7 @@ final class PartBytes {
       if (last == null || !last.isWritable()) {
         last = allocator.directBuffer(CHUNK_BYTES, CHUNK_BYTES);
         chunks.add(last);
+        memory.take(CHUNK_BYTES);
       }
       int n = Math.min(bytes.remaining(), last.writableBytes());
       last.writeBytes(bytes.slice(bytes.position(), n));
@@ -76,13 +84,34 @@ final class PartBytes {
     return Unpooled.wrappedBuffer(Math.max(1, views.length), views);
   }
 
-  /** Gives the chunks back to the pool; again is a no-op. */
-  synchronized void release() {
-    if (released) {
-      return;
+  /** The part goes to a PUT ({@code writer}'s): from now its memory is on its way back. */
+  void sending(Object writer) {
+    long bytes;
+    synchronized (this) {
+      if (released || sending) {
+        return;
+      }
+      sending = true;
+      bytes = (long) chunks.size() * CHUNK_BYTES;
     }
-    released = true;
-    chunks.forEach(ByteBuf::release);
-    chunks.clear();
+    memory.sending(writer, bytes);
+  }
+
+  /** Gives the chunks back to the pool and their bytes to the budget; again is a no-op. */
+  void release() {
+    long bytes;
+    boolean wasSending;
+    synchronized (this) {
+      if (released) {
+        return;
+      }
+      released = true;
+      bytes = (long) chunks.size() * CHUNK_BYTES;
+      wasSending = sending;
+      chunks.forEach(ByteBuf::release);
+      chunks.clear();
+    }
+    // Outside the lock: the budget may resume waiting writers from here.
+    memory.release(bytes, wasSending);
   }
 }

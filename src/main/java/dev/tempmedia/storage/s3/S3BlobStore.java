@@ -40,9 +40,11 @@ public final class S3BlobStore implements BlobStore {
   private final PresignedPut puts;
   private final String bucket;
   private final ExecutorService io;
+  private final PartMemory uploadMemory;
 
-  private S3BlobStore(S3Bucket bucket, String root) {
+  private S3BlobStore(S3Bucket bucket, String root, PartMemory uploadMemory) {
     this.root = root;
+    this.uploadMemory = uploadMemory;
     this.s3 = bucket.s3();
     this.presigner = bucket.presigner();
     this.puts = new PresignedPut(bucket.putSigner());
@@ -57,18 +59,21 @@ public final class S3BlobStore implements BlobStore {
 
   /**
    * Connects, creates the bucket when it is missing, and asks it to expire media by itself after
-   * {@code expireAfterDays} (the sweep does it where the store has no lifecycle rules).
+   * {@code expireAfterDays} (the sweep does it where the store has no lifecycle rules). Uploads'
+   * parts count against {@code uploadMemory}, which the server's stores share.
    */
-  public static S3BlobStore open(TempmediaConfig.S3 config, int expireAfterDays) {
-    return new S3BlobStore(S3Bucket.open(config, ROOT, expireAfterDays), ROOT);
+  public static S3BlobStore open(
+      TempmediaConfig.S3 config, int expireAfterDays, PartMemory uploadMemory) {
+    return new S3BlobStore(S3Bucket.open(config, ROOT, expireAfterDays), ROOT, uploadMemory);
   }
 
   /**
    * A store under another prefix of the same bucket ({@code images/}: content images, which must not
    * expire), with no lifecycle rule of its own; the media rule covers only {@link #ROOT}.
    */
-  public static S3BlobStore openUnder(TempmediaConfig.S3 config, String root) {
-    return new S3BlobStore(S3Bucket.open(config, root, 0), root);
+  public static S3BlobStore openUnder(
+      TempmediaConfig.S3 config, String root, PartMemory uploadMemory) {
+    return new S3BlobStore(S3Bucket.open(config, root, 0), root, uploadMemory);
   }
 
   String objectKey(BlobKey key) {
@@ -77,7 +82,7 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public BlobWriter create(BlobKey key) {
-    return new S3BlobWriter(s3, puts, bucket, objectKey(key), io);
+    return new S3BlobWriter(s3, puts, bucket, objectKey(key), io, uploadMemory);
   }
 
   @Override

@@ -22,7 +22,9 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
  * ({@link PartBytes}, in direct memory); a full part is sent by the I/O pool while the next one
  * fills. A file that fits in one part is one PUT with its metadata. A larger one is a multipart upload whose metadata (size and digest, known only at the
  * end) is set by a copy onto itself once complete: until then the object has no {@code tm-checksum}
- * and counts as absent, so nothing is visible before the commit returns. The bytes go by presigned
+ * and counts as absent, so nothing is visible before the commit returns. Parts of all uploads share
+ * one budget ({@link PartMemory}): past it, the writer is backlogged and its client's reading waits.
+ * The bytes go by presigned
  * PUTs ({@link PresignedPut}); the calls without a body (create, complete, copy, abort) by the SDK's
  * client.
  */
@@ -37,6 +39,7 @@ final class S3BlobWriter implements BlobWriter {
   private final String objectKey;
   private final Executor io;
   private final ByteBufAllocator allocator;
+  private final PartMemory memory;
   /** The part filling; null once the writer is done. Volatile for an abort from another thread. */
   private volatile PartBytes part;
 
@@ -49,7 +52,13 @@ final class S3BlobWriter implements BlobWriter {
   private volatile boolean done;
   private volatile boolean committed;
 
-  S3BlobWriter(S3Client s3, PresignedPut puts, String bucket, String objectKey, Executor io) {
+  S3BlobWriter(
+      S3Client s3,
+      PresignedPut puts,
+      String bucket,
+      String objectKey,
+      Executor io,
+      PartMemory memory) {
     this.s3 = s3;
     this.puts = puts;
     this.bucket = bucket;
@@ -58,7 +67,8 @@ final class S3BlobWriter implements BlobWriter {
     // The allocator the store's connections write with: a part's chunks go to the socket as they
     // are.
     this.allocator = ByteBufAllocator.DEFAULT;
-    this.part = new PartBytes(allocator);
+    this.memory = memory;
+    this.part = new PartBytes(allocator, memory);
   }
 
   @Override
@@ -82,15 +92,18 @@ final class S3BlobWriter implements BlobWriter {
     }
   }
 
-  /** More than one part waits on the network: the caller should stop reading until drained. */
+  /**
+   * More than one part waits on the network, or the parts of all uploads hold the whole budget: the
+   * caller should stop reading until drained.
+   */
   @Override
   public boolean backlogged() {
-    return !sending.isDone();
+    return !sending.isDone() || memory.mustWait(this);
   }
 
   @Override
   public void whenDrained(Runnable action) {
-    sending.whenComplete((v, e) -> action.run());
+    sending.whenComplete((v, e) -> memory.whenRoom(this, action));
   }
 
   @Override
@@ -100,6 +113,7 @@ final class S3BlobWriter implements BlobWriter {
     }
     try {
       if (partsSent == 0) {
+        part.sending(this);
         ByteBuf body = part.retainedBody();
         try {
           puts.send(
@@ -133,6 +147,7 @@ final class S3BlobWriter implements BlobWriter {
       done = true;
       committed = true;
       releasePart();
+      memory.leave(this);
     } catch (SdkException | CompletionException e) {
       abort();
       throw new IOException("S3 upload of " + objectKey + " failed: " + rootMessage(e), e);
@@ -149,6 +164,7 @@ final class S3BlobWriter implements BlobWriter {
     }
     done = true;
     releasePart();
+    memory.leave(this);
     String id = uploadId;
     if (id != null) {
       sending.whenCompleteAsync(
@@ -183,7 +199,8 @@ final class S3BlobWriter implements BlobWriter {
   private void sendPart(boolean last) {
     PartBytes full = part;
     int number = ++partsSent;
-    part = last ? null : new PartBytes(allocator);
+    full.sending(this);
+    part = last ? null : new PartBytes(allocator, memory);
     sending = sending
         .thenRunAsync(
             () -> {

@@ -48,6 +48,7 @@ class PartBytesTest {
   }
 
   final RecordingAllocator allocator = new RecordingAllocator();
+  final PartMemory memory = PartMemory.ofMegabytes(32);
 
   static byte[] random(int n, long seed) {
     byte[] bytes = new byte[n];
@@ -58,7 +59,7 @@ class PartBytesTest {
   @Test
   void unevenAppendsAcrossChunkBoundariesComeBackInOrderInDirectChunks() throws IOException {
     byte[] file = random(3 * PartBytes.CHUNK_BYTES + 123, 7);
-    PartBytes part = new PartBytes(allocator);
+    PartBytes part = new PartBytes(allocator, memory);
     int[] steps = {1, 4095, PartBytes.CHUNK_BYTES, 17, PartBytes.CHUNK_BYTES - 5, 70_000};
     int at = 0;
     for (int i = 0; at < file.length; i++) {
@@ -84,7 +85,7 @@ class PartBytesTest {
   @Test
   void aBodyHeldKeepsTheChunksPastReleaseUntilItIsReleasedToo() throws IOException {
     byte[] file = random(PartBytes.CHUNK_BYTES + 10, 8);
-    PartBytes part = new PartBytes(allocator);
+    PartBytes part = new PartBytes(allocator, memory);
     part.append(ByteBuffer.wrap(file));
     ByteBuf body = part.retainedBody();
 
@@ -98,7 +99,7 @@ class PartBytesTest {
 
   @Test
   void oneChunkIsHandedOutWithoutAComposite() throws IOException {
-    PartBytes part = new PartBytes(allocator);
+    PartBytes part = new PartBytes(allocator, memory);
     part.append(ByteBuffer.wrap("hello".getBytes()));
     ByteBuf body = part.retainedBody();
     assertThat(body.nioBufferCount()).isEqualTo(1);
@@ -110,7 +111,7 @@ class PartBytesTest {
 
   @Test
   void anEmptyPartIsAnEmptyBody() throws IOException {
-    PartBytes part = new PartBytes(allocator);
+    PartBytes part = new PartBytes(allocator, memory);
     ByteBuf body = part.retainedBody();
     assertThat(body.readableBytes()).isZero();
     body.release();
@@ -120,7 +121,7 @@ class PartBytesTest {
 
   @Test
   void afterReleaseNothingMoreGoesInOrComesOutAndReleasingAgainChangesNothing() {
-    PartBytes part = new PartBytes(allocator);
+    PartBytes part = new PartBytes(allocator, memory);
     part.append(ByteBuffer.wrap(new byte[100]));
     part.release();
     part.release();
@@ -131,5 +132,22 @@ class PartBytesTest {
     assertThatThrownBy(part::retainedBody)
         .isInstanceOf(IOException.class)
         .hasMessageContaining("aborted");
+  }
+
+  @Test
+  void everyChunkCountsAgainstTheBudgetUntilThePartIsReleased() throws IOException {
+    PartBytes part = new PartBytes(allocator, memory);
+    part.append(ByteBuffer.wrap(random(PartBytes.CHUNK_BYTES + 1, 3)));
+    assertThat(memory.heldBytes()).isEqualTo(2L * PartBytes.CHUNK_BYTES);
+    part.append(ByteBuffer.wrap(random(10, 4)));
+    assertThat(memory.heldBytes())
+        .as("the second chunk has room")
+        .isEqualTo(2L * PartBytes.CHUNK_BYTES);
+    part.sending(this);
+    part.release();
+    part.release();
+    assertThat(memory.heldBytes()).isZero();
+    assertThat(memory.peakBytes()).isEqualTo(2L * PartBytes.CHUNK_BYTES);
+    assertThat(allocator.allReleased()).isTrue();
   }
 }

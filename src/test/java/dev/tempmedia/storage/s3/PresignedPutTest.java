@@ -140,7 +140,7 @@ class PresignedPutTest {
   @Test
   void aPartGatheredInDirectChunksArrivesWholeAndStaysTheCallers() throws Exception {
     byte[] bytes = random(200_000); // four chunks, the last one part-filled
-    PartBytes part = new PartBytes(ByteBufAllocator.DEFAULT);
+    PartBytes part = new PartBytes(ByteBufAllocator.DEFAULT, PartMemory.ofMegabytes(32));
     part.append(java.nio.ByteBuffer.wrap(bytes, 0, 1000));
     part.append(java.nio.ByteBuffer.wrap(bytes, 1000, 70_000));
     part.append(java.nio.ByteBuffer.wrap(bytes, 71_000, bytes.length - 71_000));

@@ -42,15 +42,29 @@ final class PartBytes {
     this.memory = memory;
   }
 
-  /** Copies every remaining byte of {@code bytes} in; the buffer's position moves past them. */
-  synchronized void append(ByteBuffer bytes) {
+  /**
+   * Copies every remaining byte of {@code bytes} in; the buffer's position moves past them.
+   *
+   * @throws IOException when no direct memory is left for a new chunk: the upload fails, and the
+   *     server goes on (what else holds direct memory, sockets' buffers included, is outside the
+   *     budget of {@link PartMemory})
+   */
+  synchronized void append(ByteBuffer bytes) throws IOException {
     if (released) {
       throw new IllegalStateException("the part was released");
     }
     while (bytes.hasRemaining()) {
       ByteBuf last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
       if (last == null || !last.isWritable()) {
-        last = allocator.directBuffer(CHUNK_BYTES, CHUNK_BYTES);
+        try {
+          last = allocator.directBuffer(CHUNK_BYTES, CHUNK_BYTES);
+        } catch (OutOfMemoryError noDirectMemory) {
+          // The JDK's direct-memory cap (-XX:MaxDirectMemorySize) refused the chunk: an allocation
+          // that failed, not a broken JVM, so it fails this upload alone.
+          throw new IOException(
+              "no direct memory left for the upload's bytes: " + noDirectMemory.getMessage(),
+              noDirectMemory);
+        }
         chunks.add(last);
         memory.take(CHUNK_BYTES);
       }

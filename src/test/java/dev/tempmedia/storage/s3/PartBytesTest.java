@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PartBytesTest {
 
   /** Hands out direct buffers and keeps them, so a test can see what became of each. */
-  static final class RecordingAllocator extends AbstractByteBufAllocator {
+  static class RecordingAllocator extends AbstractByteBufAllocator {
     final List<ByteBuf> handedOut = new ArrayList<>();
 
     RecordingAllocator() {
@@ -120,7 +120,7 @@ class PartBytesTest {
   }
 
   @Test
-  void afterReleaseNothingMoreGoesInOrComesOutAndReleasingAgainChangesNothing() {
+  void afterReleaseNothingMoreGoesInOrComesOutAndReleasingAgainChangesNothing() throws IOException {
     PartBytes part = new PartBytes(allocator, memory);
     part.append(ByteBuffer.wrap(new byte[100]));
     part.release();
@@ -149,5 +149,27 @@ class PartBytesTest {
     assertThat(memory.heldBytes()).isZero();
     assertThat(memory.peakBytes()).isEqualTo(2L * PartBytes.CHUNK_BYTES);
     assertThat(allocator.allReleased()).isTrue();
+  }
+
+  @Test
+  void aChunkRefusedForWantOfDirectMemoryFailsTheAppendAndTheRestIsStillReleased()
+      throws IOException {
+    RecordingAllocator capped = new RecordingAllocator() {
+      @Override
+      protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        if (handedOut.size() == 1) {
+          throw new OutOfMemoryError("Cannot reserve 65536 bytes of direct buffer memory");
+        }
+        return super.newDirectBuffer(initialCapacity, maxCapacity);
+      }
+    };
+    PartBytes part = new PartBytes(capped, memory);
+    assertThatThrownBy(() -> part.append(ByteBuffer.wrap(random(PartBytes.CHUNK_BYTES + 1, 5))))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("no direct memory left");
+    assertThat(memory.heldBytes()).as("only the chunk it got").isEqualTo(PartBytes.CHUNK_BYTES);
+    part.release();
+    assertThat(memory.heldBytes()).isZero();
+    assertThat(capped.allReleased()).isTrue();
   }
 }

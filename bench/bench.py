@@ -105,7 +105,7 @@ class Tempmedia(Server):
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("TEMPMEDIA_")}
         env["TEMPMEDIA_STORAGE_FSYNC"] = "true" if self.fsync else "false"
-        env["TEMPMEDIA_LOG_LEVEL"] = "WARN"  # nginx runs with access_log off too
+        env["TEMPMEDIA_LOG_LEVEL"] = os.environ.get("BENCH_LOG_LEVEL", "WARN")  # nginx runs with access_log off too
         env.update(self.env)
         # The README's start command: with the class-data archive the build leaves beside the jar.
         jsa = self.jar.with_suffix(".jsa")
@@ -397,8 +397,9 @@ class TempmediaOnS3:
     """tempmedia in its scale-out mode (docs/scaling.md): media in S3Proxy, state in redis-server, all
     three on this machine, configured by environment variables as a deployment would be."""
 
-    def __init__(self, work, java, memory_cache_mb=None, jar=None, xmx=None):
+    def __init__(self, work, java, memory_cache_mb=None, jar=None, xmx=None, upload_memory_mb=None):
         self.work, self.java, self.memory_cache_mb, self.jar, self.xmx = work, java, memory_cache_mb, jar, xmx
+        self.upload_memory_mb = upload_memory_mb
         self.s3, self.redis, self.tm = S3Proxy(work, java), Redis(work), None
 
     def start(self):
@@ -416,7 +417,9 @@ class TempmediaOnS3:
                 "TEMPMEDIA_STATE_KIND": "redis",
                 "TEMPMEDIA_STATE_URI": self.redis.uri(),
                 **({} if self.memory_cache_mb is None
-                   else {"TEMPMEDIA_STORAGE_S3_MEMORY_CACHE_MB": str(self.memory_cache_mb)})}).start()
+                   else {"TEMPMEDIA_STORAGE_S3_MEMORY_CACHE_MB": str(self.memory_cache_mb)}),
+                **({} if self.upload_memory_mb is None
+                   else {"TEMPMEDIA_STORAGE_S3_UPLOAD_MEMORY_MB": str(self.upload_memory_mb)})}).start()
         except BaseException:
             self.stop()
             raise

@@ -121,6 +121,8 @@ class Tempmedia(Server):
         # BENCH_SERVER_LOG=path keeps the server's warnings and errors (by default they are dropped).
         log = open(os.environ["BENCH_SERVER_LOG"], "ab") if os.environ.get("BENCH_SERVER_LOG") else subprocess.DEVNULL
         self.proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        if log is not subprocess.DEVNULL:
+            log.close()  # the server has its own copy of the descriptor
         wait_http(self.url("/_tempmedia/health"))
         self.startup = time.time() - started
         self.token = get_json(self.url(f"/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}"))["access_token"]
@@ -789,14 +791,14 @@ def run_startup(args, work, n=7):
     return {**medians["tempmedia"], "wiremock": medians["wiremock"]}
 
 
-class PeakRss:
-    """The highest resident set of a process, sampled every 20 ms in a thread while the block runs."""
+class Sampling:
+    """Calls sample() every `period` seconds in a thread while the with-block runs."""
 
-    def __init__(self, pid):
-        self.pid, self.bytes, self.done = pid, 0, threading.Event()
+    def __init__(self, period):
+        self.period, self.done = period, threading.Event()
 
     def __enter__(self):
-        self.thread = threading.Thread(target=self.sample)
+        self.thread = threading.Thread(target=self.run)
         self.thread.start()
         return self
 
@@ -804,13 +806,27 @@ class PeakRss:
         self.done.set()
         self.thread.join()
 
-    def sample(self):
+    def run(self):
         while not self.done.is_set():
-            with open(f"/proc/{self.pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        self.bytes = max(self.bytes, int(line.split()[1]) * 1024)
-            time.sleep(0.02)
+            self.sample()
+            self.done.wait(self.period)
+
+    def sample(self):
+        raise NotImplementedError
+
+
+class PeakRss(Sampling):
+    """The highest resident set of a process, sampled every 20 ms while the block runs."""
+
+    def __init__(self, pid):
+        super().__init__(0.02)
+        self.pid, self.bytes = pid, 0
+
+    def sample(self):
+        with open(f"/proc/{self.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    self.bytes = max(self.bytes, int(line.split()[1]) * 1024)
 
 
 def h2load(options, url, timeout=300):

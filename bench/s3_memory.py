@@ -13,7 +13,6 @@ Environment: WORK (/tmp/tempmedia-s3-memory), UPLOADS (100), UPLOAD_MEMORY_MB (t
 import os
 import re
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -28,31 +27,22 @@ SERIES = {"direct": r'^jvm_buffer_memory_used_bytes\{id="direct"\} (\S+)$',
           "parts": r"^tempmedia_s3_upload_memory_bytes (\S+)$"}
 
 
-class PeakGauges:
+class PeakGauges(bench.Sampling):
     """The highest value of each of SERIES in the server's /metrics, read every second."""
 
     def __init__(self, metrics_url):
-        self.url, self.peaks, self.done = metrics_url, {k: 0.0 for k in SERIES}, threading.Event()
-
-    def __enter__(self):
-        self.thread = threading.Thread(target=self.sample)
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.done.set()
-        self.thread.join()
+        super().__init__(1.0)
+        self.url, self.peaks = metrics_url, {k: 0.0 for k in SERIES}
 
     def sample(self):
-        while not self.done.wait(1.0):
-            try:
-                text = urllib.request.urlopen(self.url, timeout=5).read().decode()
-            except OSError:
-                continue
-            for name, pattern in SERIES.items():
-                m = re.search(pattern, text, re.M)
-                if m:
-                    self.peaks[name] = max(self.peaks[name], float(m.group(1)))
+        try:
+            text = urllib.request.urlopen(self.url, timeout=5).read().decode()
+        except OSError:
+            return
+        for name, pattern in SERIES.items():
+            m = re.search(pattern, text, re.M)
+            if m:
+                self.peaks[name] = max(self.peaks[name], float(m.group(1)))
 
 
 def measure(work, label, jar, body):

@@ -100,8 +100,6 @@ final class ServerAssembly implements AutoCloseable {
   final VoiceRenditions renditions;
   /** The content images of uploadimg: a store of their own, which the expiry sweep never walks. */
   final BlobStore imageBlobs;
-  /** The budget of the parts uploads to S3 hold in memory (unused on the local store). */
-  final PartMemory uploadMemory;
 
   final MediaService media;
   final Vertx vertx;
@@ -138,7 +136,7 @@ final class ServerAssembly implements AutoCloseable {
       this.tokens = new TokenService(apps, state, keys, clock);
       this.quotas = new QuotaService(config, state, clock);
       // One budget for the parts of every upload to S3, media and content images alike.
-      this.uploadMemory = PartMemory.ofMegabytes(config.storage().s3().uploadMemoryMb());
+      PartMemory uploadMemory = PartMemory.ofMegabytes(config.storage().s3().uploadMemoryMb());
       openedBlobs = openBlobs(config, uploadMemory);
       this.blobs = openedBlobs;
       openedImages = openImageBlobs(config, uploadMemory);

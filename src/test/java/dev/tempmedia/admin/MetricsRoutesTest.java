@@ -1,5 +1,6 @@
 package dev.tempmedia.admin;
 
+import static dev.tempmedia.testing.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tempmedia.testing.MediaSamples;
@@ -7,22 +8,11 @@ import dev.tempmedia.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /metrics} in Prometheus' text format, with the figures the issue names. */
 class MetricsRoutesTest {
-
-  static double value(String text, String series) {
-    Matcher m =
-        Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(text);
-    if (!m.find()) {
-      throw new AssertionError("no series " + series + " in:\n" + text);
-    }
-    return Double.parseDouble(m.group(1));
-  }
 
   @Test
   void countsRequestsBytesStorageSweepsAndFaults(@TempDir Path data) {

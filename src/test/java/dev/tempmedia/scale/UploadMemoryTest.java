@@ -1,5 +1,6 @@
 package dev.tempmedia.scale;
 
+import static dev.tempmedia.testing.PrometheusText.value;
 import static dev.tempmedia.testing.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,8 +64,6 @@ class UploadMemoryTest {
       }
 
       String metrics = server.get("/metrics").body();
-      System.out.println("upload memory peak: "
-          + value(metrics, "tempmedia_s3_upload_memory_peak_bytes") / MIB + " MiB");
       assertThat(value(metrics, "tempmedia_s3_upload_memory_limit_bytes")).isEqualTo(MIB);
       assertThat(value(metrics, "tempmedia_s3_upload_memory_bytes"))
           .as("every part gave its memory back")
@@ -77,14 +74,5 @@ class UploadMemoryTest {
           .isGreaterThanOrEqualTo(PART)
           .isLessThanOrEqualTo(MIB + PART + 2.0 * uploads * CHUNK);
     }
-  }
-
-  static double value(String text, String series) {
-    Matcher m =
-        Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(text);
-    if (!m.find()) {
-      throw new AssertionError("no series " + series + " in:\n" + text);
-    }
-    return Double.parseDouble(m.group(1));
   }
 }

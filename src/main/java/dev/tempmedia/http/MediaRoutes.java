@@ -120,6 +120,8 @@ public final class MediaRoutes {
         Math.min(rule.maxBytes() + RuleBook.MULTIPART_ALLOWANCE, media.rules().hardCapBytes());
     Promise<Reply> reply = Promise.promise();
     long[] received = {0};
+    // While storage is backlogged, the body waits in the socket, not in Vert.x's queues.
+    PromptPause backpressure = new PromptPause(request);
 
     request.handler(chunk -> {
       if (reply.future().isComplete()) {
@@ -152,9 +154,9 @@ public final class MediaRoutes {
           parser[0].feed(view);
         }
         if (upload.backlogged()) {
-          request.pause();
+          backpressure.pause();
           io.vertx.core.Context context = vertx.getOrCreateContext();
-          upload.whenDrained(() -> context.runOnContext(v -> request.resume()));
+          upload.whenDrained(() -> context.runOnContext(v -> backpressure.resume()));
         }
       } catch (Exception e) {
         refuse(upload, reply, e, app);

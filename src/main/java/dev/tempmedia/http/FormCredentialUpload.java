@@ -139,6 +139,7 @@ final class FormCredentialUpload {
         text = null;
       }
     });
+    PromptPause backpressure = new PromptPause(request);
     request.handler(chunk -> {
       if (done.future().isComplete()) {
         return;
@@ -154,8 +155,8 @@ final class FormCredentialUpload {
           parser.feed(view);
         }
         if (file.writeQueueFull()) {
-          request.pause();
-          file.drainHandler(v -> request.resume());
+          backpressure.pause();
+          file.drainHandler(v -> backpressure.resume());
         }
       } catch (Exception e) {
         done.tryFail(refusal(e));

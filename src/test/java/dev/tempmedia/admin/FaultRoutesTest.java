@@ -259,14 +259,13 @@ class FaultRoutesTest {
 
   @Test
   void anOversizedBodyOnHttp2IsRefusedWith413() throws Exception {
-    java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_2)
-        .build();
     // a first request without a body upgrades the connection to HTTP/2 (h2c)
-    h2.send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/_tempmedia/health")))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    java.net.http.HttpClient h2 = dev.tempmedia.testing.H2cUpgrade.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(server.url("/_tempmedia/health")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .client();
     String padded =
         "{\"path\":\"" + UPLOAD + "\",\"errcode\":-1,\"type\":\"" + "x".repeat(70 * 1024) + "\"}";
     HttpResponse<String> r = h2.send(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tempmedia.admin.OperatorApi;
 import dev.tempmedia.http.WeChatApi;
 import dev.tempmedia.http.semantics.HttpDate;
+import dev.tempmedia.testing.H2cUpgrade;
 import dev.tempmedia.testing.MediaSamples;
 import dev.tempmedia.testing.TestServer;
 import java.net.URI;
@@ -114,10 +115,11 @@ class DateHeaderTest {
 
   @Test
   void http2AnswersCarryItToo() throws Exception {
-    HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-    HttpResponse<String> upgraded = h2.send(
+    H2cUpgrade.Upgraded<String> upgrade = H2cUpgrade.send(
         HttpRequest.newBuilder(URI.create(server.url(OperatorApi.HEALTH))).GET().build(),
         HttpResponse.BodyHandlers.ofString());
+    HttpClient h2 = upgrade.client();
+    HttpResponse<String> upgraded = upgrade.answer();
     String oa = server.token("official-account");
     String mediaId = json(server.upload(oa, "image", "a.jpg", MediaSamples.jpeg(40, 30)))
         .path("media_id")

@@ -50,6 +50,6 @@ public final class Bodies {
         request.connection().close();
       }
     });
-    request.resume();
+    PromptPause.resumeForGood(request);
   }
 }

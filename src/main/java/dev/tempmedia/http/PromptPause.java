@@ -62,18 +62,38 @@ final class PromptPause {
 
   /**
    * Hands the route what Vert.x holds, then reads on unless the route paused again meanwhile or
-   * Vert.x holds the connection for its own reasons. Vert.x hands the held chunks over in a task of
-   * the event loop, so the check is a task queued behind it.
+   * Vert.x holds the connection for its own reasons.
    */
   void resume() {
     paused = false;
     request.resume();
+    readOn(() -> !paused);
+  }
+
+  /**
+   * Resumes {@code request} for good, whoever paused it: what must follow a pause when the route
+   * stops caring for the body (an answer given before its end, whose rest is read and dropped); a
+   * plain {@code resume()} would leave a prompt pause's socket unread.
+   */
+  static void resumeForGood(HttpServerRequest request) {
+    PromptPause any = new PromptPause(request);
+    request.resume();
+    any.readOn(() -> true);
+  }
+
+  /**
+   * Turns {@code autoRead} back on if {@code stillWanted} and Vert.x wants it too. Vert.x hands the
+   * held chunks over in a task of the event loop, so the check is a task queued behind it.
+   */
+  private void readOn(java.util.function.BooleanSupplier stillWanted) {
     if (connection == null) {
       return;
     }
     Channel channel = connection.channel();
     channel.eventLoop().execute(() -> {
-      if (!paused && !channel.config().isAutoRead() && (boolean) VERTX_AUTO_READ.get(connection)) {
+      if (stillWanted.getAsBoolean()
+          && !channel.config().isAutoRead()
+          && (boolean) VERTX_AUTO_READ.get(connection)) {
         channel.config().setAutoRead(true);
       }
     });

@@ -64,7 +64,8 @@ class PromptPauseTest {
 
   /**
    * {@code /prompt} and {@code /plain} pause at the first body chunk and never resume; {@code
-   * /stutter} pauses at every chunk and resumes 5 ms later; {@code /ping} answers at once. A body's
+   * /stutter} pauses at every chunk and resumes 5 ms later; {@code /refuse} pauses at the first,
+   * answers 50 ms later and drops the rest of the body; {@code /ping} answers at once. A body's
    * end answers the number of its bytes.
    */
   private void route(HttpServerRequest request) {
@@ -76,6 +77,13 @@ class PromptPauseTest {
       switch (request.path()) {
         case "/prompt" -> pause.pause();
         case "/plain" -> request.pause();
+        case "/refuse" -> { // paused, then answered early: the rest is read and dropped
+          pause.pause();
+          vertx.setTimer(50, t -> {
+            request.response().end("refused");
+            Bodies.discardRest(request);
+          });
+        }
         case "/stutter" -> {
           pause.pause();
           vertx.setTimer(5, t -> pause.resume());
@@ -172,9 +180,33 @@ class PromptPauseTest {
     assertThat(stopsReads.get()).isTrue();
   }
 
+  @Test
+  void anAnswerGivenWhilePausedReadsOnAndDropsTheRestOfTheBody() throws Exception {
+    int length = 1 << 20; // within what Bodies.discardRest reads before it cuts a client off
+    try (Socket socket = connect()) {
+      ByteArrayOutputStream both = new ByteArrayOutputStream();
+      both.write(head("/refuse", length));
+      both.write(new byte[length]);
+      both.write("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      OutputStream out = socket.getOutputStream();
+      CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+        try {
+          out.write(both.toByteArray()); // the whole body before reading, as most SDKs do
+        } catch (IOException e) {
+          throw new RuntimeException(e);
+        }
+      });
+      sent.get(10, TimeUnit.SECONDS);
+      String answers = readAnswers(socket.getInputStream(), 2);
+
+      assertThat(answers).contains("\r\n\r\nrefusedHTTP/1.1 200 OK");
+      assertThat(answers).endsWith("\r\n\r\n0");
+    }
+  }
+
   private Socket connect() throws IOException {
     Socket socket = new Socket("127.0.0.1", server.actualPort());
-    socket.setSoTimeout(30_000);
+    socket.setSoTimeout(10_000);
     return socket;
   }
 

@@ -3,6 +3,7 @@ package dev.tempmedia.http;
 import dev.tempmedia.http.semantics.Preconditions;
 import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobMeta;
+import dev.tempmedia.storage.OpenFile;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -12,9 +13,8 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * Writes a stored object as a download (SPEC §4): the headers WeChat sends, conditional requests and a
@@ -91,30 +91,34 @@ final class BlobResponse {
     if (request.method() == HttpMethod.HEAD) {
       return ended(response);
     }
-    java.util.Optional<Path> file = blob.localFile();
+    Optional<Path> file = blob.localFile();
     if (file.isPresent() && request.version() == HttpVersion.HTTP_2) {
       // HTTP/2 (a client that upgraded with h2c) goes through the by-name path: Vert.x's HTTP/2
       // response never completes a sendFile of an already opened file.
       return response.sendFile(file.get().toString(), offset, length).map(v -> Reply.sent());
     }
     if (file.isPresent()) {
-      // Opened here rather than by name: sendFile(String) first resolves the name through Vert.x's
-      // file resolver, four extra stat calls on every download; a FileChannel rather than a
-      // RandomAccessFile, whose opening and length each cost one more. Vert.x leaves a file it did
-      // not open to the caller, so it is closed once the response is done.
-      FileChannel channel;
+      // An open channel rather than the name: sendFile(String) first resolves the name through
+      // Vert.x's file resolver, four extra stat calls on every download. The store lends it from
+      // its
+      // open-file cache, so most downloads open nothing; Vert.x leaves a channel it did not open to
+      // the caller, so the lease is given back once the response is done.
+      Optional<OpenFile> lease;
       try {
-        channel = FileChannel.open(file.get(), StandardOpenOption.READ);
+        lease = blob.openFile();
       } catch (IOException e) {
         return Future.failedFuture(e);
       }
-      long from = offset;
-      long count = length;
-      return CorkedSend.send(request, () -> response.sendFile(channel, from, count))
-          .andThen(done -> closeQuietly(channel))
-          .map(v -> Reply.sent());
+      if (lease.isPresent()) {
+        OpenFile open = lease.get();
+        long from = offset;
+        long count = length;
+        return CorkedSend.send(request, () -> response.sendFile(open.channel(), from, count))
+            .andThen(done -> open.close())
+            .map(v -> Reply.sent());
+      }
     }
-    java.util.Optional<ByteBuffer> held = blob.inMemory();
+    Optional<ByteBuffer> held = blob.inMemory();
     if (held.isPresent()) {
       // Head and bytes in one write: the bytes are outside the heap, so Netty sends them as they
       // are; a slice per response, since one held object serves many downloads at once.
@@ -123,19 +127,11 @@ final class BlobResponse {
           .end(BufferInternal.buffer(Unpooled.wrappedBuffer(slice)))
           .map(v -> Reply.sent());
     }
-    java.util.Optional<java.net.URI> signed = blob.signedUrl();
+    Optional<java.net.URI> signed = blob.signedUrl();
     if (signed.isPresent()) {
       return relay.relay(signed.get(), offset, length, response).map(v -> Reply.sent());
     }
     return StreamPump.copy(request, blob, offset, length).map(v -> Reply.sent());
-  }
-
-  private static void closeQuietly(FileChannel file) {
-    try {
-      file.close();
-    } catch (IOException ignored) {
-      // Opened read-only: nothing to lose.
-    }
   }
 
   private static Future<Reply> ended(HttpServerResponse response) {

@@ -12,6 +12,16 @@ public interface Blob {
   /** The file holding the bytes at offset 0, when the store is a local disk (for zero-copy sendfile). */
   Optional<Path> localFile();
 
+  /**
+   * The file holding the bytes at offset 0, open for reading, when the store is a local disk: for
+   * sendfile without opening the file again on every download. The caller closes the lease when
+   * its response is done. Quick (a cache hit, or one {@code open} of a local file), so it may be
+   * called on an event loop as {@link #localFile} is used there.
+   */
+  default Optional<OpenFile> openFile() throws IOException {
+    return Optional.empty();
+  }
+
   /** A stream of {@code length} bytes from {@code offset}. */
   InputStream openRange(long offset, long length) throws IOException;
 

@@ -98,6 +98,21 @@ class MediaAdminRoutesTest {
   }
 
   @Test
+  void aMediaDownloadedJustBeforeItsPurgeIsGoneRightAfter() {
+    byte[] jpeg = MediaSamples.jpeg(9, 9);
+    String id = upload("image", "a.jpg", jpeg);
+    // twice: its metadata and its open file are both cached now
+    assertThat(server.download(token, id).body()).isEqualTo(jpeg);
+    assertThat(server.download(token, id).body()).isEqualTo(jpeg);
+    assertThat(server
+            .call("DELETE", "/_tempmedia/media/" + id + "?appid=" + TestServer.OA, null)
+            .statusCode())
+        .isEqualTo(200);
+    HttpResponse<byte[]> gone = server.download(token, id);
+    assertThat(json(new String(gone.body())).path("errcode").asInt()).isEqualTo(40007);
+  }
+
+  @Test
   void purgeOfAnotherAppsMediaIsRefusedAndDeletesNothing() {
     String id = upload("image", "a.jpg", MediaSamples.jpeg(9, 9));
     HttpResponse<String> r =

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * offset 0. Objects are written under {@code .incoming/} and renamed into their hour partition,
  * {@code domain/yyyy/MM/dd/HH/objectId}; whatever is left in {@code .incoming/} after a crash was
  * never acknowledged and is removed at start. Metadata is cached above the store, by
- * {@link dev.tempmedia.storage.CachingBlobStore}.
+ * {@link dev.tempmedia.storage.CachingBlobStore}; open files are cached here, by {@link OpenFiles},
+ * since only the store knows when a file is deleted.
  */
 public final class LocalBlobStore implements BlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(LocalBlobStore.class);
@@ -37,6 +38,7 @@ public final class LocalBlobStore implements BlobStore {
   private final Path root;
   private final Path incoming;
   private final boolean fsync;
+  private final OpenFiles openFiles = new OpenFiles();
 
   private LocalBlobStore(Path root, boolean fsync) {
     this.root = root;
@@ -71,7 +73,7 @@ public final class LocalBlobStore implements BlobStore {
   @Override
   public Optional<Blob> open(BlobKey key) throws IOException {
     try {
-      return Optional.of(LocalBlob.read(root.resolve(key.path())));
+      return Optional.of(LocalBlob.read(root.resolve(key.path()), openFiles));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -85,7 +87,14 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public boolean delete(BlobKey key) throws IOException {
-    return Files.deleteIfExists(root.resolve(key.path()));
+    Path file = root.resolve(key.path());
+    try {
+      return Files.deleteIfExists(file);
+    } finally {
+      // after: a lease racing the delete either opened the file first (dropped here) or finds it
+      // gone
+      openFiles.forget(file);
+    }
   }
 
   @Override
@@ -113,9 +122,13 @@ public final class LocalBlobStore implements BlobStore {
     if (!Files.isDirectory(hour)) {
       return 0;
     }
-    long removed = deleteTree(hour);
-    deleteEmptyParents(hour.getParent());
-    return removed;
+    try {
+      long removed = deleteTree(hour);
+      deleteEmptyParents(hour.getParent());
+      return removed;
+    } finally {
+      openFiles.forgetUnder(hour);
+    }
   }
 
   @Override
@@ -143,7 +156,7 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public void close() {
-    // Nothing is held open between calls.
+    openFiles.close();
   }
 
   /** The sub-directory names of {@code path} under the root, sorted; none when it is gone. */

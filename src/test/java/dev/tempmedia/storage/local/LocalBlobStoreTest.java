@@ -8,6 +8,7 @@ import dev.tempmedia.storage.Blob;
 import dev.tempmedia.storage.BlobKey;
 import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.BlobWriter;
+import dev.tempmedia.storage.OpenFile;
 import dev.tempmedia.storage.Partition;
 import java.io.IOException;
 import java.io.InputStream;
@@ -192,6 +193,76 @@ class LocalBlobStoreTest {
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
             Files.getPosixFilePermissions(root.resolve(key.path()))))
         .isEqualTo("rw-------");
+  }
+
+  @Test
+  void downloadsOfAnObjectShareOneDescriptorWithItsMetadataRead() throws Exception {
+    LocalBlobStore store = LocalBlobStore.open(root, false);
+    BlobKey key = key(T0, "abababababababababababababababab");
+    put(store, key, "shared bytes".getBytes());
+    Blob blob = store.open(key).orElseThrow();
+    try (OpenFile first = blob.openFile().orElseThrow();
+        OpenFile second = store.open(key).orElseThrow().openFile().orElseThrow()) {
+      assertThat(second.channel()).isSameAs(first.channel());
+      assertThat(descriptorsUnderRoot()).hasSize(1);
+    }
+    assertThat(descriptorsUnderRoot()).as("held for the next download").hasSize(1);
+    store.close();
+    assertThat(descriptorsUnderRoot()).isEmpty();
+  }
+
+  @Test
+  void aDeletedObjectIsNoLongerServedAndItsFileClosesWithItsLastDownload() throws Exception {
+    LocalBlobStore store = LocalBlobStore.open(root, false);
+    BlobKey key = key(T0, "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd");
+    put(store, key, "going".getBytes());
+    Blob blob = store.open(key).orElseThrow();
+    OpenFile sending = blob.openFile().orElseThrow();
+    assertThat(store.delete(key)).isTrue();
+    assertThat(store.open(key)).isEmpty();
+    assertThatThrownBy(blob::openFile)
+        .as("a download after the delete, even of the blob opened before it")
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    ByteBuffer buf = ByteBuffer.allocate(5);
+    sending.channel().read(buf, 0);
+    assertThat(new String(buf.array()))
+        .as("the download already sending ends whole")
+        .isEqualTo("going");
+    sending.close();
+    assertThat(descriptorsUnderRoot())
+        .as("the deleted file's space is given back")
+        .isEmpty();
+  }
+
+  @Test
+  void aSweptHourLeavesNoFileOpen() throws Exception {
+    LocalBlobStore store = LocalBlobStore.open(root, false);
+    for (String id :
+        List.of("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2")) {
+      put(store, key(T0, id), new byte[] {7});
+      store.open(key(T0, id)).orElseThrow().openFile().orElseThrow().close();
+    }
+    assertThat(descriptorsUnderRoot()).hasSize(2);
+    assertThat(deleteCreatedBefore(store, T0 + 3600)).isEqualTo(2);
+    assertThat(descriptorsUnderRoot()).isEmpty();
+  }
+
+  /** What this process has open under the store's root, read from {@code /proc/self/fd}. */
+  private List<Path> descriptorsUnderRoot() throws IOException {
+    List<Path> open = new ArrayList<>();
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          Path target = Files.readSymbolicLink(fd);
+          if (target.toString().startsWith(root.toRealPath().toString())) {
+            open.add(target);
+          }
+        } catch (IOException closedMeanwhile) {
+          // the listing's own descriptor, or one closed since
+        }
+      }
+    }
+    return open;
   }
 
   List<Path> incoming() throws IOException {

@@ -1,5 +1,7 @@
 package dev.tempmedia.media;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tempmedia.auth.Signer;
 import dev.tempmedia.media.format.MediaFormat;
 import dev.tempmedia.media.rules.MediaType;
@@ -51,6 +53,21 @@ public final class MediaIdCodec {
   /** Tags of the domains seen: one HMAC per app for the server's life instead of one per request. */
   private final java.util.Map<String, String> domainTags =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Ids already read, by their text, with the domain they were read for. A client downloads the
+   * same media again and again, and each read verified its HMAC-SHA256 again: 5–7 % of a 64 KiB
+   * download's Java samples. Exact, as the token codec's cache is: reading is a pure function of the
+   * text and the domain under this codec's key, and only ids that read as genuine are kept, at most
+   * {@link #KEPT_IDS}. Whether the media still exists or has expired is checked on every call by the
+   * caller.
+   */
+  static final int KEPT_IDS = 16_384;
+
+  private record Genuine(String domain, Decoded decoded) {}
+
+  private final Cache<String, Genuine> read =
+      Caffeine.newBuilder().maximumSize(KEPT_IDS).build();
 
   public MediaIdCodec(Signer signer) {
     this.signer = signer;
@@ -109,6 +126,18 @@ public final class MediaIdCodec {
         || !text.startsWith(prefix)) {
       return new Decoded(null, Refusal.MALFORMED, null);
     }
+    Genuine known = read.getIfPresent(text);
+    if (known != null && known.domain().equals(domain)) {
+      return known.decoded();
+    }
+    Decoded decoded = verify(text, prefix, domain);
+    if (decoded.id() != null) {
+      read.put(text, new Genuine(domain, decoded));
+    }
+    return decoded;
+  }
+
+  private Decoded verify(String text, String prefix, String domain) {
     byte[] b;
     try {
       b = Base64.getUrlDecoder().decode(text.substring(prefix.length()));

@@ -25,12 +25,20 @@ class MediaIdCodecTest {
     assertThat(decoded.refusal()).isNull();
     assertThat(decoded.id()).isEqualTo(id);
     assertThat(codec.decode(wecom, "wxA", Dialect.WECOM).id()).isEqualTo(id);
+    assertThat(codec.decode(oa, "wxA", Dialect.OFFICIAL_ACCOUNT))
+        .as("read again, from what was read")
+        .isEqualTo(decoded);
+    assertThat(codec.decode(oa, "wxA", Dialect.WECOM).refusal())
+        .as("a read id under the other dialect")
+        .isEqualTo(MediaIdCodec.Refusal.MALFORMED);
   }
 
   @Test
   void anotherDomainIsNamedAndAForgeryIsNot() {
     MediaId id = codec.newId(MediaType.IMAGE, MediaFormat.PNG, 1_795_000_000L, "wxA");
     String text = codec.encode(id, "wxA", Dialect.OFFICIAL_ACCOUNT);
+    // read once for its own domain first: a read already made decides nothing for another
+    assertThat(codec.decode(text, "wxA", Dialect.OFFICIAL_ACCOUNT).id()).isEqualTo(id);
     assertThat(codec.decode(text, "wxB", Dialect.OFFICIAL_ACCOUNT).refusal())
         .isEqualTo(MediaIdCodec.Refusal.OTHER_DOMAIN);
     assertThat(codec.genuineFor(text, "wxA", Dialect.OFFICIAL_ACCOUNT)).isTrue();
@@ -44,6 +52,7 @@ class MediaIdCodecTest {
   void everySingleCharacterChangeIsRejected() {
     MediaId id = codec.newId(MediaType.IMAGE, MediaFormat.JPEG, 1_795_000_000L, "wxA");
     String text = codec.encode(id, "wxA", Dialect.OFFICIAL_ACCOUNT);
+    assertThat(codec.decode(text, "wxA", Dialect.OFFICIAL_ACCOUNT).id()).isEqualTo(id);
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     Random random = new Random(1);
     for (int i = 0; i < 2000; i++) {

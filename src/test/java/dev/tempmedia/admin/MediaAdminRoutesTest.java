@@ -98,18 +98,58 @@ class MediaAdminRoutesTest {
   }
 
   @Test
-  void aMediaDownloadedJustBeforeItsPurgeIsGoneRightAfter() {
+  void aMediaDownloadedJustBeforeItsPurgeIsGoneRightAfter() throws Exception {
     byte[] jpeg = MediaSamples.jpeg(9, 9);
     String id = upload("image", "a.jpg", jpeg);
-    // twice: its metadata and its open file are both cached now
-    assertThat(server.download(token, id).body()).isEqualTo(jpeg);
-    assertThat(server.download(token, id).body()).isEqualTo(jpeg);
+    // twice over HTTP/1.1 (the path that sends an open file): its metadata and its open file are
+    // both cached now
+    java.net.http.HttpClient http1 = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+        .build();
+    java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            server.url("/cgi-bin/media/get?access_token=" + token + "&media_id=" + id)))
+        .build();
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<byte[]> r = http1.send(get, HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+      assertThat(r.body()).isEqualTo(jpeg);
+    }
     assertThat(server
             .call("DELETE", "/_tempmedia/media/" + id + "?appid=" + TestServer.OA, null)
             .statusCode())
         .isEqualTo(200);
     HttpResponse<byte[]> gone = server.download(token, id);
     assertThat(json(new String(gone.body())).path("errcode").asInt()).isEqualTo(40007);
+    // Every download gave its file back, and the purge dropped the cache's hold: the server keeps
+    // no descriptor of the deleted file (its disk space is free).
+    assertThat(openUnder(server.dataDir().resolve("media"))).isEmpty();
+  }
+
+  /** The files under {@code dir} this process (the server runs in it) holds open, polled for 5 s. */
+  private static java.util.List<String> openUnder(java.nio.file.Path dir) throws Exception {
+    String prefix = dir.toRealPath().toString();
+    java.util.List<String> open = java.util.List.of();
+    for (long until = System.nanoTime() + 5_000_000_000L; System.nanoTime() < until; ) {
+      java.util.List<String> now = new java.util.ArrayList<>();
+      try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+        for (java.nio.file.Path fd : fds.toList()) {
+          try {
+            String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+            if (target.startsWith(prefix)) {
+              now.add(target);
+            }
+          } catch (java.io.IOException closedMeanwhile) {
+            // the listing's own descriptor, or one closed since
+          }
+        }
+      }
+      open = now;
+      if (open.isEmpty()) {
+        return open;
+      }
+      Thread.sleep(50); // a download's lease is given back just after its last byte is written
+    }
+    return open;
   }
 
   @Test

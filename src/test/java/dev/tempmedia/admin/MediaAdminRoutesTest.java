@@ -120,9 +120,11 @@ class MediaAdminRoutesTest {
         .isEqualTo(200);
     HttpResponse<byte[]> gone = server.download(token, id);
     assertThat(json(new String(gone.body())).path("errcode").asInt()).isEqualTo(40007);
-    // Every download gave its file back, and the purge dropped the cache's hold: the server keeps
-    // no descriptor of the deleted file (its disk space is free).
-    assertThat(openUnder(server.dataDir().resolve("media"))).isEmpty();
+    if (server.local()) {
+      // Every download gave its file back, and the purge dropped the cache's hold: the server keeps
+      // no descriptor of the deleted file (its disk space is free).
+      assertThat(openUnder(server.dataDir().resolve("media"))).isEmpty();
+    }
   }
 
   /** The files under {@code dir} this process (the server runs in it) holds open, polled for 5 s. */

@@ -6,6 +6,7 @@ import dev.tempmedia.storage.BlobMeta;
 import dev.tempmedia.storage.OpenFile;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,6 +40,15 @@ final class BlobResponse {
       HttpHeaders.createOptimized("no-cache, must-revalidate");
   private static final CharSequence BYTES = HttpHeaders.createOptimized("bytes");
   private static final CharSequence ZERO = HttpHeaders.createOptimized("0");
+  // The request's conditional headers, looked up by names made once for the same reason.
+  private static final CharSequence RANGE = HttpHeaders.createOptimized("Range");
+  private static final CharSequence IF_MATCH = HttpHeaders.createOptimized("If-Match");
+  private static final CharSequence IF_NONE_MATCH = HttpHeaders.createOptimized("If-None-Match");
+  private static final CharSequence IF_MODIFIED_SINCE =
+      HttpHeaders.createOptimized("If-Modified-Since");
+  private static final CharSequence IF_UNMODIFIED_SINCE =
+      HttpHeaders.createOptimized("If-Unmodified-Since");
+  private static final CharSequence IF_RANGE = HttpHeaders.createOptimized("If-Range");
 
   private final SignedUrlRelay relay;
 
@@ -54,14 +64,15 @@ final class BlobResponse {
     HttpServerResponse response = request.response();
     BlobMeta meta = blob.meta();
     String etag = meta.etag();
+    MultiMap headers = request.headers();
     Preconditions.Request conditions = new Preconditions.Request(
         request.method().name(),
-        joined(request, "Range"),
-        joined(request, "If-Match"),
-        joined(request, "If-None-Match"),
-        request.getHeader("If-Modified-Since"),
-        request.getHeader("If-Unmodified-Since"),
-        request.getHeader("If-Range"));
+        joined(headers, RANGE),
+        joined(headers, IF_MATCH),
+        joined(headers, IF_NONE_MATCH),
+        headers.get(IF_MODIFIED_SINCE),
+        headers.get(IF_UNMODIFIED_SINCE),
+        headers.get(IF_RANGE));
     Preconditions.Outcome outcome = Preconditions.evaluate(
         conditions, new Preconditions.Representation(etag, null, meta.size()));
 
@@ -151,9 +162,16 @@ final class BlobResponse {
     return response.end().map(v -> Reply.sent());
   }
 
-  /** A header sent on several lines, joined as RFC 9110 §5.3 allows; null when absent. */
-  private static String joined(HttpServerRequest request, String name) {
-    java.util.List<String> values = request.headers().getAll(name);
-    return values.isEmpty() ? null : String.join(", ", values);
+  /**
+   * A header sent on several lines, joined as RFC 9110 §5.3 allows; null when absent. Most
+   * downloads send none of these, so the list of values is made only for a header that is there.
+   */
+  private static String joined(MultiMap headers, CharSequence name) {
+    String first = headers.get(name);
+    if (first == null) {
+      return null;
+    }
+    java.util.List<String> values = headers.getAll(name);
+    return values.size() == 1 ? first : String.join(", ", values);
   }
 }

@@ -149,6 +149,21 @@ class MediaDownloadTest {
         .isEqualTo(200);
   }
 
+  @Test
+  void aConditionalHeaderOnSeveralLinesCountsAsOneListInAnyCase() throws Exception {
+    String etag = MediaSamples.etag(file);
+    String get = "GET /cgi-bin/media/get?access_token=" + oaToken + "&media_id=" + mediaId;
+    // RFC 9110 §5.3: two lines of one list header are the list joined; the match is on the second.
+    assertThat(rawHead(get, "If-None-Match: \"nope\"", "If-None-Match: " + etag))
+        .startsWith("HTTP/1.1 304 ");
+    assertThat(rawHead(get, "if-none-match: " + etag)).startsWith("HTTP/1.1 304 ");
+    assertThat(rawHead(get, "RANGE: bytes=0-9", "If-Range: " + etag))
+        .startsWith("HTTP/1.1 206 ")
+        .contains("Content-Range: bytes 0-9/" + file.length + "\r\n");
+    assertThat(rawHead(get, "If-None-Match: \"nope\"", "If-None-Match: \"other\""))
+        .startsWith("HTTP/1.1 200 ");
+  }
+
   // ---- video links -----------------------------------------------------------------------------
 
   @Test
@@ -325,12 +340,17 @@ class MediaDownloadTest {
     assertThat(server.download(oaToken, mediaId).body()).isEqualTo(file);
   }
 
-  String rawHead(String requestLine) throws Exception {
+  String rawHead(String requestLine, String... headerLines) throws Exception {
     try (java.net.Socket socket =
         new java.net.Socket("127.0.0.1", server.server().port())) {
+      StringBuilder head = new StringBuilder(requestLine).append(" HTTP/1.1\r\nHost: x\r\n");
+      for (String line : headerLines) {
+        head.append(line).append("\r\n");
+      }
       socket
           .getOutputStream()
-          .write((requestLine + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .write(head.append("Connection: close\r\n\r\n")
+              .toString()
               .getBytes(StandardCharsets.US_ASCII));
       String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       return all.substring(0, all.indexOf("\r\n\r\n") + 2);

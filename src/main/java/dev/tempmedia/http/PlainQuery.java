@@ -33,13 +33,12 @@ final class PlainQuery {
     if (query == null) {
       return true;
     }
-    for (int i = 0; i < query.length(); i++) {
-      char c = query.charAt(i);
-      if (c == '%' || c == '+' || c == ';' || c == '#') {
-        return false;
-      }
-    }
-    return true;
+    // Four searches rather than one loop over the characters: String.indexOf is a vectorised
+    // intrinsic, and every request's query is checked so.
+    return query.indexOf('%') < 0
+        && query.indexOf('+') < 0
+        && query.indexOf(';') < 0
+        && query.indexOf('#') < 0;
   }
 
   /** Like {@link #first}, for a query {@link #isPlain} accepted. */

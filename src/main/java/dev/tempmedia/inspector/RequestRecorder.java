@@ -19,6 +19,8 @@ public final class RequestRecorder implements ExchangeObserver {
   public void answered(Exchange ex) {
     var request = ex.request();
     var response = request.response();
+    long declared =
+        declaredBodyLength(response); // once: the record and its explanation both show it
     log.add(new RequestRecord(
         ex.id().rid(),
         ex.startedAtMillis(),
@@ -33,8 +35,8 @@ public final class RequestRecorder implements ExchangeObserver {
         ex.diagnosis(),
         Math.round(ex.elapsedMillis() * 100) / 100.0,
         request.bytesRead(),
-        ex.wasDropped() ? 0 : declaredBodyLength(response),
-        ex.tokenAccepted() ? explained(ex) : null));
+        ex.wasDropped() ? 0 : declared,
+        ex.tokenAccepted() ? explained(ex, declared) : null));
   }
 
   /** Parameters that carry credentials: never kept, whatever the route. */
@@ -78,7 +80,7 @@ public final class RequestRecorder implements ExchangeObserver {
     return false;
   }
 
-  private static RequestRecord.Explained explained(Exchange ex) {
+  private static RequestRecord.Explained explained(Exchange ex, long declaredBodyLength) {
     var request = ex.request();
     String url = withoutSecrets(request.path(), request.query());
     String requestBody = ex.requestBody();
@@ -88,13 +90,16 @@ public final class RequestRecorder implements ExchangeObserver {
     byte[] answer = ex.responseBody();
     String responseBody = answer != null
         ? new String(answer, java.nio.charset.StandardCharsets.UTF_8)
-        : "(" + declaredBodyLength(request.response()) + " bytes)";
+        : "(" + declaredBodyLength + " bytes)";
     return new RequestRecord.Explained(url, requestBody, responseBody, ex.clientIp());
   }
 
+  private static final CharSequence CONTENT_LENGTH =
+      io.vertx.core.http.HttpHeaders.createOptimized("Content-Length");
+
   /** The body's length as the head declares it: the bytes are not written yet when the record is made. */
   private static long declaredBodyLength(io.vertx.core.http.HttpServerResponse response) {
-    String length = response.headers().get("Content-Length");
+    String length = response.headers().get(CONTENT_LENGTH);
     try {
       return length == null ? 0 : Long.parseLong(length);
     } catch (NumberFormatException e) {

@@ -190,6 +190,27 @@ class Nginx(Server):
         return self
 
 
+class BareNetty(Server):
+    """bench/BareNetty.java: a Netty server that answers every request with the file and a download's
+    headers and does nothing else; what a download path written straight on Netty could reach at
+    most (--bare-netty). A JVM too: warmed as long as tempmedia."""
+
+    def __init__(self, work, java):
+        self.root = work / "bare-netty"
+        self.java = java
+
+    def start(self, body):
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root.mkdir(parents=True)
+        (self.root / "media.jpg").write_bytes(body)
+        self.port = free_port()
+        cmd = [self.java, "-cp", str(JAR), str(ROOT / "bench" / "BareNetty.java"),
+               str(self.root / "media.jpg"), str(self.port)]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_http(self.url("/cgi-bin/media/get"))
+        return self
+
+
 def peer_file(name):
     path = PEERS / name
     if not path.exists():
@@ -660,15 +681,21 @@ def run_throughput(args, work):
         return Side("wiremock", lambda: WireMock(work, args.java).start(payload.data),
                     lambda wm: Target(wm.media_url()), args.warmup)
 
+    def bare_netty(payload):  # --bare-netty: the ceiling of a path written on Netty alone
+        if not args.bare_netty:
+            return []
+        return [Side("bare netty", lambda: BareNetty(work, args.java).start(payload.data),
+                     lambda bn: Target(bn.url("/cgi-bin/media/get")), args.warmup)]
+
     return run_workloads(args, [
         Workload("download 1 MiB, 32 conns", 32, [
             tempmedia_side(args, work, lambda tm: download_target(tm, one_mib)),
             nginx(lambda ng: Target(ng.url("/files/1m.bin"))),
-            wiremock(one_mib)], latency=True),
+            wiremock(one_mib)] + bare_netty(one_mib), latency=True),
         Workload("download 64 KiB, 32 conns", 32, [
             tempmedia_side(args, work, lambda tm: download_target(tm, k64)),
             nginx(lambda ng: Target(ng.url("/files/64k.bin"))),
-            wiremock(k64)], latency=True),
+            wiremock(k64)] + bare_netty(k64), latency=True),
         Workload("Range 256 KiB of 1 MiB, 32 conns", 32, [
             tempmedia_side(args, work, range_of(lambda tm: download_target(tm, one_mib))),
             nginx(range_of(lambda ng: Target(ng.url("/files/1m.bin"))))]),
@@ -936,6 +963,9 @@ def main():
                    help="download 1 MiB and 64 KiB, upload 64 KiB: also wrk's p50 and p99 for tempmedia and nginx"
                         " at --latency-share of each one's own peak in that round")
     p.add_argument("--latency-share", type=float, default=0.5, help="share of the peak for --latency (0.5)")
+    p.add_argument("--bare-netty", action="store_true",
+                   help="the download rows also against bench/BareNetty.java, a Netty server that only sends"
+                        " the file: the ceiling of a download path written on Netty alone")
     p.add_argument("--s3", action="store_true",
                    help="only tempmedia on S3Proxy and redis-server against S3Proxy asked directly"
                         " (bench/results/latest-s3.json)")
@@ -1034,6 +1064,10 @@ def print_table(out):
     throughput = out.get("throughput", {})
     share = out.get("latency_share") if any("latency" in r for r in throughput.values()) else None
     head = ["workload", "tempmedia", "nginx", "tempmedia/nginx", "WireMock", "tempmedia/WireMock"]
+    peers = ["nginx", "wiremock"]
+    if any("bare netty" in r for r in throughput.values()):
+        head += ["bare Netty", "tempmedia/bare Netty", "bare Netty/nginx"]
+        peers.append("bare netty")
     if share:
         head += [f"{who} p50 / p99 (rate) paced at {share:.0%} of its peak" for who in ("tempmedia", "nginx")]
 
@@ -1044,8 +1078,10 @@ def print_table(out):
     print("|---" * len(head) + "|")
     for name, r in throughput.items():
         cells = [name, f"{r['tempmedia']:.0f}/s"]
-        for peer in ("nginx", "wiremock"):
+        for peer in peers:
             cells += [f"{r[peer]:.0f}/s", f"{r['ratios'][peer]:.2f}"] if peer in r else ["—", "—"]
+        if "bare netty" in peers:
+            cells += [f"{r['bare netty'] / r['nginx']:.2f}" if "bare netty" in r and "nginx" in r else "—"]
         if share:
             cells += [f"{lat['p50_ms']:.2f} / {lat['p99_ms']:.2f} ms ({lat['rps']:.0f}/s)" if lat else "—"
                       for lat in (r.get("latency", {}).get(label) for label in ("tempmedia", "nginx"))]
